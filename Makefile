@@ -1,0 +1,43 @@
+# planwatch — the two commands: `make demo` and `make test`.
+# Both build the environment from the committed lockfile (uv.lock) on a machine
+# that has only Python 3.11 and the package managers.
+
+PYTHON ?= python3
+UV := $(shell command -v uv 2>/dev/null || echo .tools/bin/uv)
+VENV := .venv
+RUN := $(VENV)/bin
+export UV_PYTHON_DOWNLOADS := never
+export UV_PYTHON := $(PYTHON)
+
+.PHONY: demo test lint typecheck pytest env clean bench
+
+env: $(VENV)/.synced
+
+.tools/bin/uv:
+	$(PYTHON) -m venv .tools
+	.tools/bin/pip install --quiet --disable-pip-version-check 'uv>=0.5'
+
+$(VENV)/.synced: uv.lock pyproject.toml | $(UV)
+	$(UV) sync --frozen --all-groups
+	@touch $@
+
+demo: env
+	$(RUN)/planwatch demo-extract examples/plans/*.txt
+
+lint: env
+	$(RUN)/ruff check src tests bench
+	$(RUN)/ruff format --check src tests bench
+
+typecheck: env
+	$(RUN)/mypy
+
+pytest: env
+	$(RUN)/pytest
+
+test: lint typecheck pytest
+
+bench: env
+	$(RUN)/python bench/extract.py
+
+clean:
+	rm -rf $(VENV) .tools .pytest_cache .mypy_cache .ruff_cache

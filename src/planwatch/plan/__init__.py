@@ -1,0 +1,1 @@
+"""Plan documents: reading them, the typed Plan they become, and auditing it."""

@@ -1,0 +1,147 @@
+"""The typed Plan: the JSON contract every later stage consumes (see DESIGN.md).
+
+Field names are a contract with other tools: extend, never rename.  Every
+extracted item carries ``source`` pointing to a line of the normalised text
+(for .txt/.md the file's own lines, counted from 1).
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field
+
+Comparator = Literal[">=", ">", "=", "<=", "<"]
+Direction = Literal["increase", "decrease"]
+Attribute = Literal["expected", "binding"]
+
+
+class Model(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+
+class Source(Model):
+    """Where an item stands in the document: a line of the normalised text."""
+
+    line: int
+    text: str
+    paragraph: int | None = None  # .docx: paragraph number in the body, from 1
+    page: int | None = None  # .pdf: page number, from 1
+
+
+class Period(Model):
+    start: int
+    end: int
+
+
+class YearValue(Model):
+    year: int | None
+    value: float | None
+
+
+class Target(Model):
+    year: int | None
+    value: float | None
+    comparator: Comparator | None
+    direction: Direction
+    text: str
+    # Extensions beyond the DESIGN contract:
+    basis: Literal["level", "change", "annual_growth"] = "level"
+    """level: the value itself; change: 下降13% (relative to the baseline); annual_growth: 年均增长8%."""
+    approximate: bool = False
+    """左右 / 约: the value is a round figure, not a bound."""
+    year_basis: Literal["stated", "context", "plan_end", "table"] = "stated"
+    """How the target year was decided: in the sentence, from an earlier year clause, or the plan's end year."""
+
+
+class Indicator(Model):
+    name: str
+    category: str | None = None
+    unit: str | None = None
+    scope: str | None = None
+    attribute: Attribute | None = None
+    baseline: YearValue | None = None
+    target: Target
+    origin: Literal["table", "prose"] = "table"
+    source: Source
+
+
+class Fact(Model):
+    name: str
+    year: int | None
+    value: float
+    unit: str | None
+    scope: str | None = None
+    comparator: Comparator | None = None
+    """超过10亿元 is a fact with ``>``; most facts have none."""
+    approximate: bool = False
+    year_basis: Literal["sentence", "paragraph", "section"] = "sentence"
+    source: Source
+
+
+class Park(Model):
+    name: str
+    attributes: dict[str, Any] = Field(default_factory=dict)
+    source: Source
+
+
+class Money(Model):
+    value: float | None
+    unit: str | None
+
+
+class Project(Model):
+    id: str
+    name: str
+    content: str | None = None
+    nature: str | None = None
+    start_year: int | None = None
+    end_year: int | None = None
+    investment: Money | None = None
+    group_path: list[str] = Field(default_factory=list)
+    source: Source
+
+
+class ProjectGroup(Model):
+    path: list[str]
+    stated_investment: Money | None
+    source: Source
+
+
+class Chain(Model):
+    links: list[str]
+    context: str
+    source: Source
+
+
+class Repair(Model):
+    """A place where the reader mended conversion debris and had to guess."""
+
+    line: int
+    before: str
+    after: str
+    reason: str
+
+
+class Plan(Model):
+    title: str | None = None
+    issuer: str | None = None
+    doc_number: str | None = None
+    published: date | None = None
+    region: str | None = None
+    period: Period | None = None
+    indicators: list[Indicator] = Field(default_factory=list)
+    facts: list[Fact] = Field(default_factory=list)
+    parks: list[Park] = Field(default_factory=list)
+    projects: list[Project] = Field(default_factory=list)
+    project_groups: list[ProjectGroup] = Field(default_factory=list)
+    chains: list[Chain] = Field(default_factory=list)
+    # Extensions beyond the DESIGN contract:
+    id: str | None = None
+    """A stable key: the source file name without its directory."""
+    file: str | None = None
+    format: str | None = None
+    sources: dict[str, Source] = Field(default_factory=dict)
+    """Provenance of the metadata fields (title, issuer, doc_number, published, period)."""
+    repairs: list[Repair] = Field(default_factory=list)

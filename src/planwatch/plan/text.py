@@ -1,0 +1,95 @@
+"""How the words of a Chinese plan are normalised before anything is recognised.
+
+Converted government documents carry Markdown (``**bold**``, ``# heading``),
+HTML debris (``<b>``), full-width digits and percent signs, stray full-width
+spaces inside table cells, and spaces that PDF converters put around every
+number (``2020 年实现工业总产值 111.48 亿元``).  ``clean`` removes all of that
+so recognisers see one spelling; headings are classified here too, because
+the structure of the document (chapter → section → numbered item) decides
+the scope and year context of what it says.
+"""
+
+from __future__ import annotations
+
+import re
+
+CJK = r"\u4e00-\u9fff"
+TERMINAL_PUNCTUATION = "。！？；!?;…：:"
+"""A line ending in one of these ends its paragraph."""
+
+_FULLWIDTH = str.maketrans(
+    {**{chr(0xFF10 + i): str(i) for i in range(10)}, "％": "%", "．": ".", "\u3000": " ", "\xa0": " "}
+)
+_MARKUP = re.compile(r"\*\*|__|</?b>|</?strong>|</?i>|</?em>", re.IGNORECASE)
+_HEADING_HASHES = re.compile(r"^\s{0,3}#{1,6}\s*")
+
+
+def clean(text: str) -> str:
+    """One spelling for the same words: no markup, half-width digits, no spaces around CJK."""
+    text = _MARKUP.sub("", text).translate(_FULLWIDTH)
+    text = _HEADING_HASHES.sub("", text)
+    text = re.sub(r"[ \t]+", " ", text).strip()
+    # Spaces next to a CJK character carry no meaning (PDF converters add them around numbers).
+    text = re.sub(rf"(?<=[{CJK}“”‘’（）《》、，。；：%]) (?=\S)", "", text)
+    text = re.sub(rf"(?<=\S) (?=[{CJK}“”‘’（）《》、，。；：%])", "", text)
+    # 51 .37 / 51. 37 inside a number.
+    text = re.sub(r"(?<=\d) ?\. ?(?=\d)", ".", text)
+    return text
+
+
+_CN_ORDINAL = "一二三四五六七八九十百零〇"
+_CHAPTER = re.compile(rf"^第[{_CN_ORDINAL}\d]+[章篇部分]")
+_SECTION = re.compile(rf"^第[{_CN_ORDINAL}\d]+节")
+_CN_ITEM = re.compile(rf"^[{_CN_ORDINAL}]+、")
+_CN_PAREN_ITEM = re.compile(rf"^[（(][{_CN_ORDINAL}]+[）)]")
+_ARABIC_ITEM = re.compile(r"^\d{1,2}(?:[.、．]|\s)(?!\d)")
+_BOX = re.compile(r"^专栏\s*\d*")
+
+MAX_HEADING_CHARS = 30
+
+
+def heading_level(raw: str) -> int | None:
+    """The structural level of a line that is a heading, or None for running text.
+
+    1 chapter (第一章), 2 section (第一节), 3 一、 or a 专栏 box, 4 （一）, 5 a short
+    ``1.`` item, 6 a Markdown heading that follows none of these patterns.
+    """
+    markdown = bool(_HEADING_HASHES.match(raw))
+    text = clean(raw)
+    if not text or len(text) > (80 if markdown else MAX_HEADING_CHARS + 20):
+        return None
+    body = re.sub(r"\s", "", text)
+    if _CHAPTER.match(body):
+        return 1
+    if _SECTION.match(body):
+        return 2
+    if "。" in body and not markdown:
+        return None
+    if _BOX.match(body) and len(body) <= MAX_HEADING_CHARS:
+        return 3
+    short = len(body) <= MAX_HEADING_CHARS and body[-1] not in TERMINAL_PUNCTUATION + "，、"
+    if _CN_ITEM.match(body) and short:
+        return 3
+    if _CN_PAREN_ITEM.match(body) and short:
+        return 4
+    if _ARABIC_ITEM.match(body) and short and len(body) <= 20:
+        return 5
+    if markdown:
+        return 6
+    return None
+
+
+def heading_title(text: str) -> str:
+    """The words of a heading without its numbering: ``第一节  下路工业园区`` → ``下路工业园区``."""
+    body = clean(text)
+    body = re.sub(
+        rf"^(?:第[{_CN_ORDINAL}\d]+[章节篇部分]|[{_CN_ORDINAL}]+、|[（(][{_CN_ORDINAL}\d]+[）)]|\d{{1,2}}[.、．]?)\s*",
+        "",
+        body,
+    )
+    return re.sub(r"\s+", "", body).strip("：:")
+
+
+def ends_sentence(text: str) -> bool:
+    stripped = text.rstrip("”’」』）) ")
+    return bool(stripped) and stripped[-1] in TERMINAL_PUNCTUATION
