@@ -22,7 +22,7 @@ $(VENV)/.synced: uv.lock pyproject.toml | $(UV)
 	@touch $@
 
 demo: env
-	$(RUN)/planwatch demo-extract examples/plans/*.txt
+	$(RUN)/planwatch demo
 
 lint: env
 	$(RUN)/ruff check src tests bench

@@ -15,6 +15,9 @@ from pydantic import BaseModel, ConfigDict, Field
 Comparator = Literal[">=", ">", "=", "<=", "<"]
 Direction = Literal["increase", "decrease"]
 Attribute = Literal["expected", "binding"]
+Basis = Literal["level", "change", "annual_growth"]
+TargetYearBasis = Literal["stated", "context", "plan_end", "table"]
+FactYearBasis = Literal["sentence", "paragraph", "section"]
 
 
 class Model(BaseModel):
@@ -47,11 +50,11 @@ class Target(Model):
     direction: Direction
     text: str
     # Extensions beyond the DESIGN contract:
-    basis: Literal["level", "change", "annual_growth"] = "level"
+    basis: Basis = "level"
     """level: the value itself; change: 下降13% (relative to the baseline); annual_growth: 年均增长8%."""
     approximate: bool = False
     """左右 / 约: the value is a round figure, not a bound."""
-    year_basis: Literal["stated", "context", "plan_end", "table"] = "stated"
+    year_basis: TargetYearBasis = "stated"
     """How the target year was decided: in the sentence, from an earlier year clause, or the plan's end year."""
 
 
@@ -76,7 +79,7 @@ class Fact(Model):
     comparator: Comparator | None = None
     """超过10亿元 is a fact with ``>``; most facts have none."""
     approximate: bool = False
-    year_basis: Literal["sentence", "paragraph", "section"] = "sentence"
+    year_basis: FactYearBasis = "sentence"
     source: Source
 
 

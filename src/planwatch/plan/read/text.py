@@ -43,5 +43,6 @@ def read_text(path: Path, data: bytes | None = None) -> Document:
         raise EmptyDocument(path)
     lines = [Line(number=i, text=line) for i, line in enumerate(text.split("\n"), start=1)]
     blocks, repairs = segment(lines)
-    return Document(path=str(path), format=path.suffix.lower().lstrip(".") or "txt", lines=lines,
-                    blocks=blocks, repairs=repairs)
+    return Document(
+        path=str(path), format=path.suffix.lower().lstrip(".") or "txt", lines=lines, blocks=blocks, repairs=repairs
+    )

@@ -1,0 +1,52 @@
+"""Document → Plan: run every recogniser over a read document.
+
+The only place that knows the order: metadata first (the plan period and
+publication year decide which years are targets and which are facts), then
+tables, prose, parks, projects and chains.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from planwatch.plan.document import Document
+from planwatch.plan.model import Plan
+from planwatch.plan.read import read
+from planwatch.plan.recognise.chains import recognise_chains
+from planwatch.plan.recognise.indicators import recognise_indicator_tables
+from planwatch.plan.recognise.metadata import recognise_metadata
+from planwatch.plan.recognise.parks import recognise_parks
+from planwatch.plan.recognise.projects import recognise_projects
+from planwatch.plan.recognise.prose import recognise_prose
+
+
+def extract_document(doc: Document) -> Plan:
+    meta = recognise_metadata(doc)
+    published_year = meta.published.year if meta.published else None
+    prose = recognise_prose(doc, meta.period, published_year)
+    projects, groups = recognise_projects(doc)
+    name = Path(doc.path).name
+    return Plan(
+        title=meta.title,
+        issuer=meta.issuer,
+        doc_number=meta.doc_number,
+        published=meta.published,
+        region=meta.region,
+        period=meta.period,
+        indicators=[*recognise_indicator_tables(doc), *prose.indicators],
+        facts=prose.facts,
+        parks=recognise_parks(doc),
+        projects=projects,
+        project_groups=groups,
+        chains=recognise_chains(doc),
+        id=name,
+        file=doc.path,
+        format=doc.format,
+        sources=meta.sources,
+        repairs=doc.repairs,
+    )
+
+
+def extract(path: Path) -> Plan:
+    """Read a plan document of any supported format and recognise everything in it."""
+    return extract_document(read(path))

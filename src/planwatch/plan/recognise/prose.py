@@ -1,0 +1,563 @@
+"""Targets and facts stated in running text.
+
+Written by hand: no library reads Chinese planning prose.  How it decides:
+
+* **Year clauses.**  ``到2027年`` / ``力争到 2025 年`` open a *target context*
+  that holds for the rest of the paragraph, the paragraphs after it and the
+  sub-sections below, until a heading of the same or a higher level (so the
+  list ``——规上工业产值达到110亿元以上…`` after ``到2027年，`` keeps 2027).
+  ``2022年`` (a past year) or ``“十三五”期间`` switch the rest of the sentence
+  to *facts* of that year; ``预计`` makes a clause neither; ``较2022年`` is
+  the baseline of a change target.
+* **Quantities.**  A number with a unit (Arabic or Chinese numerals, units
+  from ``units.py``) ending its phrase.  A quantity followed by more words
+  (``日处理2万吨工业污水处理厂``, ``10亿级企业``) describes a noun and is not a
+  value — unless a counting verb comes before it (``引入77家企业``).
+* **Names.**  The words before the value in its clause, without fillers
+  (``力争``, ``其中``, ``全县``), verbs (``达到``, ``突破`` …) and enumerations
+  of examples (``海庆、海创等清洁能源企业`` → ``清洁能源企业``).  ``A、B分别
+  增加至3家、15家`` pairs names with values; ``产值16.9亿元`` after
+  ``清洁能源企业4家`` becomes ``清洁能源产值``; ``增长3.8%`` after a level
+  becomes that level's ``增速``.
+* **Facts** take their year from the sentence, else the nearest year in the
+  paragraph, else the section's reference year (the year before the plan
+  starts, for a 发展现状 / 主要成效 section) — and record which.
+* **Targets without a year clause** are taken only when written as a bound
+  (``100万平方米以上``) outside a present-state section; their year is the
+  plan's end year and ``year_basis`` says so.
+* **Milestones**: in a target context, ``成功创建市级智慧园区`` and the like
+  are targets with no value that keep their words.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+
+from planwatch.plan.document import Document, Heading, Paragraph
+from planwatch.plan.model import (
+    Basis,
+    Comparator,
+    Direction,
+    Fact,
+    FactYearBasis,
+    Indicator,
+    Period,
+    Target,
+    TargetYearBasis,
+    YearValue,
+)
+from planwatch.plan.recognise import vocabulary as vocab
+from planwatch.plan.recognise.parks import is_park_name
+from planwatch.plan.text import CJK, heading_title
+from planwatch.units import ARABIC_NUMBER, CN_NUMERAL, UNIT_SPELLINGS, chinese_number, normalise_unit
+
+_UNIT = "|".join(re.escape(unit) for unit in UNIT_SPELLINGS)
+_SUFFIX = "|".join(re.escape(suffix) for suffix, _, _ in vocab.SUFFIXES)
+_COUNT_UNITS = "家|个|项|座|条|套|户|人|名|倍|亿元|万元"
+
+QUANTITY = re.compile(
+    rf"(?P<pre>约|近|逾)?"
+    rf"(?:(?P<num>{ARABIC_NUMBER})|(?P<cn>{CN_NUMERAL})(?=\s*(?:余|多)?\s*(?:{_COUNT_UNITS})))"
+    rf"\s*(?P<approx>余|多)?\s*(?P<unit>{_UNIT})?\s*(?P<suffix>{_SUFFIX})?"
+)
+TARGET_YEAR = re.compile(r"(?:力争|争取|预计|计划)?\s*(?:到|至)\s*((?:19|20)\d{2})\s*年(?:底|末)?")
+BASE_YEAR = re.compile(r"(?:较|比|与)\s*((?:19|20)\d{2})\s*年(?:相比|末|底)?")
+SINCE_YEAR = re.compile(r"(?:自|从)\s*((?:19|20)\d{2})\s*年(?:以来|起)")
+YEAR_RANGE = re.compile(r"((?:19|20)\d{2})\s*(?:年)?\s*[-—–~～至到]\s*((?:19|20)\d{2})\s*年?")
+FACT_YEAR = re.compile(r"(?:截至|截止|截止到|截至到)?\s*((?:19|20)\d{2})\s*年(?:底|末|全年|上半年)?")
+FIVE_YEAR_PLAN = re.compile(r"[“\"]?十([一二三四五六七八九])五[”\"]?(?:期间|时期|末|以来)?")
+FORECAST = re.compile(r"预计|预期|预测")
+
+_CN_ORDINALS = "一二三四五六七八九"
+
+
+def five_year_plan_years(ordinal: int) -> tuple[int, int]:
+    """The n-th five-year plan runs 1966 + 5(n−3) … +4 for n ≥ 3 (十四五 → 2021–2025)."""
+    start = 1966 + 5 * (ordinal - 3)
+    return start, start + 4
+
+
+@dataclass
+class _Section:
+    """What the headings above a paragraph say about it."""
+
+    present_state: bool = False
+    scope: str | None = None
+    target_year: int | None = None
+    target_line: int | None = None
+
+
+@dataclass
+class _Quantity:
+    start: int
+    end: int
+    value: float
+    unit: str | None
+    comparator: Comparator | None
+    approximate: bool
+    name: str = ""
+    verb: vocab.Verb | None = None
+    counted_noun: str | None = None
+
+
+@dataclass
+class Found:
+    indicators: list[Indicator] = field(default_factory=list)
+    facts: list[Fact] = field(default_factory=list)
+
+
+def recognise_prose(doc: Document, period: Period | None, published_year: int | None) -> Found:
+    found = Found()
+    reference_year = period.start - 1 if period else None
+    plan_end = period.end if period else None
+    now_year = published_year or (period.start if period else None)
+    stack: list[Heading] = []
+    contexts: dict[int, tuple[int, int]] = {}  # heading level → (target year, line)
+    for block in doc.blocks:
+        if isinstance(block, Heading):
+            while stack and stack[-1].level >= block.level:
+                stack.pop()
+            stack.append(block)
+            for level in [level for level in contexts if level >= block.level]:
+                del contexts[level]
+            continue
+        if not isinstance(block, Paragraph):
+            continue
+        section = _section(stack, contexts)
+        level = stack[-1].level if stack else 0
+        reader = _ParagraphReader(doc, block, section, reference_year, plan_end, now_year)
+        reader.read(found)
+        if reader.opened_target_year is not None:
+            contexts[level] = reader.opened_target_year
+    return found
+
+
+def _section(stack: list[Heading], contexts: dict[int, tuple[int, int]]) -> _Section:
+    section = _Section()
+    titles = [heading_title(heading.text) for heading in stack]
+    section.present_state = any(word in title for title in titles for word in vocab.PRESENT_STATE_SECTIONS)
+    for title in reversed(titles):
+        if is_park_name(title) or _is_industry_name(title):
+            section.scope = title
+            break
+    if contexts:
+        year, line = contexts[max(contexts)]
+        section.target_year, section.target_line = year, line
+    return section
+
+
+def _is_industry_name(title: str) -> bool:
+    return bool(re.fullmatch(rf"[{CJK}]{{2,12}}(?:产业|产业集群|行业|制造业)", title)) and not re.match(
+        r"^(?:创建|打造|建设|做强|做大|加快|培育|壮大|夯实|推进|推动|实施|完善|优化|提升|发展|提质)", title
+    )
+
+
+def _sentences(text: str) -> Iterator[tuple[int, str]]:
+    for match in re.finditer(r"[^。！？!?；;]+[。！？!?；;]?", text):
+        yield match.start(), match.group(0)
+
+
+def _clauses(sentence: str) -> Iterator[tuple[int, str]]:
+    """Split on ， and ： outside brackets and quotes."""
+    depth = 0
+    start = 0
+    for index, char in enumerate(sentence):
+        if char in "（(“《「":
+            depth += 1
+        elif char in "）)”》」" and depth:
+            depth -= 1
+        elif char in "，,：:。；;！？" and depth == 0:
+            if index > start:
+                yield start, sentence[start:index]
+            start = index + 1
+    if start < len(sentence):
+        yield start, sentence[start:]
+
+
+class _ParagraphReader:
+    def __init__(
+        self,
+        doc: Document,
+        paragraph: Paragraph,
+        section: _Section,
+        reference_year: int | None,
+        plan_end: int | None,
+        now_year: int | None,
+    ) -> None:
+        self.doc = doc
+        self.paragraph = paragraph
+        self.section = section
+        self.reference_year = reference_year
+        self.plan_end = plan_end
+        self.now_year = now_year
+        self.target_year: int | None = section.target_year
+        self.opened_target_year: tuple[int, int] | None = None
+        self.paragraph_years = past_years(paragraph.text, now_year, plan_end)
+
+    def read(self, found: Found) -> None:
+        text = self.paragraph.text
+        for sentence_start, sentence in _sentences(text):
+            self._read_sentence(found, sentence_start, sentence)
+
+    def _read_sentence(self, found: Found, offset: int, sentence: str) -> None:
+        sentence_fact_year: int | None = None
+        base_year: int | None = None
+        events = sorted(
+            [(m.start(), "target", int(m.group(1))) for m in TARGET_YEAR.finditer(sentence)]
+            + [(offset, "fact", year) for offset, year in past_years(sentence, self.now_year, self.plan_end)]
+        )
+        if base := BASE_YEAR.search(sentence):
+            base_year = int(base.group(1))
+        clause_list = list(_clauses(sentence))
+        previous: _Quantity | None = None
+        for clause_start, clause in clause_list:
+            for position, kind, year in events:
+                if position < clause_start + len(clause) and position >= clause_start - 1:
+                    if kind == "target":
+                        self.target_year = year
+                        self.opened_target_year = (year, self.paragraph.line_at(offset + position))
+                        sentence_fact_year = None
+                    else:
+                        sentence_fact_year = year
+            if FORECAST.search(clause):
+                continue
+            body = _mask(clause, TARGET_YEAR, BASE_YEAR, SINCE_YEAR, YEAR_RANGE, FACT_YEAR, FIVE_YEAR_PLAN)
+            quantities = _quantities(body, previous)
+            where = offset + clause_start
+            if not quantities:
+                if self.target_year is not None and sentence_fact_year is None:
+                    self._milestone(found, clause, where, sentence)
+                continue
+            for quantity in quantities:
+                if sentence_fact_year is None and self.target_year is not None:
+                    self._target(found, quantity, clause, where, sentence, base_year)
+                else:
+                    self._fact(found, quantity, where, sentence, sentence_fact_year)
+            previous = quantities[-1]
+
+    def _source_line(self, offset: int) -> int:
+        return self.paragraph.line_at(offset)
+
+    def _target(
+        self,
+        found: Found,
+        quantity: _Quantity,
+        clause: str,
+        where: int,
+        sentence: str,
+        base_year: int | None,
+    ) -> None:
+        verb = quantity.verb
+        comparator = quantity.comparator or (verb[1] if verb else None)
+        direction: Direction = verb[2] if verb else "increase"
+        basis: Basis = "level" if verb is None or verb[3] == "growth" else verb[3]
+        if comparator is None:
+            comparator = "<=" if direction == "decrease" and basis == "level" else ">="
+        year = self.target_year
+        year_basis: TargetYearBasis = "context"
+        if re.search(r"(?:到|至)\s*(?:19|20)\d{2}\s*年", sentence):
+            year_basis = "stated"
+        found.indicators.append(
+            Indicator(
+                name=quantity.name,
+                category=None,
+                unit=quantity.unit,
+                scope=self.section.scope,
+                attribute=None,
+                baseline=YearValue(year=base_year, value=None) if base_year else None,
+                target=Target(
+                    year=year,
+                    value=quantity.value,
+                    comparator=comparator,
+                    direction=direction,
+                    text=clause.strip(),
+                    basis=basis,
+                    approximate=quantity.approximate,
+                    year_basis=year_basis,
+                ),
+                origin="prose",
+                source=self.doc.source(self._source_line(where + quantity.start), sentence.strip()),
+            )
+        )
+
+    def _milestone(self, found: Found, clause: str, where: int, sentence: str) -> None:
+        words = clause.strip()
+        verbs = "|".join(vocab.MILESTONE_VERBS)
+        levels = "|".join(vocab.MILESTONE_LEVELS)
+        match = re.search(rf"(?:{verbs})(?:{levels})", words)
+        if not match:
+            return
+        name = re.sub(r"^(?:力争|争取|确保|努力)", "", words[match.start() :])
+        found.indicators.append(
+            Indicator(
+                name=name,
+                unit=None,
+                scope=self.section.scope,
+                target=Target(
+                    year=self.target_year,
+                    value=None,
+                    comparator=None,
+                    direction="increase",
+                    text=words,
+                    year_basis="context",
+                ),
+                origin="prose",
+                source=self.doc.source(self._source_line(where + match.start()), sentence.strip()),
+            )
+        )
+
+    def _fact(self, found: Found, quantity: _Quantity, where: int, sentence: str, sentence_year: int | None) -> None:
+        year: int | None = sentence_year
+        basis: FactYearBasis = "sentence"
+        if year is None:
+            absolute = where + quantity.start
+            if self.paragraph_years:
+                year = min(self.paragraph_years, key=lambda item: abs(item[0] - absolute))[1]
+                basis = "paragraph"
+            elif self.section.present_state and self.reference_year is not None:
+                year = self.reference_year
+                basis = "section"
+            else:
+                if quantity.comparator in {">=", "<="} and not self.section.present_state:
+                    self._plan_end_target(found, quantity, where, sentence)
+                return
+        elif not self.section.present_state and not self.paragraph_years:
+            return
+        found.facts.append(
+            Fact(
+                name=quantity.name,
+                year=year,
+                value=quantity.value,
+                unit=quantity.unit,
+                scope=self.section.scope,
+                comparator=quantity.comparator if quantity.comparator in {">", "<"} else None,
+                approximate=quantity.approximate,
+                year_basis=basis,
+                source=self.doc.source(self._source_line(where + quantity.start), sentence.strip()),
+            )
+        )
+
+    def _plan_end_target(self, found: Found, quantity: _Quantity, where: int, sentence: str) -> None:
+        if self.plan_end is None:
+            return
+        saved = self.target_year
+        self.target_year = self.plan_end
+        self._target(found, quantity, sentence, where, sentence, None)
+        found.indicators[-1].target.year_basis = "plan_end"
+        found.indicators[-1].target.text = sentence.strip()
+        self.target_year = saved
+
+
+def past_years(text: str, now_year: int | None, plan_end: int | None) -> list[tuple[int, int]]:
+    """(offset, year) of every past year ``text`` names as a point in time.
+
+    ``2022年`` counts when it is not after the publication year; ``“十三五”期间``
+    counts as the last year of that plan when it ended before this plan does.
+    Target years (到2027年), base years (较2022年), ranges and 自…以来 do not count.
+    """
+    years: list[tuple[int, int]] = []
+    masked = _mask(text, TARGET_YEAR, BASE_YEAR, SINCE_YEAR, YEAR_RANGE)
+    for match in FACT_YEAR.finditer(masked):
+        year = int(match.group(1))
+        if now_year is None or year <= now_year:
+            years.append((match.start(), year))
+    for match in FIVE_YEAR_PLAN.finditer(masked):
+        _, end = five_year_plan_years(10 + _CN_ORDINALS.index(match.group(1)) + 1)
+        if plan_end is None or end < plan_end:
+            years.append((match.start(), end))
+    return sorted(years)
+
+
+def _mask(text: str, *patterns: re.Pattern[str]) -> str:
+    """Blank out matches (keeping offsets) so years are not read as quantities."""
+    chars = list(text)
+    for pattern in patterns:
+        for match in pattern.finditer(text):
+            for index in range(match.start(), match.end()):
+                chars[index] = "\u2002"
+    return "".join(chars)
+
+
+def _quantities(clause: str, previous: _Quantity | None) -> list[_Quantity]:
+    """The values in one clause, each with its name."""
+    distributed = _distributed(clause)
+    if distributed is not None:
+        return distributed
+    values: list[_Quantity] = []
+    boundary = 0
+    for match in QUANTITY.finditer(clause):
+        quantity = _quantity(clause, match)
+        if quantity is None:
+            continue
+        left = clause[boundary : match.start()]
+        boundary = quantity.end
+        _name(quantity, left, previous if not values else values[-1])
+        if quantity.name:
+            values.append(quantity)
+    return values
+
+
+def _quantity(clause: str, match: re.Match[str]) -> _Quantity | None:
+    unit = normalise_unit(match.group("unit")) if match.group("unit") else None
+    suffix = match.group("suffix")
+    if match.group("num"):
+        value = float(match.group("num").replace(",", ""))
+    else:
+        cn = chinese_number(match.group("cn"))
+        if cn is None:
+            return None
+        value = cn
+    before = clause[: match.start()]
+    after = clause[match.end() :].lstrip("\u2002 ")
+    if before.count("（") + before.count("(") > before.count("）") + before.count(")"):
+        return None  # a value in brackets qualifies another: 6.9平方公里（含A区1.9平方公里）
+    # A bare number is a value only right after a verb (指数提高至80).
+    if (
+        unit is None
+        and suffix is None
+        and (
+            not re.search(r"(?:达到|提高至|提高到|提升至|增加至|为|达)\s*$", before)
+            or (after[:1] and re.match(rf"[{CJK}A-Za-z]", after[:1]))
+        )
+    ):
+        return None
+    if before.endswith(("第", "前", "/")) or re.search(r"[A-Za-z\d.+\-]$", before):
+        return None
+    counted: str | None = None
+    if after and re.match(rf"[{CJK}A-Za-z“]", after[0]):
+        noun = re.match(rf"[{CJK}A-Za-z“”]+", after)
+        counting = any(before.rstrip().endswith(verb) for verb in vocab.COUNT_VERBS)
+        if counting and noun and len(noun.group(0)) <= 10 and len(after) == len(noun.group(0)):
+            counted = noun.group(0)
+        else:
+            return None
+    comparator: Comparator | None = None
+    approximate = bool(match.group("pre") in {"约", "近"} or match.group("approx"))
+    if suffix:
+        for word, comp, approx in vocab.SUFFIXES:
+            if word == suffix:
+                comparator, approximate = comp, approximate or approx
+    if match.group("pre") == "逾" or match.group("approx"):
+        comparator = comparator or ">"
+    end = match.end() + (len(counted) if counted else 0)
+    if counted:
+        end = len(clause)
+    return _Quantity(
+        start=match.start(),
+        end=end,
+        value=value,
+        unit=unit,
+        comparator=comparator,
+        approximate=approximate,
+        counted_noun=counted,
+    )
+
+
+def _strip_verbs(left: str) -> tuple[str, vocab.Verb | None]:
+    """Remove the verb that joins the name to the value, and tell which verb it was."""
+    text = left.rstrip("\u2002 ")
+    for verb in vocab.VALUE_VERBS:
+        if text.endswith(verb[0]):
+            return text[: -len(verb[0])], verb
+    return text, None
+
+
+def _clean_name(raw: str, keep_you: bool = False) -> str:
+    """The name of a value from the words before it (see the module docstring)."""
+    name = raw.replace("\u2002", "").strip(" 、，,和及与并")
+    name = re.sub(r"^(?:的|将|使|其中|力争|争取|确保|仅)+", "", name).replace("仅占", "占")
+    name = re.sub(rf"^.*?等(?=[{CJK}]{{2,}})", "", name) if "、" in name and "等" in name else name
+    changed = True
+    while changed:
+        changed = False
+        for filler in vocab.LEADING_FILLERS:
+            if name.startswith(filler) and len(name) - len(filler) >= vocab.MIN_NAME_AFTER_STRIP:
+                if filler == "有" and (keep_you or "的" in name):
+                    continue
+                name = name[len(filler) :].lstrip("，、 ")
+                changed = True
+    for verb in vocab.INNER_VERBS:
+        if verb in name[1:] and len(name) > len(verb) + 2:
+            name = name[:1] + name[1:].replace(verb, "")
+    name = re.sub(r"(?:分别|均|共|仅|的|已|就|都)+$", "", name)
+    name = re.sub(rf"^(?:以|在)(?=[{CJK}])", "", name)
+    name = re.sub(r"等为代表的.*$", "", name)
+    name = name.strip(" 、，")
+    if name in vocab.EMPTY_NAMES or re.search(r"\d[、，]|分别", name):
+        return ""
+    return name
+
+
+def _name(quantity: _Quantity, left: str, previous: _Quantity | None) -> None:
+    stripped, verb = _strip_verbs(left)
+    quantity.verb = verb
+    name = _clean_name(stripped)
+    if quantity.counted_noun:
+        name = f"{name}{quantity.counted_noun}" if name else quantity.counted_noun
+    if not name and previous is not None and verb is not None and verb[3] in {"growth", "change"}:
+        name = f"{previous.name}{'降幅' if verb[2] == 'decrease' else '增速'}"
+    elif name in vocab.GENERIC_MEASURES and previous is not None and previous.unit in {"家", "个"}:
+        name = f"{previous.name.removesuffix('企业')}{name}"
+    elif verb is not None and verb[3] == "growth" and name:
+        name = f"{name}增速"
+    quantity.name = name
+
+
+def _distributed(clause: str) -> list[_Quantity] | None:
+    """``A、B、C分别增加至3家、15家、20家`` and ``A、B均达到25%``: names paired with values."""
+    match = re.search(r"(分别|均)", clause)
+    if not match:
+        return None
+    names_text, rest = clause[: match.start()], clause[match.end() :]
+    stripped_rest = rest.lstrip()
+    verb: vocab.Verb | None = None
+    for candidate in vocab.VALUE_VERBS:
+        if stripped_rest.startswith(candidate[0]):
+            verb = candidate
+            break
+    value_start = match.end() + (len(rest) - len(stripped_rest)) + (len(verb[0]) if verb else 0)
+    matches = list(QUANTITY.finditer(clause, value_start))
+    if not matches or re.sub(r"[\d.%、和及与\s]|" + _UNIT + "|" + _SUFFIX, "", clause[value_start:]).strip("\u2002"):
+        return None
+    units = [normalise_unit(m.group("unit")) if m.group("unit") else None for m in matches]
+    shared_unit = next((unit for unit in reversed(units) if unit), None)
+    names = [_clean_name(part, keep_you=True) for part in re.split(r"[、和与及]", names_text) if part.strip()]
+    if not names:
+        return None
+    if match.group(1) == "均" and len(matches) == 1:
+        matches = matches * len(names)
+        units = units * len(names)
+    if len(names) != len(matches):
+        return None
+    last = names[-1]
+    shared = next((suffix for suffix in vocab.SHARED_SUFFIXES if last.endswith(suffix)), None)
+    if shared:
+        names = [name if name.endswith(shared) or name == last else f"{name}{shared}" for name in names]
+    result: list[_Quantity] = []
+    for name, found, unit in zip(names, matches, units, strict=True):
+        suffix = found.group("suffix")
+        comparator: Comparator | None = None
+        approximate = False
+        for word, comp, approx in vocab.SUFFIXES:
+            if word == suffix:
+                comparator, approximate = comp, approx
+        value = float(found.group("num").replace(",", "")) if found.group("num") else chinese_number(found.group("cn"))
+        if value is None:
+            return None
+        if verb is not None and verb[3] == "growth":
+            name = f"{name}增速"
+        result.append(
+            _Quantity(
+                start=found.start(),
+                end=found.end(),
+                value=value,
+                unit=unit or shared_unit,
+                comparator=comparator,
+                approximate=approximate,
+                name=name,
+                verb=verb,
+            )
+        )
+    return result

@@ -1,0 +1,178 @@
+"""The words that tell a target from a fact in plan prose — one list, one place.
+
+Written by hand: these are the fixed phrases of Chinese planning documents
+(规划文本), not general language, and no NLP library knows them.  Add a
+phrase here when a plan uses one the reader misses.
+"""
+
+from __future__ import annotations
+
+from typing import Literal
+
+from planwatch.plan.model import Comparator, Direction
+
+VerbBasis = Literal["level", "change", "annual_growth", "growth"]
+"""growth: 增长3.8% — a growth rate stated after a level, not a target basis of its own."""
+Verb = tuple[str, Comparator | None, Direction, VerbBasis]
+
+# Verbs between a name and its value, longest first.  (verb, comparator, direction, basis)
+VALUE_VERBS: tuple[Verb, ...] = (
+    ("年均增长", ">=", "increase", "annual_growth"),
+    ("年均增速", ">=", "increase", "annual_growth"),
+    ("累计达到", ">=", "increase", "level"),
+    ("增加至", ">=", "increase", "level"),
+    ("增加到", ">=", "increase", "level"),
+    ("提高至", ">=", "increase", "level"),
+    ("提高到", ">=", "increase", "level"),
+    ("提升至", ">=", "increase", "level"),
+    ("提升到", ">=", "increase", "level"),
+    ("扩大至", ">=", "increase", "level"),
+    ("扩大到", ">=", "increase", "level"),
+    ("拓展至", ">=", "increase", "level"),
+    ("拓展到", ">=", "increase", "level"),
+    ("增长到", ">=", "increase", "level"),
+    ("增长至", ">=", "increase", "level"),
+    ("下降到", "<=", "decrease", "level"),
+    ("下降至", "<=", "decrease", "level"),
+    ("降低到", "<=", "decrease", "level"),
+    ("降低至", "<=", "decrease", "level"),
+    ("控制在", "<=", "decrease", "level"),
+    ("不低于", ">=", "increase", "level"),
+    ("不少于", ">=", "increase", "level"),
+    ("不超过", "<=", "decrease", "level"),
+    ("不高于", "<=", "decrease", "level"),
+    ("保持在", "=", "increase", "level"),
+    ("稳定在", "=", "increase", "level"),
+    ("达到", ">=", "increase", "level"),
+    ("突破", ">", "increase", "level"),
+    ("超过", ">", "increase", "level"),
+    ("高于", ">", "increase", "level"),
+    ("大于", ">", "increase", "level"),
+    ("低于", "<", "decrease", "level"),
+    ("小于", "<", "decrease", "level"),
+    ("增至", ">=", "increase", "level"),
+    ("降至", "<=", "decrease", "level"),
+    ("下降", ">=", "decrease", "change"),
+    ("降低", ">=", "decrease", "change"),
+    ("减少", ">=", "decrease", "change"),
+    ("压减", ">=", "decrease", "change"),
+    ("增长", ">=", "increase", "growth"),
+    ("提高", ">=", "increase", "growth"),
+    ("增加", ">=", "increase", "growth"),
+    ("同比增", ">=", "increase", "growth"),
+    ("增", ">=", "increase", "growth"),
+    ("达", ">=", "increase", "level"),
+    ("为", None, "increase", "level"),
+    ("是", None, "increase", "level"),
+)
+
+# Comparators written after the value.
+SUFFIXES: tuple[tuple[str, Comparator, bool], ...] = (
+    ("及以上", ">=", False),
+    ("以上", ">=", False),
+    ("及以下", "<=", False),
+    ("以下", "<=", False),
+    ("以内", "<=", False),
+    ("左右", "=", True),
+)
+
+# Words that lead a clause but are not part of the name.
+LEADING_FILLERS: tuple[str, ...] = (
+    "其中",
+    "力争",
+    "争取",
+    "确保",
+    "努力",
+    "全县",
+    "全区",
+    "全市",
+    "我县",
+    "共有",
+    "拥有",
+    "新培育",
+    "培育",
+    "累计",
+    "建成投用",
+    "建成",
+    "新建",
+    "新增",
+    "实现",
+    "完成",
+    "达到",
+    "共",
+    "有",
+    "将",
+    "使",
+    "同比",
+)
+# Fillers that must not be stripped when what remains would be too short to be a name.
+MIN_NAME_AFTER_STRIP = 3
+
+# Verbs inside a name (规模以上工业企业实现产值 → 规模以上工业企业产值).
+INNER_VERBS: tuple[str, ...] = ("实现", "完成", "达到", "共有", "就有", "累计")
+
+# What is left of a name that only held fillers: the value belongs to the clause before.
+EMPTY_NAMES: frozenset[str] = frozenset({"同比", "比上年", "较上年", "同比增", "年均", "其中", "分别"})
+
+# Verbs that count a noun written after the number: 引入 77 家企业.
+COUNT_VERBS: tuple[str, ...] = (
+    "引入",
+    "引进",
+    "培育",
+    "新增",
+    "共有",
+    "拥有",
+    "建成",
+    "新建",
+    "有",
+    "实现",
+    "完成",
+    "招引",
+)
+
+# Names that only make sense with the subject of the clause before them (产值 of 清洁能源企业).
+GENERIC_MEASURES: tuple[str, ...] = (
+    "产值",
+    "增加值",
+    "营业收入",
+    "主营业务收入",
+    "收入",
+    "税金",
+    "税收",
+    "利润",
+    "投资",
+    "产量",
+    "规模",
+)
+
+# Measure words a list of names shares: 战略性新兴产业、高技术制造业产值占比 → both 产值占比.
+SHARED_SUFFIXES: tuple[str, ...] = (
+    "产值占比",
+    "企业占比",
+    "企业数量",
+    "占比",
+    "比重",
+    "产值",
+    "增加值",
+    "营业收入",
+    "增速",
+    "企业",
+)
+
+# Sections that describe the present (their figures are facts of the baseline year).
+PRESENT_STATE_SECTIONS: tuple[str, ...] = (
+    "现状",
+    "发展基础",
+    "基本情况",
+    "主要成效",
+    "成效",
+    "回顾",
+    "成就",
+    "存在问题",
+    "存在的问题",
+    "总体情况",
+)
+
+# Milestones: targets that are an achievement, not a number.
+MILESTONE_VERBS: tuple[str, ...] = ("成功创建", "创建", "创成", "争创", "获批", "建成", "成功申报")
+MILESTONE_LEVELS: tuple[str, ...] = ("国家级", "国家", "全国", "省级", "市级", "重庆市", "区级", "县级")
