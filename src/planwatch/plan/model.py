@@ -15,7 +15,7 @@ from pydantic import BaseModel, ConfigDict, Field
 Comparator = Literal[">=", ">", "=", "<=", "<"]
 Direction = Literal["increase", "decrease"]
 Attribute = Literal["expected", "binding"]
-Basis = Literal["level", "change", "annual_growth"]
+Basis = Literal["level", "change", "annual_growth", "increment"]
 TargetYearBasis = Literal["stated", "context", "plan_end", "table"]
 FactYearBasis = Literal["sentence", "paragraph", "section"]
 
@@ -51,7 +51,8 @@ class Target(Model):
     text: str
     # Extensions beyond the DESIGN contract:
     basis: Basis = "level"
-    """level: the value itself; change: 下降13% (relative to the baseline); annual_growth: 年均增长8%."""
+    """level: the value itself; change: 下降13% (relative to the baseline); annual_growth: 年均增长8%;
+    increment: 新培育1家 (added to the baseline)."""
     approximate: bool = False
     """左右 / 约: the value is a round figure, not a bound."""
     year_basis: TargetYearBasis = "stated"

@@ -156,3 +156,16 @@ def test_shizhu_park_targets_carry_the_park_as_scope(shizhu_doc: Document) -> No
     # Industry sections inside a park: 康养消费品产业 25亿元, 装备制造产业 50亿元.
     assert by_scope[("康养消费品产业", "规上工业产值")] == (2027, 25, "亿元")
     assert by_scope[("装备制造产业", "规上工业产值")] == (2027, 50, "亿元")
+
+
+def test_increments_and_the_whole_county(tmp_path: Path) -> None:
+    text = (
+        "第一章 发展现状\n2022年，全县工业增加值38.25亿元；园区规上工业产值51.37亿元。\n"
+        "第三节 发展目标\n到2027年，力争新培育10亿级企业1家、上市企业1家。\n"
+    )
+    found = _read(tmp_path, text)
+    assert [(f.name, f.scope) for f in found.facts] == [("工业增加值", "全县"), ("园区规上工业产值", None)]
+    assert [(i.name, i.target.value, i.target.basis) for i in found.indicators] == [
+        ("10亿级企业", 1, "increment"),
+        ("上市企业", 1, "increment"),
+    ]

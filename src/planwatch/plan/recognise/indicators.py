@@ -81,7 +81,14 @@ def is_indicator_table(table: Table) -> bool:
     return any("指标" in name for name in header.names) and _columns(header.names) is not None
 
 
-_COMPARATOR_PREFIX: tuple[tuple[str, Comparator], ...] = (("≥", ">="), (">=", ">="), ("≤", "<="), ("<=", "<="), (">", ">"), ("<", "<"))
+_COMPARATOR_PREFIX: tuple[tuple[str, Comparator], ...] = (
+    ("≥", ">="),
+    (">=", ">="),
+    ("≤", "<="),
+    ("<=", "<="),
+    (">", ">"),
+    ("<", "<"),
+)
 _COMPARATOR_SUFFIX: tuple[tuple[str, Comparator], ...] = (
     ("以上", ">="),
     ("及以上", ">="),

@@ -100,6 +100,10 @@ class _Quantity:
     name: str = ""
     verb: vocab.Verb | None = None
     counted_noun: str | None = None
+    increment: bool = False
+    """新培育10亿级企业1家: one more than the baseline, not a level of 1."""
+    region: str | None = None
+    """全县工业增加值: the whole county (or district, city), whatever the section is about."""
 
 
 @dataclass
@@ -253,6 +257,8 @@ class _ParagraphReader:
         comparator = quantity.comparator or (verb[1] if verb else None)
         direction: Direction = verb[2] if verb else "increase"
         basis: Basis = "level" if verb is None or verb[3] == "growth" else verb[3]
+        if quantity.increment and basis == "level":
+            basis = "increment"
         if comparator is None:
             comparator = "<=" if direction == "decrease" and basis == "level" else ">="
         year = self.target_year
@@ -264,7 +270,7 @@ class _ParagraphReader:
                 name=quantity.name,
                 category=None,
                 unit=quantity.unit,
-                scope=self.section.scope,
+                scope=quantity.region or self.section.scope,
                 attribute=None,
                 baseline=YearValue(year=base_year, value=None) if base_year else None,
                 target=Target(
@@ -331,7 +337,7 @@ class _ParagraphReader:
                 year=year,
                 value=quantity.value,
                 unit=quantity.unit,
-                scope=self.section.scope,
+                scope=quantity.region or self.section.scope,
                 comparator=quantity.comparator if quantity.comparator in {">", "<"} else None,
                 approximate=quantity.approximate,
                 year_basis=basis,
@@ -490,9 +496,18 @@ def _clean_name(raw: str, keep_you: bool = False) -> str:
     return name
 
 
+_INCREMENT = re.compile(r"^[\s\u2002]*(?:力争|争取|确保)?(?:新培育|新增|新引进|新认定|新招引)")
+_REGION = re.compile(r"^[\s\u2002]*(?:其中)?(全县|全区|全市|全省|我县|我区|县域)")
+
+
 def _name(quantity: _Quantity, left: str, previous: _Quantity | None) -> None:
     stripped, verb = _strip_verbs(left)
     quantity.verb = verb
+    quantity.increment = bool(_INCREMENT.match(stripped)) or (
+        previous is not None and previous.increment and stripped.lstrip("\u2002 ").startswith("、") and verb is None
+    )
+    region = _REGION.match(stripped)
+    quantity.region = region.group(1) if region else None
     name = _clean_name(stripped)
     if quantity.counted_noun:
         name = f"{name}{quantity.counted_noun}" if name else quantity.counted_noun
