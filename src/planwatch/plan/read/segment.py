@@ -95,7 +95,7 @@ def segment(
         raw = line.text
         if line.number in by_start:
             table = by_start[line.number]
-            _attach_caption(blocks, table)
+            attach_caption(blocks, table)
             blocks.append(table)
             index = _index_after(lines, index, table.end)
             continue
@@ -105,13 +105,13 @@ def segment(
         if _is_cell(raw):
             table, index = _read_flat_table(lines, index)
             if table.rows:
-                _attach_caption(blocks, table)
+                attach_caption(blocks, table)
                 blocks.append(table)
             continue
         if _is_pipe_row(raw):
             table, index = _read_pipe_table(lines, index)
             if table.rows:
-                _attach_caption(blocks, table)
+                attach_caption(blocks, table)
                 blocks.append(table)
             continue
         level = heading_level(raw)
@@ -130,7 +130,8 @@ def _index_after(lines: Sequence[Line], index: int, last_line: int) -> int:
     return index
 
 
-def _attach_caption(blocks: list[Block], table: Table) -> None:
+def attach_caption(blocks: list[Block], table: Table) -> None:
+    """A short unfinished line just above a table is its caption."""
     if table.caption or not blocks:
         return
     previous = blocks[-1]

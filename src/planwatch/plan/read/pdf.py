@@ -1,0 +1,403 @@
+"""Read .pdf plan documents (with a text layer) with pdfplumber.
+
+Per page, tables are found by their ruling lines (``find_tables``) and the
+text outside them is read as visual lines; both are put in reading order by
+their vertical position.  The document's lines are then:
+
+* each visual text line, as the PDF wrapped it (``page`` set);
+* each table flattened like Word's text export — ``\\t`` + cell text per
+  line, a blank line between rows and after the table — and kept in
+  structured form as well, each cell pointing at its line.  A table
+  continuing on the next page is one table; the header rows a converter
+  repeats on every page are dropped from the continuation.  Merged cells: a cell covered by a
+  horizontal merge is left out (the row has fewer cells, merged on the left,
+  as in the text export); a cell covered by a vertical merge is an empty
+  cell ("same as above").  Text wrapped inside a cell is joined without a
+  separator, because Chinese text wraps anywhere;
+* a blank line where a page ends.
+
+Running page numbers (``- 5 -``, ``第5页``) and running headers or footers
+(the same words at the head or foot of most pages) are dropped.
+
+Hard-wrapped lines are joined back into paragraphs by ``segment`` with
+``page_wrapped=True``, called once per visual paragraph rather than once for
+the document: ``page_wrapped`` joins every line that ends no sentence with
+the next, so titles, the 文号, the signature, the date and table captions —
+which end without punctuation — would be glued to whatever follows.  The
+geometry says where a paragraph may go on: the line above reaches the right
+margin (or stops short only by the number it could not fit), at the ordinary
+line spacing, and this line starts at the left margin or is a centred title
+line under another — also across a page break.  ``segment`` still separates
+headings and drops noise inside such a run; where it ends a paragraph at a
+sentence that happens to end on the margin although the next line is not
+indented, the two parts are joined again.  Table captions are attached as
+``segment`` attaches them.
+"""
+
+from __future__ import annotations
+
+import re
+import statistics
+from collections import Counter
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from itertools import takewhile
+from pathlib import Path
+from typing import Any
+
+import pdfplumber
+from pdfminer.pdfdocument import PDFEncryptionError, PDFPasswordIncorrect
+from pdfplumber.page import Page
+from pdfplumber.table import Table as PdfTable
+from pdfplumber.utils.exceptions import MalformedPDFException, PdfminerException
+
+from planwatch.errors import EmptyDocument, UnreadableDocument
+from planwatch.plan.document import Block, Cell, Document, Line, Paragraph, Row, Table
+from planwatch.plan.model import Repair
+from planwatch.plan.read.segment import attach_caption, segment
+from planwatch.plan.text import clean, ends_sentence
+
+_PAGE_LABEL = re.compile(
+    r"^\s*(?:[-—–－]?\s*\d{1,4}\s*[-—–－]?|第\s*\d+\s*页(?:\s*[，,/]?\s*共\s*\d+\s*页)?|\d+\s*/\s*\d+)\s*$"
+)
+_LATIN = re.compile(r"[0-9A-Za-z.%/+\-]")
+MARGIN_BAND = 0.12
+"""Page furniture (numbers, running headers) sits in the top or bottom 12 % of the page."""
+RUNNING_MIN_PAGES = 3
+WRAP_REACH = 1.5
+"""A line ending within this many characters of the right margin was wrapped, not finished."""
+WRAP_GAP = 1.2
+"""Lines of one paragraph are at most this many characters apart vertically."""
+CONTINUATION_INDENT = 3.0
+"""A wrapped line starts at most this many characters right of the left margin (hanging indents)."""
+NEW_PARAGRAPH_INDENT = 0.5
+"""A line indented more than this (in characters) after a finished sentence starts a paragraph."""
+CAPTION_MAX = 40
+POINT_TOLERANCE = 2.0
+
+
+@dataclass
+class _TextLine:
+    text: str
+    x0: float
+    x1: float
+    top: float
+    bottom: float
+    size: float
+    page: int
+    page_width: float
+    page_height: float
+    lead: float = 0.0
+    """Width of the Latin letters or digits the line starts with: a word that did not fit above."""
+
+
+@dataclass
+class _Fragment:
+    """The part of a table on one page: its rows of cell texts and column positions."""
+
+    rows: list[list[str]]
+    columns: list[float]
+    top: float
+    page: int
+
+
+_Item = _TextLine | _Fragment
+
+
+@dataclass
+class _TableRun:
+    fragments: list[_Fragment] = field(default_factory=list)
+
+
+def read_pdf(path: Path) -> Document:
+    try:
+        with pdfplumber.open(path, raise_unicode_errors=False) as pdf:
+            pages = [_read_page(page) for page in pdf.pages]
+    except (PdfminerException, MalformedPDFException) as error:
+        raise _unreadable(path, error) from error
+    except OSError as error:
+        raise UnreadableDocument(
+            path, f"文件无法打开（{error.strerror or error}）", "请检查文件权限后重试。"
+        ) from error
+    _drop_furniture(pages)
+    written = _write(_runs(pages))
+    if not any(line.text.strip() for line in written.lines):
+        raise EmptyDocument(path)
+    return Document(path=str(path), format="pdf", lines=written.lines, blocks=written.blocks, repairs=written.repairs)
+
+
+def _unreadable(path: Path, error: Exception) -> UnreadableDocument:
+    cause = error.args[0] if error.args else error
+    if isinstance(cause, PDFPasswordIncorrect):
+        return UnreadableDocument(
+            path, "PDF 设有打开密码", "请用 PDF 阅读器输入密码打开后，另存一份无密码的 PDF 再导入。"
+        )
+    if isinstance(cause, PDFEncryptionError):
+        return UnreadableDocument(
+            path, "PDF 使用了不支持的加密方式", "请用 PDF 阅读器打开后“另存为”或“打印为”一份不加密的 PDF 再导入。"
+        )
+    return UnreadableDocument(
+        path,
+        "不是有效的 PDF 文件（文件已损坏、下载不完整，或是其他格式的文件改了扩展名）",
+        "请用 PDF 阅读器打开确认内容完整，重新下载或另存为 PDF 后再导入；也可导入 .docx 或 .txt 版本。",
+    )
+
+
+# ------------------------------------------------------------------ one page
+
+
+def _read_page(page: Page) -> list[_Item]:
+    tables = page.find_tables()
+    boxes = [table.bbox for table in tables]
+
+    def outside_tables(obj: dict[str, Any]) -> bool:
+        if obj.get("object_type") != "char":
+            return True
+        x = (obj["x0"] + obj["x1"]) / 2
+        y = (obj["top"] + obj["bottom"]) / 2
+        return not any(x0 <= x <= x1 and top <= y <= bottom for x0, top, x1, bottom in boxes)
+
+    items: list[_Item] = []
+    text_page = page.filter(outside_tables) if boxes else page
+    for found in text_page.extract_text_lines(strip=True, return_chars=True):
+        text = str(found["text"])
+        if not text.strip():
+            continue
+        chars = found["chars"]
+        sizes = [float(char["size"]) for char in chars] or [10.0]
+        word = list(takewhile(lambda char: _LATIN.fullmatch(char["text"]), (c for c in chars if c["text"].strip())))
+        lead = float(word[-1]["x1"]) - float(word[0]["x0"]) if word else 0.0
+        items.append(
+            _TextLine(
+                text=text,
+                x0=float(found["x0"]),
+                x1=float(found["x1"]),
+                top=float(found["top"]),
+                bottom=float(found["bottom"]),
+                size=statistics.median(sizes),
+                page=page.page_number,
+                page_width=float(page.width),
+                page_height=float(page.height),
+                lead=lead,
+            )
+        )
+    for table in tables:
+        rows = _table_rows(table)
+        if rows:
+            columns = sorted({cell[0] for cell in table.cells})
+            items.append(_Fragment(rows=rows, columns=columns, top=float(table.bbox[1]), page=page.page_number))
+    items.sort(key=lambda item: item.top)
+    return items
+
+
+def _table_rows(table: PdfTable) -> list[list[str]]:
+    """Cell texts row by row; cells covered by a merge left out (horizontal) or empty (vertical)."""
+    columns = sorted({cell[0] for cell in table.cells})
+    rows: list[list[str]] = []
+    for row, texts in zip(table.rows, table.extract(), strict=True):
+        top = row.bbox[1]
+        cells: list[str] = []
+        for index, (box, text) in enumerate(zip(row.cells, texts, strict=True)):
+            if box is not None:
+                # Wrapped cell text: Chinese wraps anywhere, so the pieces join without a space.
+                cells.append((text or "").replace("\n", "").strip())
+                continue
+            x = columns[index]
+            cover = next(
+                (
+                    cell
+                    for cell in table.cells
+                    if cell[0] - POINT_TOLERANCE < x < cell[2] - POINT_TOLERANCE
+                    and cell[1] - POINT_TOLERANCE < top < cell[3] - POINT_TOLERANCE
+                ),
+                None,
+            )
+            if cover is not None and cover[0] < x - POINT_TOLERANCE:
+                continue  # covered by a cell to the left: a horizontal merge
+            cells.append("")  # covered from above (a vertical merge), or an unruled gap
+        if cells:
+            rows.append(cells)
+    return rows
+
+
+# ------------------------------------------------------------ page furniture
+
+
+def _in_band(line: _TextLine) -> bool:
+    return line.top < MARGIN_BAND * line.page_height or line.bottom > (1 - MARGIN_BAND) * line.page_height
+
+
+def _furniture_key(text: str) -> str:
+    """The words of a running header or footer, whatever page number it carries."""
+    return re.sub(r"\d+", "#", re.sub(r"\s+", "", text))
+
+
+def _drop_furniture(pages: list[list[_Item]]) -> None:
+    """Remove page numbers and running headers/footers, in place."""
+    banded: Counter[str] = Counter()
+    for page in pages:
+        banded.update({_furniture_key(item.text) for item in page if isinstance(item, _TextLine) and _in_band(item)})
+    threshold = max(RUNNING_MIN_PAGES, len(pages) / 2)
+    running = {text for text, count in banded.items() if count >= threshold}
+    for page in pages:
+        page[:] = [
+            item
+            for item in page
+            if not (
+                isinstance(item, _TextLine)
+                and _in_band(item)
+                and (_PAGE_LABEL.match(item.text) or _furniture_key(item.text) in running)
+            )
+        ]
+
+
+# ---------------------------------------------------------------- paragraphs
+
+
+@dataclass(frozen=True)
+class _Margins:
+    left: float
+    right: float
+
+
+def _margins(pages: list[list[_Item]]) -> dict[int, _Margins]:
+    """Left and right margin of the text, per page width (portrait and landscape pages differ)."""
+    by_width: dict[int, list[_TextLine]] = {}
+    for page in pages:
+        for item in page:
+            if isinstance(item, _TextLine):
+                by_width.setdefault(round(item.page_width), []).append(item)
+    margins = {}
+    for width, lines in by_width.items():
+        long = [line for line in lines if len(line.text) >= 10] or lines
+        margins[width] = _Margins(left=min(line.x0 for line in long), right=max(line.x1 for line in long))
+    return margins
+
+
+def _continues(previous: _TextLine, line: _TextLine, margins: _Margins, next_page: bool) -> bool:
+    """Is ``line`` the wrapped continuation of ``previous`` (the line just above it)?"""
+    size = max(previous.size, 1.0)
+    if abs(previous.size - line.size) > 1.0:
+        return False
+    if not next_page and not (0 <= line.top - previous.bottom <= WRAP_GAP * size):
+        return False
+    # The line above must run to the right margin — or stop short only by the number or
+    # Latin word this line starts with, which did not fit there.
+    if previous.x1 < margins.right - WRAP_REACH * size - line.lead:
+        return False
+    middle = (margins.left + margins.right) / 2
+
+    def at_left(item: _TextLine, indent: float) -> bool:
+        return item.x0 <= margins.left + indent * size
+
+    def centred(item: _TextLine) -> bool:
+        return abs((item.x0 + item.x1) / 2 - middle) <= size
+
+    if at_left(previous, CONTINUATION_INDENT) and at_left(line, CONTINUATION_INDENT):
+        # A sentence that ends at the margin continues only on an unindented line: an
+        # indented one is the first line of the next paragraph.
+        return not ends_sentence(previous.text) or at_left(line, NEW_PARAGRAPH_INDENT)
+    return centred(previous) and centred(line) and not ends_sentence(previous.text)  # a wrapped title
+
+
+def _same_table(fragment: _Fragment, run: _TableRun) -> bool:
+    last = run.fragments[-1]
+    return (
+        fragment.page == last.page + 1
+        and len(fragment.columns) == len(last.columns)
+        and all(abs(a - b) <= POINT_TOLERANCE for a, b in zip(fragment.columns, last.columns, strict=True))
+    )
+
+
+def _runs(pages: list[list[_Item]]) -> list[list[_TextLine] | _TableRun]:
+    """Visual paragraphs (lines that wrap into each other) and tables, in reading order."""
+    margins = _margins(pages)
+    runs: list[list[_TextLine] | _TableRun] = []
+    for page in pages:
+        for position, item in enumerate(page):
+            last = runs[-1] if runs else None
+            first_on_page = position == 0
+            if isinstance(item, _Fragment):
+                if first_on_page and isinstance(last, _TableRun) and _same_table(item, last):
+                    last.fragments.append(_without_repeated_header(item, last.fragments[0]))
+                else:
+                    runs.append(_TableRun([item]))
+                continue
+            if isinstance(last, list):
+                previous = last[-1]
+                next_page = first_on_page and item.page == previous.page + 1
+                same_page = item.page == previous.page
+                if (same_page or next_page) and _continues(previous, item, margins[round(item.page_width)], next_page):
+                    last.append(item)
+                    continue
+            runs.append([item])
+    return runs
+
+
+def _without_repeated_header(fragment: _Fragment, first: _Fragment) -> _Fragment:
+    """Drop the header rows a converter repeats at the top of each page of a long table."""
+    for count in range(min(3, len(fragment.rows), len(first.rows)), 0, -1):
+        if fragment.rows[:count] == first.rows[:count]:
+            return _Fragment(fragment.rows[count:], fragment.columns, fragment.top, fragment.page)
+    return fragment
+
+
+# ------------------------------------------------------------------- writing
+
+
+@dataclass
+class _Writer:
+    lines: list[Line] = field(default_factory=list)
+    blocks: list[Block] = field(default_factory=list)
+    repairs: list[Repair] = field(default_factory=list)
+
+    def line(self, text: str, page: int) -> int:
+        previous = self.lines[-1].page if self.lines else None
+        if previous is not None and previous != page and not text.startswith("\t"):
+            self.lines.append(Line(number=len(self.lines) + 1, text="", page=page))  # a page ends
+        self.lines.append(Line(number=len(self.lines) + 1, text=text, page=page))
+        return len(self.lines)
+
+    def paragraph(self, run: list[_TextLine]) -> None:
+        start = len(self.lines)
+        start_block = len(self.blocks)
+        for text_line in run:
+            self.line(text_line.text, text_line.page)
+        found, repaired = segment(self.lines[start:], page_wrapped=True)
+        self.repairs.extend(repaired)
+        for block in found:
+            previous = self.blocks[-1] if len(self.blocks) > start_block else None
+            if isinstance(block, Paragraph) and isinstance(previous, Paragraph):
+                # segment ends a paragraph at a sentence that ends on the margin; the
+                # geometry says this paragraph goes on (an unindented line follows).
+                offset = len(previous.text)
+                previous.text += block.text
+                previous.spans.extend((position + offset, number) for position, number in block.spans)
+                continue
+            self.blocks.append(block)
+
+    def table(self, run: _TableRun) -> None:
+        rows: list[Row] = []
+        first = len(self.lines) + 1
+        for fragment in run.fragments:
+            for texts in fragment.rows:
+                cells = tuple(Cell(text=clean(text), line=self.line(f"\t{text}", fragment.page)) for text in texts)
+                self.line("", fragment.page)
+                if any(cell.text for cell in cells):
+                    rows.append(Row(cells=cells, line=cells[0].line))
+        if not rows:
+            return
+        # The table covers its cell lines; the blank line closing its last row is not part of it.
+        table = Table(rows=rows, line=first, end=len(self.lines) - 1)
+        attach_caption(self.blocks, table)
+        self.blocks.append(table)
+
+
+def _write(runs: Sequence[list[_TextLine] | _TableRun]) -> _Writer:
+    writer = _Writer()
+    for run in runs:
+        if isinstance(run, _TableRun):
+            writer.table(run)
+        else:
+            writer.paragraph(run)
+    return writer
