@@ -69,3 +69,15 @@ def test_demo_reads_the_example_plans() -> None:
     result = runner.invoke(app, ["demo", "--plans", str(PLANS)], env={"COLUMNS": "160"})
     assert result.exit_code == 0, result.output
     assert "秀山府办发〔2022〕3号" in result.stdout and "石柱府发〔2024〕5号" in result.stdout
+
+
+def test_audit_json_and_markdown() -> None:
+    result = runner.invoke(app, ["audit", str(SHIZHU), "--json"])
+    assert result.exit_code == 0, result.output
+    findings = json.loads(result.stdout)
+    assert {"kind", "severity", "message", "line", "evidence"} <= set(findings[0])
+    assert findings[0]["severity"] == "error"
+    result = runner.invoke(app, ["audit", str(XIUSHAN), "--format", "markdown"])
+    assert result.stdout.startswith("# 规划审查意见：")
+    result = runner.invoke(app, ["audit", str(XIUSHAN), "--format", "html"])
+    assert result.exit_code == 2 and "markdown" in result.output

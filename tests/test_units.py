@@ -67,4 +67,5 @@ def test_unit_spellings() -> None:
 def test_chinese_numerals_outside_cn2an_range() -> None:
     assert chinese_number("十三") == 13
     assert chinese_number("三点五") == 3.5
+    assert chinese_number("百") == 100  # as in 百亿级
     assert chinese_number("年") is None

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from enum import StrEnum
 from pathlib import Path
 from typing import Annotated
 
@@ -11,10 +12,12 @@ import yaml
 from rich.console import Console
 
 from planwatch.errors import PlanwatchError
+from planwatch.plan.audit import Review, review
+from planwatch.plan.audit.memo import memo
 from planwatch.plan.extract import extract
 from planwatch.plan.model import Plan
 from planwatch.plan.summary import summarise
-from planwatch.terminal import print_summary
+from planwatch.terminal import print_findings, print_summary
 
 app = typer.Typer(
     help="planwatch：把县域产业发展规划变成可审查、可监测的指标体系。",
@@ -26,6 +29,11 @@ console = Console()
 errors = Console(stderr=True)
 
 EXAMPLE_PLANS = Path("examples/plans")
+
+
+class AuditFormat(StrEnum):
+    terminal = "terminal"
+    markdown = "markdown"
 
 
 def _fail(error: PlanwatchError) -> typer.Exit:
@@ -65,6 +73,32 @@ def extract_command(
     for plan in plans:
         print_summary(console, summarise(plan))
         console.print()
+
+
+@app.command("audit")
+def audit_command(
+    files: Annotated[list[Path], typer.Argument(help="规划文件（.txt .md .docx .pdf），可多个")],
+    as_json: Annotated[bool, typer.Option("--json", help="输出审查发现的 JSON 列表")] = False,
+    output_format: Annotated[
+        AuditFormat, typer.Option("--format", help="terminal（默认）或 markdown（审查意见稿）")
+    ] = AuditFormat.terminal,
+) -> None:
+    """审查规划文本：合计对不上、前后矛盾、目标不合理、文字重复等问题。"""
+    reviews: list[Review] = []
+    for file in files:
+        try:
+            reviews.append(review(file))
+        except PlanwatchError as error:
+            raise _fail(error) from None
+    if as_json:
+        findings = [item.model_dump(mode="json") for r in reviews for item in r.findings]
+        typer.echo(json.dumps(findings, ensure_ascii=False, indent=2))
+        return
+    for r in reviews:
+        if output_format is AuditFormat.markdown:
+            typer.echo(memo(r.plan, r.document, r.findings))
+        else:
+            print_findings(console, r.plan, r.findings)
 
 
 @app.command("demo")

@@ -5,6 +5,7 @@ from __future__ import annotations
 from rich.console import Console
 from rich.table import Table
 
+from planwatch.plan.audit.finding import Finding
 from planwatch.plan.model import Indicator, Plan
 from planwatch.plan.summary import PlanSummary
 
@@ -78,3 +79,25 @@ def print_summary(console: Console, summary: PlanSummary) -> None:
         console.print("[bold]产业链[/bold]")
         for chain in plan.chains:
             console.print(f"  {chain.source.line:>5}  {' → '.join(chain.links)}")
+
+
+_SEVERITY_STYLE = {"error": ("错误", "bold red"), "warning": ("警示", "yellow"), "info": ("提示", "cyan")}
+
+
+def print_findings(console: Console, plan: Plan, findings: list[Finding]) -> None:
+    counts = {key: sum(1 for f in findings if f.severity == key) for key in _SEVERITY_STYLE}
+    console.print(
+        f"[bold]{plan.title or plan.id}[/bold]：错误 {counts['error']}，警示 {counts['warning']}，提示 {counts['info']}"
+    )
+    if not findings:
+        console.print("  未发现问题。")
+        return
+    table = Table(show_lines=False)
+    table.add_column("级别")
+    table.add_column("行", justify="right")
+    table.add_column("发现", overflow="fold")
+    for item in findings:
+        label, style = _SEVERITY_STYLE[item.severity]
+        lines = "、".join(str(line) for line in item.lines[:4]) + ("…" if len(item.lines) > 4 else "")
+        table.add_row(f"[{style}]{label}[/{style}]", lines, item.message)
+    console.print(table)

@@ -137,7 +137,9 @@ def parse_number(text: str) -> float | None:
 
 
 def chinese_number(text: str) -> float | None:
-    """``一百五十`` → 150; ``二〇二一`` (digit by digit) → 2021; None when it is not a numeral."""
+    """``一百五十`` → 150; ``百`` → 100; ``二〇二一`` (digit by digit) → 2021; None when it is not a numeral."""
+    if text[:1] in {"百", "千", "万", "亿"}:
+        text = "一" + text  # 百亿级: cn2an wants the leading 一 that speech leaves out
     try:
         value = cn2an.cn2an(text, "smart")
     except (ValueError, KeyError, IndexError):

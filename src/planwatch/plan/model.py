@@ -64,6 +64,8 @@ class Indicator(Model):
     category: str | None = None
     unit: str | None = None
     scope: str | None = None
+    scope_path: list[str] = Field(default_factory=list)
+    """Every park or industry the target sits under, outermost first (下路工业园区, 康养消费品产业)."""
     attribute: Attribute | None = None
     baseline: YearValue | None = None
     target: Target
@@ -77,6 +79,7 @@ class Fact(Model):
     value: float
     unit: str | None
     scope: str | None = None
+    scope_path: list[str] = Field(default_factory=list)
     comparator: Comparator | None = None
     """超过10亿元 is a fact with ``>``; most facts have none."""
     approximate: bool = False

@@ -85,6 +85,7 @@ class _Section:
 
     present_state: bool = False
     scope: str | None = None
+    scope_path: list[str] = field(default_factory=list)
     target_year: int | None = None
     target_line: int | None = None
 
@@ -142,10 +143,8 @@ def _section(stack: list[Heading], contexts: dict[int, tuple[int, int]]) -> _Sec
     section = _Section()
     titles = [heading_title(heading.text) for heading in stack]
     section.present_state = any(word in title for title in titles for word in vocab.PRESENT_STATE_SECTIONS)
-    for title in reversed(titles):
-        if is_park_name(title) or _is_industry_name(title):
-            section.scope = title
-            break
+    section.scope_path = [title for title in titles if is_park_name(title) or _is_industry_name(title)]
+    section.scope = section.scope_path[-1] if section.scope_path else None
     if contexts:
         year, line = contexts[max(contexts)]
         section.target_year, section.target_line = year, line
@@ -198,6 +197,7 @@ class _ParagraphReader:
         self.now_year = now_year
         self.target_year: int | None = section.target_year
         self.opened_target_year: tuple[int, int] | None = None
+        self.region: str | None = None
         self.paragraph_years = past_years(paragraph.text, now_year, plan_end)
 
     def read(self, found: Found) -> None:
@@ -229,6 +229,14 @@ class _ParagraphReader:
                 continue
             body = _mask(clause, TARGET_YEAR, BASE_YEAR, SINCE_YEAR, YEAR_RANGE, FACT_YEAR, FIVE_YEAR_PLAN)
             quantities = _quantities(body, previous)
+            for quantity in quantities:
+                # 全县 at the head of a paragraph holds for the figures after it (the same subject).
+                if quantity.region:
+                    self.region = quantity.region
+                elif quantity.name.startswith(("园区", "工业园")):
+                    self.region = None
+                else:
+                    quantity.region = self.region
             where = offset + clause_start
             if not quantities:
                 if self.target_year is not None and sentence_fact_year is None:
@@ -271,6 +279,7 @@ class _ParagraphReader:
                 category=None,
                 unit=quantity.unit,
                 scope=quantity.region or self.section.scope,
+                scope_path=[] if quantity.region else self.section.scope_path,
                 attribute=None,
                 baseline=YearValue(year=base_year, value=None) if base_year else None,
                 target=Target(
@@ -301,6 +310,7 @@ class _ParagraphReader:
                 name=name,
                 unit=None,
                 scope=self.section.scope,
+                scope_path=self.section.scope_path,
                 target=Target(
                     year=self.target_year,
                     value=None,
@@ -338,6 +348,7 @@ class _ParagraphReader:
                 value=quantity.value,
                 unit=quantity.unit,
                 scope=quantity.region or self.section.scope,
+                scope_path=[] if quantity.region else self.section.scope_path,
                 comparator=quantity.comparator if quantity.comparator in {">", "<"} else None,
                 approximate=quantity.approximate,
                 year_basis=basis,
@@ -576,3 +587,30 @@ def _distributed(clause: str) -> list[_Quantity] | None:
             )
         )
     return result
+
+
+@dataclass(frozen=True)
+class Stated:
+    """A value as the text states it, whatever its year: for checks that need the words."""
+
+    offset: int
+    name: str
+    value: float
+    unit: str | None
+    approximate: bool
+
+
+def stated_quantities(text: str) -> list[Stated]:
+    """Every named value in ``text`` with its offset, read as the recogniser reads it."""
+    found: list[Stated] = []
+    previous: _Quantity | None = None
+    for sentence_start, sentence in _sentences(text):
+        for clause_start, clause in _clauses(sentence):
+            body = _mask(clause, TARGET_YEAR, BASE_YEAR, SINCE_YEAR, YEAR_RANGE, FACT_YEAR, FIVE_YEAR_PLAN)
+            quantities = _quantities(body, previous)
+            for quantity in quantities:
+                offset = sentence_start + clause_start + quantity.start
+                found.append(Stated(offset, quantity.name, quantity.value, quantity.unit, quantity.approximate))
+            if quantities:
+                previous = quantities[-1]
+    return found

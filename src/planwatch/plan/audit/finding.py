@@ -1,0 +1,77 @@
+"""A finding of the audit: what is wrong, how sure we are, where, and the numbers that prove it."""
+
+from __future__ import annotations
+
+from decimal import ROUND_HALF_UP, Decimal
+from functools import cache
+from importlib import resources
+from typing import Any, Literal
+
+import yaml
+from pydantic import BaseModel, Field
+
+Severity = Literal["error", "warning", "info"]
+SEVERITY_ORDER: dict[str, int] = {"error": 0, "warning": 1, "info": 2}
+
+
+class Finding(BaseModel):
+    kind: str
+    """A dotted name of the check: ``arithmetic.subtotal``, ``contradiction``, ``target.below_baseline`` …"""
+    severity: Severity
+    message: str
+    """One Chinese sentence a reviewer understands."""
+    line: int | None
+    """The first place in the document; ``lines`` has every place."""
+    lines: list[int] = Field(default_factory=list)
+    evidence: dict[str, Any] = Field(default_factory=dict)
+    file: str | None = None
+    """The plan document the finding is about (its file name)."""
+
+
+def finding(kind: str, severity: Severity, message: str, lines: list[int], **evidence: Any) -> Finding:
+    ordered = sorted(set(lines))
+    return Finding(
+        kind=kind,
+        severity=severity,
+        message=message,
+        line=ordered[0] if ordered else None,
+        lines=ordered,
+        evidence=evidence,
+    )
+
+
+@cache
+def thresholds() -> dict[str, Any]:
+    """The audit's thresholds, from ``data/audit.yaml``."""
+    text = resources.files("planwatch.data").joinpath("audit.yaml").read_text(encoding="utf-8")
+    data: dict[str, Any] = yaml.safe_load(text)
+    return data
+
+
+def decimals(value: float) -> int:
+    text = f"{value:.10g}"
+    return len(text.split(".")[1]) if "." in text and "e" not in text else 0
+
+
+def same_value(a: float, b: float, approximate: bool = False) -> bool:
+    """Is ``b`` the same figure as ``a`` written with less or more precision?
+
+    The more precise value, rounded half up (四舍五入) to the precision of the
+    other, must equal it: 51 and 51.37 are the same, 24 and 25 are not, 2 and
+    2.5 are not.  With ``approximate`` (约, 左右) a relative tolerance from the
+    thresholds file applies instead.
+    """
+    if approximate:
+        tolerance: float = thresholds()["approximate_tolerance"]
+        return abs(a - b) <= tolerance * max(abs(a), abs(b))
+    precision = min(decimals(a), decimals(b))
+    step = Decimal(1).scaleb(-precision)
+    rounded_a = Decimal(f"{a:.10g}").quantize(step, rounding=ROUND_HALF_UP)
+    rounded_b = Decimal(f"{b:.10g}").quantize(step, rounding=ROUND_HALF_UP)
+    return rounded_a == rounded_b
+
+
+def fmt(value: float | None) -> str:
+    if value is None:
+        return "—"
+    return f"{value:.10g}"
