@@ -9,7 +9,7 @@ RUN := $(VENV)/bin
 export UV_PYTHON_DOWNLOADS := never
 export UV_PYTHON := $(PYTHON)
 
-.PHONY: demo test lint typecheck pytest env clean bench
+.PHONY: demo test lint typecheck pytest env clean bench docs
 
 env: $(VENV)/.synced
 
@@ -38,6 +38,10 @@ test: lint typecheck pytest
 
 bench: env
 	$(RUN)/python bench/extract.py
+	$(RUN)/python bench/audit.py
+
+docs: env
+	$(RUN)/python -m planwatch.cli_reference > docs/cli.md
 
 clean:
 	rm -rf $(VENV) .tools .pytest_cache .mypy_cache .ruff_cache
