@@ -69,6 +69,7 @@ def test_demo_reads_the_example_plans() -> None:
     result = runner.invoke(app, ["demo", "--plans", str(PLANS)], env={"COLUMNS": "160"})
     assert result.exit_code == 0, result.output
     assert "秀山府办发〔2022〕3号" in result.stdout and "石柱府发〔2024〕5号" in result.stdout
+    assert "未识别" not in result.stdout  # the folder's README is not taken for a plan
 
 
 def test_audit_json_and_markdown() -> None:

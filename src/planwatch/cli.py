@@ -106,7 +106,11 @@ def demo_command(
     plans: Annotated[Path, typer.Option(help="示例规划所在目录")] = EXAMPLE_PLANS,
 ) -> None:
     """演示：读取两份示例规划并显示摘要。"""
-    files = sorted(p for p in plans.glob("*") if p.suffix.lower() in {".txt", ".md", ".docx", ".pdf"})
+    files = sorted(
+        p
+        for p in plans.glob("*")
+        if p.suffix.lower() in {".txt", ".md", ".docx", ".pdf"} and not p.name.upper().startswith("README")
+    )
     if not files:
         raise _fail(PlanwatchError(f"{plans}: 没有找到示例规划文件。请在仓库根目录运行，或用 --plans 指定目录。"))
     for plan in _extract_all(files):
