@@ -205,31 +205,49 @@ class _ParagraphReader:
         for sentence_start, sentence in _sentences(text):
             self._read_sentence(found, sentence_start, sentence)
 
+    def _is_past(self, year: int) -> bool:
+        """``到2020年`` in a plan that starts in 2021 ends a past stretch: a fact's year, not a target's."""
+        if self.reference_year is not None:
+            return year <= self.reference_year
+        return self.now_year is not None and year < self.now_year
+
     def _read_sentence(self, found: Found, offset: int, sentence: str) -> None:
-        sentence_fact_year: int | None = None
-        base_year: int | None = None
-        events = sorted(
+        fact_year: int | None = None
+        base = BASE_YEAR.search(sentence)
+        base_year = int(base.group(1)) if base else None
+        pending = sorted(
             [(m.start(), "target", int(m.group(1))) for m in TARGET_YEAR.finditer(sentence)]
-            + [(offset, "fact", year) for offset, year in past_years(sentence, self.now_year, self.plan_end)]
+            + [(position, "fact", year) for position, year in past_years(sentence, self.now_year, self.plan_end)]
         )
-        if base := BASE_YEAR.search(sentence):
-            base_year = int(base.group(1))
-        clause_list = list(_clauses(sentence))
+
+        def advance(upto: int) -> None:
+            """Apply the year clauses that stand before position ``upto`` of the sentence."""
+            nonlocal fact_year
+            while pending and pending[0][0] < upto:
+                position, kind, year = pending.pop(0)
+                if kind == "target" and not self._is_past(year):
+                    self.target_year = year
+                    self.opened_target_year = (year, self.paragraph.line_at(offset + position))
+                    fact_year = None
+                else:
+                    fact_year = year
+
         previous: _Quantity | None = None
-        for clause_start, clause in clause_list:
-            for position, kind, year in events:
-                if position < clause_start + len(clause) and position >= clause_start - 1:
-                    if kind == "target":
-                        self.target_year = year
-                        self.opened_target_year = (year, self.paragraph.line_at(offset + position))
-                        sentence_fact_year = None
-                    else:
-                        sentence_fact_year = year
+        for clause_start, clause in _clauses(sentence):
+            clause_end = clause_start + len(clause)
             if FORECAST.search(clause):
+                advance(clause_end)
                 continue
             body = _mask(clause, TARGET_YEAR, BASE_YEAR, SINCE_YEAR, YEAR_RANGE, FACT_YEAR, FIVE_YEAR_PLAN)
             quantities = _quantities(body, previous)
+            where = offset + clause_start
+            if not quantities:
+                advance(clause_end)
+                if self.target_year is not None and fact_year is None:
+                    self._milestone(found, clause, where, sentence)
+                continue
             for quantity in quantities:
+                advance(clause_start + quantity.start)
                 # 全县 at the head of a paragraph holds for the figures after it (the same subject).
                 if quantity.region:
                     self.region = quantity.region
@@ -237,16 +255,11 @@ class _ParagraphReader:
                     self.region = None
                 else:
                     quantity.region = self.region
-            where = offset + clause_start
-            if not quantities:
-                if self.target_year is not None and sentence_fact_year is None:
-                    self._milestone(found, clause, where, sentence)
-                continue
-            for quantity in quantities:
-                if sentence_fact_year is None and self.target_year is not None:
+                if fact_year is None and self.target_year is not None:
                     self._target(found, quantity, clause, where, sentence, base_year)
                 else:
-                    self._fact(found, quantity, where, sentence, sentence_fact_year)
+                    self._fact(found, quantity, where, sentence, fact_year)
+            advance(clause_end)
             previous = quantities[-1]
 
     def _source_line(self, offset: int) -> int:
@@ -416,6 +429,10 @@ def _quantities(clause: str, previous: _Quantity | None) -> list[_Quantity]:
     return values
 
 
+_VERBS_AFTER = ("增长", "提高", "增加", "下降", "降至", "增至", "提升", "降低")
+"""由120亿元增长到180亿元: a value followed by one of these is a value, not a modifier."""
+
+
 def _quantity(clause: str, match: re.Match[str]) -> _Quantity | None:
     unit = normalise_unit(match.group("unit")) if match.group("unit") else None
     suffix = match.group("suffix")
@@ -443,7 +460,7 @@ def _quantity(clause: str, match: re.Match[str]) -> _Quantity | None:
     if before.endswith(("第", "前", "/")) or re.search(r"[A-Za-z\d.+\-]$", before):
         return None
     counted: str | None = None
-    if after and re.match(rf"[{CJK}A-Za-z“]", after[0]):
+    if after and re.match(rf"[{CJK}A-Za-z“]", after[0]) and not after.startswith(_VERBS_AFTER):
         noun = re.match(rf"[{CJK}A-Za-z“”]+", after)
         counting = any(before.rstrip().endswith(verb) for verb in vocab.COUNT_VERBS)
         if counting and noun and len(noun.group(0)) <= 10 and len(after) == len(noun.group(0)):
@@ -474,7 +491,7 @@ def _quantity(clause: str, match: re.Match[str]) -> _Quantity | None:
 
 def _strip_verbs(left: str) -> tuple[str, vocab.Verb | None]:
     """Remove the verb that joins the name to the value, and tell which verb it was."""
-    text = left.rstrip("\u2002 ")
+    text = re.sub(r"[\u2002 ]*的?[\u2002 ]*$", "", left.replace("\u2002", " ")).rstrip()
     for verb in vocab.VALUE_VERBS:
         if text.endswith(verb[0]):
             return text[: -len(verb[0])], verb
@@ -498,7 +515,7 @@ def _clean_name(raw: str, keep_you: bool = False) -> str:
     for verb in vocab.INNER_VERBS:
         if verb in name[1:] and len(name) > len(verb) + 2:
             name = name[:1] + name[1:].replace(verb, "")
-    name = re.sub(r"(?:分别|均|共|仅|的|已|就|都)+$", "", name)
+    name = re.sub(r"(?:分别|均|共|仅|的|已|就|都|由|从)+$", "", name)
     name = re.sub(rf"^(?:以|在)(?=[{CJK}])", "", name)
     name = re.sub(r"等为代表的.*$", "", name)
     name = name.strip(" 、，")
@@ -513,6 +530,9 @@ _REGION = re.compile(r"^[\s\u2002]*(?:其中)?(全县|全区|全市|全省|我�
 
 def _name(quantity: _Quantity, left: str, previous: _Quantity | None) -> None:
     stripped, verb = _strip_verbs(left)
+    if verb is not None and verb[3] in {"growth", "change"} and quantity.unit not in {"%", "个百分点", None}:
+        # 增长到180亿元 (到 hidden with its year): a level reached, not a rate.
+        verb = (verb[0], verb[1], verb[2], "level")
     quantity.verb = verb
     quantity.increment = bool(_INCREMENT.match(stripped)) or (
         previous is not None and previous.increment and stripped.lstrip("\u2002 ").startswith("、") and verb is None
@@ -522,8 +542,17 @@ def _name(quantity: _Quantity, left: str, previous: _Quantity | None) -> None:
     name = _clean_name(stripped)
     if quantity.counted_noun:
         name = f"{name}{quantity.counted_noun}" if name else quantity.counted_noun
-    if not name and previous is not None and verb is not None and verb[3] in {"growth", "change"}:
-        name = f"{previous.name}{'降幅' if verb[2] == 'decrease' else '增速'}"
+    if not name and previous is not None and verb is not None and verb[3] in {"growth", "change", "annual_growth"}:
+        suffix = "年均增速" if verb[3] == "annual_growth" else ("降幅" if verb[2] == "decrease" else "增速")
+        name = f"{previous.name}{suffix}"
+    elif (
+        (not name or name in vocab.VERB_WORDS)
+        and previous is not None
+        and (verb is None or verb[3] == "level")
+        and not re.search(r"\d[、，]|分别", stripped)
+    ):
+        # 由120亿元增长到180亿元: the second value belongs to the first one's name.
+        name = previous.name
     elif name in vocab.GENERIC_MEASURES and previous is not None and previous.unit in {"家", "个"}:
         name = f"{previous.name.removesuffix('企业')}{name}"
     elif verb is not None and verb[3] == "growth" and name:
@@ -533,7 +562,7 @@ def _name(quantity: _Quantity, left: str, previous: _Quantity | None) -> None:
 
 def _distributed(clause: str) -> list[_Quantity] | None:
     """``A、B、C分别增加至3家、15家、20家`` and ``A、B均达到25%``: names paired with values."""
-    match = re.search(r"(分别|均)", clause)
+    match = re.search(r"(分别|(?<![年平])均)", clause)
     if not match:
         return None
     names_text, rest = clause[: match.start()], clause[match.end() :]

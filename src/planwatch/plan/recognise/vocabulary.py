@@ -86,6 +86,7 @@ LEADING_FILLERS: tuple[str, ...] = (
     "全县",
     "全区",
     "全市",
+    "全省",
     "我县",
     "共有",
     "拥有",
@@ -105,6 +106,9 @@ LEADING_FILLERS: tuple[str, ...] = (
     "使",
     "同比",
 )
+# A "name" that is only a verb: the value continues the one before it (由120亿元增长到180亿元).
+VERB_WORDS: frozenset[str] = frozenset(verb for verb, *_ in VALUE_VERBS)
+
 # Fillers that must not be stripped when what remains would be too short to be a name.
 MIN_NAME_AFTER_STRIP = 3
 
