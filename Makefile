@@ -1,6 +1,7 @@
 # planwatch — the two commands: `make demo` and `make test`.
 # Both build the environment from the committed lockfile (uv.lock) on a machine
-# that has only Python 3.11 and the package managers.
+# that has only Python 3.11 and the package managers; `make test` also installs
+# Debian's PostgreSQL when missing (the tests run the store on it and on DuckDB).
 
 PYTHON ?= python3
 UV := $(shell command -v uv 2>/dev/null || echo .tools/bin/uv)
@@ -32,6 +33,7 @@ typecheck: env
 	$(RUN)/mypy
 
 pytest: env
+	scripts/ensure-postgres.sh
 	$(RUN)/pytest
 
 test: lint typecheck pytest

@@ -37,3 +37,6 @@ def shizhu() -> Plan:
 @pytest.fixture(scope="session")
 def xiushan() -> Plan:
     return extract(XIUSHAN)
+
+
+from tests.backends import postgres_url, store, store_location  # noqa: E402,F401  # shared fixtures

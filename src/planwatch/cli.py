@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from datetime import date, datetime
 from enum import StrEnum
 from pathlib import Path
 from typing import Annotated
@@ -11,13 +12,28 @@ import typer
 import yaml
 from rich.console import Console
 
-from planwatch.errors import PlanwatchError
+from planwatch.errors import InputError, PlanwatchError
+from planwatch.importing.load import import_file
+from planwatch.importing.template import write_template
+from planwatch.metrics.compute import compute_plan
+from planwatch.metrics.definitions import map_plan
 from planwatch.plan.audit import Review, review
 from planwatch.plan.audit.memo import memo
 from planwatch.plan.extract import extract
 from planwatch.plan.model import Plan
 from planwatch.plan.summary import summarise
-from planwatch.terminal import print_findings, print_summary
+from planwatch.store.database import Store, default_location, end_of_day, open_store
+from planwatch.store.orgs import load_orgs
+from planwatch.terminal import (
+    compute_summary,
+    import_summary,
+    mapping_summary,
+    print_compute,
+    print_findings,
+    print_import,
+    print_mappings,
+    print_summary,
+)
 
 app = typer.Typer(
     help="planwatch：把县域产业发展规划变成可审查、可监测的指标体系。",
@@ -99,6 +115,105 @@ def audit_command(
             typer.echo(memo(r.plan, r.document, r.findings))
         else:
             print_findings(console, r.plan, r.findings)
+
+
+DbOption = Annotated[
+    str | None,
+    typer.Option(
+        "--db", help="数据库：DuckDB 文件路径或 postgresql:// 地址（默认 $PLANWATCH_DB 或 data/planwatch.duckdb）"
+    ),
+]
+
+
+def _open(db: str | None, read_only: bool = False) -> Store:
+    try:
+        return open_store(db, read_only=read_only)
+    except PlanwatchError as error:
+        raise _fail(error) from None
+
+
+def _as_of(text: str | None) -> datetime | None:
+    if text is None:
+        return None
+    try:
+        return end_of_day(date.fromisoformat(text))
+    except ValueError:
+        raise _fail(InputError(f"--as-of “{text}” 不是日期，请写成 2026-10-31 这样的格式。")) from None
+
+
+@app.command("import")
+def import_command(
+    file: Annotated[Path, typer.Argument(help="要导入的 .xlsx 或 .csv 文件")],
+    db: DbOption = None,
+    dry_run: Annotated[bool, typer.Option("--dry-run", help="只检查，显示将写入什么，不写入")] = False,
+    revise: Annotated[bool, typer.Option("--revise", help="与已入库数值不同的视为更正，记为新版本")] = False,
+    report: Annotated[Path | None, typer.Option(help="问题清单 .xlsx 的保存位置（默认与文件同目录）")] = None,
+    as_json: Annotated[bool, typer.Option("--json", help="以 JSON 输出结果")] = False,
+) -> None:
+    """导入统计数据（企业月报、长表、企业名录、公布数据）：先全部校验，无误才一次写入。"""
+    with _open(db) as store:
+        try:
+            result = import_file(store, file, dry_run=dry_run, revise=revise, report=report)
+        except PlanwatchError as error:
+            raise _fail(error) from None
+    if as_json:
+        typer.echo(json.dumps(import_summary(result), ensure_ascii=False, indent=2))
+    else:
+        print_import(console, result)
+    if result.errors:
+        raise typer.Exit(code=1)
+
+
+@app.command("template")
+def template_command(
+    file: Annotated[Path, typer.Argument(help="要生成的填报模板 .xlsx")],
+    db: DbOption = None,
+) -> None:
+    """生成企业填报模板（含填报说明、下拉选项、单位）。"""
+    parks: list[str] = []
+    location = db or default_location()
+    if location.startswith("postgres") or Path(location).exists():
+        with _open(db) as store:
+            parks = [org.name for org in load_orgs(store).values() if org.kind == "park"]
+    write_template(file, parks=sorted(parks))
+    console.print(f"已生成填报模板：{file}")
+
+
+@app.command("indicators")
+def indicators_command(
+    plan_file: Annotated[Path, typer.Option("--plan", help="规划文件")],
+    as_json: Annotated[bool, typer.Option("--json")] = False,
+) -> None:
+    """列出规划中的量化指标哪些已有计算口径、哪些还没有。"""
+    plan = _extract_all([plan_file])[0]
+    mappings = map_plan(plan)
+    if as_json:
+        typer.echo(json.dumps(mapping_summary(mappings), ensure_ascii=False, indent=2))
+        return
+    print_mappings(console, plan, mappings)
+
+
+@app.command("compute")
+def compute_command(
+    plan_file: Annotated[Path, typer.Option("--plan", help="规划文件")],
+    db: DbOption = None,
+    as_of: Annotated[str | None, typer.Option("--as-of", help="按某日所知的数据计算（YYYY-MM-DD）")] = None,
+    enterprises: Annotated[bool, typer.Option("--enterprises", help="也列出每家企业（默认只列地区和园区）")] = False,
+    as_json: Annotated[bool, typer.Option("--json")] = False,
+) -> None:
+    """按规划指标的计算口径，计算各地区、园区（及企业）各年的数值。"""
+    plan = _extract_all([plan_file])[0]
+    moment = _as_of(as_of)
+    with _open(db, read_only=True) as store:
+        try:
+            results = compute_plan(store, plan, moment, enterprises=enterprises)
+        except PlanwatchError as error:
+            raise _fail(error) from None
+        names = {org.id: org.name for org in load_orgs(store).values()}
+    if as_json:
+        typer.echo(json.dumps(compute_summary(results, names), ensure_ascii=False, indent=2))
+        return
+    print_compute(console, plan, results, names)
 
 
 @app.command("demo")

@@ -5,6 +5,9 @@ from __future__ import annotations
 from rich.console import Console
 from rich.table import Table
 
+from planwatch.importing.load import ImportResult
+from planwatch.metrics.compute import PlanIndicatorValues
+from planwatch.metrics.definitions import Mapping
 from planwatch.plan.audit.finding import Finding
 from planwatch.plan.model import Indicator, Plan
 from planwatch.plan.summary import PlanSummary
@@ -100,4 +103,163 @@ def print_findings(console: Console, plan: Plan, findings: list[Finding]) -> Non
         label, style = _SEVERITY_STYLE[item.severity]
         lines = "、".join(str(line) for line in item.lines[:4]) + ("…" if len(item.lines) > 4 else "")
         table.add_row(f"[{style}]{label}[/{style}]", lines, item.message)
+    console.print(table)
+
+
+def import_summary(result: ImportResult) -> dict[str, object]:
+    """The JSON twin of an import's terminal report."""
+    return {
+        "file": result.file,
+        "format": result.format,
+        "dry_run": result.dry_run,
+        "committed": result.committed,
+        "written": result.written,
+        "revisions": result.revisions,
+        "unchanged": result.unchanged,
+        "created": result.created,
+        "tags": result.tags,
+        "report": str(result.report) if result.report else None,
+        "problems": [
+            {
+                "severity": p.severity,
+                "file": p.file,
+                "sheet": p.sheet,
+                "row": p.row,
+                "column": p.column,
+                "header": p.header,
+                "value": p.value,
+                "reason": p.reason,
+                "fix": p.fix,
+            }
+            for p in result.problems
+        ],
+    }
+
+
+_FORMATS = {"long": "长表", "wide": "企业月报（宽表）", "registry": "企业名录", "published": "公布数据"}
+_KINDS = {"region": "地区", "park": "园区", "enterprise": "企业"}
+MAX_PROBLEMS_SHOWN = 50
+
+
+def print_import(console: Console, result: ImportResult) -> None:
+    kind = _FORMATS.get(result.format or "", "未识别")
+    errors = result.errors
+    if errors:
+        state = "[red]未写入任何数据[/red]（发现错误，请改正后重新导入）"
+    elif result.dry_run:
+        state = "[yellow]试运行，未写入[/yellow]"
+    else:
+        state = "[green]已写入[/green]"
+    created = "、".join(f"{_KINDS.get(k, k)}{n}个" for k, n in result.created.items()) or "无"
+    console.print(f"[bold]{result.file}[/bold]（{kind}）：{state}")
+    verb = "将写入" if result.dry_run or errors else "写入"
+    console.print(
+        f"  {verb}数据 {result.written} 条（其中更正 {result.revisions} 条），与库中相同而跳过 {result.unchanged} 条；"
+        f"新建机构：{created}；新增标签 {result.tags} 个"
+    )
+    if not result.problems:
+        return
+    table = Table(title=f"问题 {len(result.problems)} 个（错误 {len(errors)} 个）", title_justify="left")
+    for column in ("级别", "位置", "内容", "问题", "修改方法"):
+        table.add_column(column, overflow="fold")
+    for problem in sorted(result.problems, key=lambda p: (p.severity != "error", p.sheet, p.row or 0))[
+        :MAX_PROBLEMS_SHOWN
+    ]:
+        where = " ".join(
+            part
+            for part in (
+                problem.sheet,
+                f"第{problem.row}行" if problem.row else "",
+                f"{problem.column}列" if problem.column else "",
+                f"（{problem.header}）" if problem.header else "",
+            )
+            if part
+        )
+        level = "[red]错误[/red]" if problem.severity == "error" else "[yellow]提醒[/yellow]"
+        table.add_row(level, where, problem.value or "", problem.reason, problem.fix)
+    console.print(table)
+    if len(result.problems) > MAX_PROBLEMS_SHOWN:
+        console.print(f"  ……另有 {len(result.problems) - MAX_PROBLEMS_SHOWN} 个问题，见问题清单。")
+    if result.report:
+        console.print(f"  问题清单（错误单元格已标红）：{result.report}")
+
+
+def mapping_summary(mappings: list[Mapping]) -> list[dict[str, object]]:
+    return [
+        {
+            "indicator": m.indicator.name,
+            "scope": m.indicator.scope,
+            "line": m.indicator.source.line,
+            "origin": m.indicator.origin,
+            "definition": m.definition.id if m.definition else None,
+            "formula": m.definition.formula.text if m.definition else None,
+            "unit": m.definition.unit if m.definition else None,
+        }
+        for m in mappings
+    ]
+
+
+def print_mappings(console: Console, plan: Plan, mappings: list[Mapping]) -> None:
+    mapped = sum(1 for m in mappings if m.definition)
+    console.print(f"[bold]{plan.title or plan.id}[/bold]：量化指标 {len(mappings)} 个，已有计算口径 {mapped} 个")
+    table = Table()
+    for column in ("行", "指标", "范围", "计算口径", "公式"):
+        table.add_column(column, overflow="fold")
+    for m in mappings:
+        table.add_row(
+            str(m.indicator.source.line),
+            m.indicator.name,
+            m.indicator.scope or "",
+            m.definition.name if m.definition else "[yellow]未映射[/yellow]",
+            m.definition.formula.text if m.definition else "",
+        )
+    console.print(table)
+
+
+def compute_summary(results: list[PlanIndicatorValues], names: dict[int, str]) -> list[dict[str, object]]:
+    return [
+        {
+            "indicator": r.indicator.name,
+            "line": r.indicator.source.line,
+            "definition": r.definition.id if r.definition else None,
+            "unit": r.definition.unit if r.definition else None,
+            "values": [
+                {
+                    "org": names.get(v.org_id, str(v.org_id)),
+                    "org_id": v.org_id,
+                    "year": v.year,
+                    "value": v.value,
+                    "rollup": v.rollup,
+                    "reported": v.reported,
+                    "last_month": v.last_month,
+                }
+                for v in r.values
+            ],
+        }
+        for r in results
+    ]
+
+
+def print_compute(console: Console, plan: Plan, results: list[PlanIndicatorValues], names: dict[int, str]) -> None:
+    console.print(f"[bold]{plan.title or plan.id}[/bold]")
+    table = Table()
+    for column in ("指标", "机构", "年份", "数值", "单位", "企业汇总", "上报数"):
+        table.add_column(column, overflow="fold")
+    for result in results:
+        if result.definition is None:
+            table.add_row(result.indicator.name, "[yellow]未映射[/yellow]", "", "", "", "", "")
+            continue
+        if not result.values:
+            table.add_row(result.indicator.name, "[yellow]无数据[/yellow]", "", "", result.definition.unit, "", "")
+        for value in result.values:
+            months = f"（1—{value.last_month}月）" if value.last_month and value.last_month < 12 else ""
+            table.add_row(
+                result.indicator.name,
+                names.get(value.org_id, str(value.org_id)),
+                f"{value.year}{months}",
+                _number(value.value),
+                result.definition.unit,
+                _number(value.rollup),
+                _number(value.reported),
+            )
     console.print(table)

@@ -1,8 +1,6 @@
 """Read .txt and .md plan documents (as converted from Word or PDF).
 
-The encoding is detected, not asked for: UTF-8 (with or without BOM), then
-GB18030 (a superset of GBK and GB2312, which many government files use),
-then UTF-16 when a BOM says so.  The normalised text keeps the file's own
+The encoding is detected, not asked for (``planwatch.textfile``).  The normalised text keeps the file's own
 lines, so a cited line number is the line a user sees in their editor.
 """
 
@@ -14,24 +12,19 @@ from pathlib import Path
 from planwatch.errors import EmptyDocument, UnreadableDocument
 from planwatch.plan.document import Document, Line
 from planwatch.plan.read.segment import segment
+from planwatch.textfile import decode as decode_bytes
 
 
 def decode(data: bytes, path: Path) -> str:
     """Decode a Chinese text file whose encoding nobody told us."""
-    if data.startswith(codecs.BOM_UTF8):
-        return data[len(codecs.BOM_UTF8) :].decode("utf-8", errors="replace")
-    if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
-        return data.decode("utf-16")
-    for encoding in ("utf-8", "gb18030"):
-        try:
-            return data.decode(encoding)
-        except UnicodeDecodeError:
-            continue
-    raise UnreadableDocument(
-        path,
-        "文字编码既不是 UTF-8 也不是 GBK/GB18030",
-        "请用记事本或 WPS 将文件另存为“UTF-8”编码后重试。",
-    )
+    text = decode_bytes(data)
+    if text is None:
+        raise UnreadableDocument(
+            path,
+            "文字编码既不是 UTF-8 也不是 GBK/GB18030",
+            "请用记事本或 WPS 将文件另存为“UTF-8”编码后重试。",
+        )
+    return text
 
 
 def read_text(path: Path, data: bytes | None = None) -> Document:

@@ -1,0 +1,1 @@
+"""Statistics in: read xlsx/csv sheets, validate every cell, write all or nothing."""

@@ -1,0 +1,182 @@
+"""One import, all or nothing: read, register new orgs, validate, write — in one transaction.
+
+Everything happens inside a single database transaction.  New regions,
+parks and enterprises are created first so that facts in the same file can
+refer to them; if any error is found (or on ``--dry-run``) the transaction
+is rolled back and the store is exactly as before.  A process killed
+midway leaves an uncommitted transaction, which both databases discard.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import sys
+import time
+from collections import Counter
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from planwatch.importing.formats import Parsed, RegistryRecord, parse_sheets
+from planwatch.importing.problem import Problem
+from planwatch.importing.report import write_report
+from planwatch.importing.sheets import read_sheets
+from planwatch.importing.validate import check
+from planwatch.store.database import Store
+from planwatch.store.facts import append_facts
+from planwatch.store.orgs import NewOrg, add_orgs, add_tags, current_tags, load_orgs, park_code, region_code
+
+PAUSE_ENV = "PLANWATCH_TEST_PAUSE_BEFORE_COMMIT"
+"""Seconds to wait after writing, before committing: lets the crash-safety test kill an import midway."""
+
+
+@dataclass
+class ImportResult:
+    file: str
+    format: str | None
+    dry_run: bool
+    written: int = 0
+    revisions: int = 0
+    unchanged: int = 0
+    created: dict[str, int] = field(default_factory=dict)
+    tags: int = 0
+    problems: list[Problem] = field(default_factory=list)
+    report: Path | None = None
+    batch_id: int | None = None
+
+    @property
+    def errors(self) -> list[Problem]:
+        return [p for p in self.problems if p.severity == "error"]
+
+    @property
+    def committed(self) -> bool:
+        return not self.dry_run and not self.errors
+
+
+class _Rollback(Exception):
+    """Raised inside the transaction to discard it (errors found, or a dry run)."""
+
+
+def _new_orgs(parsed: Parsed, known: set[str], default_region: str | None) -> tuple[list[NewOrg], list[Problem]]:
+    orgs: list[NewOrg] = []
+    problems: list[Problem] = []
+    planned: set[str] = set(known)
+
+    def add(org: NewOrg) -> None:
+        if org.code not in planned:
+            planned.add(org.code)
+            orgs.append(org)
+
+    for published in parsed.regions:
+        add(NewOrg(code=region_code(published), name=published, kind="region"))
+    for record in parsed.registry:
+        region = record.region or default_region
+        if record.park and region is None:
+            problems.append(
+                _registry_problem(record, "未注明所属地区，数据库中也还没有地区", "请在名录中增加“所属地区”列。")
+            )
+            continue
+        if region is not None:
+            add(NewOrg(code=region_code(region), name=region, kind="region"))
+        parent = region_code(region) if region else None
+        if record.park:
+            add(NewOrg(code=park_code(record.park), name=record.park, kind="park", parent_code=parent))
+            parent = park_code(record.park)
+        add(
+            NewOrg(
+                code=record.code,
+                name=record.name,
+                kind="enterprise",
+                parent_code=parent,
+                industry=record.industry,
+                cluster=record.cluster,
+                chain_links=record.chain_links,
+                land_mu=record.land_mu,
+                demo=record.demo,
+            )
+        )
+    return orgs, problems
+
+
+def _registry_problem(record: RegistryRecord, reason: str, fix: str) -> Problem:
+    address = record.address
+    return Problem(
+        file="",
+        sheet=address.sheet,
+        row=address.row,
+        column=address.column,
+        header=address.header,
+        value=record.name,
+        reason=reason,
+        fix=fix,
+    )
+
+
+def import_file(
+    store: Store,
+    path: Path,
+    *,
+    dry_run: bool = False,
+    revise: bool = False,
+    report: Path | None = None,
+) -> ImportResult:
+    """Import one .xlsx or .csv file into the store, all or nothing."""
+    sheets = read_sheets(path)
+    parsed = parse_sheets(sheets)
+    result = ImportResult(file=path.name, format=parsed.format, dry_run=dry_run)
+    now = store.now()
+    backend = store.backend
+    try:
+        with backend.transaction():
+            stored = load_orgs(store)
+            regions = [org.name for org in stored.values() if org.kind == "region"]
+            default_region = regions[0] if len(regions) == 1 else None
+            new_orgs, org_problems = _new_orgs(parsed, set(stored), default_region)
+            created = add_orgs(store, new_orgs, now)
+            result.created = dict(Counter(org.kind for org in created))
+            orgs = load_orgs(store)
+            have = current_tags(store)
+            tags = []
+            for record in parsed.registry:
+                org = orgs.get(record.code)
+                for tag, start, end in record.tags:
+                    if org is not None and (org.id, tag, start, end) not in have:
+                        tags.append(
+                            (org.id, tag, start, end, f"{path.name}:{record.address.sheet}:{record.address.row}")
+                        )
+            result.tags = add_tags(store, tags, now)
+            verdict = check(store, parsed, path.name, orgs, revise)
+            result.problems = [*org_problems, *verdict.problems]
+            result.problems = [
+                p
+                if p.file
+                else Problem(path.name, p.sheet, p.row, p.column, p.header, p.value, p.reason, p.fix, p.severity)
+                for p in result.problems
+            ]
+            result.unchanged = verdict.unchanged
+            result.revisions = verdict.revisions
+            if result.errors or dry_run:
+                result.written = len(verdict.facts)
+                raise _Rollback
+            batch_id = int(backend.query("SELECT coalesce(max(id), 0) + 1 FROM batches")[0][0])
+            digest = hashlib.sha256(path.read_bytes()).hexdigest()
+            backend.execute(
+                "INSERT INTO batches VALUES (?, ?, ?, ?, ?, ?)",
+                (batch_id, path.name, digest, parsed.format or "", len(verdict.facts), now),
+            )
+            result.written = append_facts(store, (fact for _, fact in verdict.facts), batch_id, now)
+            result.batch_id = batch_id
+            _pause_for_crash_test()
+    except _Rollback:
+        pass
+    if result.errors:
+        target = report or path.with_name(f"{path.stem}.问题清单.xlsx")
+        result.report = write_report(path, result.problems, target)
+    return result
+
+
+def _pause_for_crash_test() -> None:
+    seconds = os.environ.get(PAUSE_ENV)
+    if seconds:
+        print("PAUSED-BEFORE-COMMIT", file=sys.stderr, flush=True)
+        time.sleep(float(seconds))

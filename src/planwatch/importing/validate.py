@@ -1,0 +1,266 @@
+"""Validation against the store: who the rows are about, duplicates, corrections, scale and outliers.
+
+Runs before anything is written.  ``formats.py`` has already checked each
+cell on its own (numbers, periods, units, codes); here the rows are checked
+against each other and against what is stored:
+
+* the org exists (by 统一社会信用代码, else by exact name) or is registered in the same file;
+* the same org, element and period twice in the file is an error;
+* a stored key with the same value is skipped (a re-import); with another
+  value it is an error unless the import says it corrects (``revise``);
+* negatives where the element cannot be negative;
+* ×10⁴ scale errors, judged against the org's own history, else its peers;
+* outliers against peers (modified z-score) are warnings.
+
+Thresholds are in ``data/validation.yaml``.
+"""
+
+from __future__ import annotations
+
+import math
+import statistics
+from collections import defaultdict
+from dataclasses import dataclass, field
+from functools import cache
+from importlib import resources
+from typing import Any
+
+import yaml
+
+from planwatch.importing.formats import FactRecord, Parsed
+from planwatch.importing.problem import Problem
+from planwatch.store.database import Store
+from planwatch.store.facts import NewFact, current_values
+from planwatch.store.orgs import Org, region_code
+from planwatch.uscc import InvalidUSCC, validate
+
+
+@cache
+def thresholds() -> dict[str, Any]:
+    text = resources.files("planwatch.data").joinpath("validation.yaml").read_text(encoding="utf-8")
+    data: dict[str, Any] = yaml.safe_load(text)
+    return data
+
+
+@dataclass
+class Verdict:
+    """What an import would write, once validated."""
+
+    facts: list[tuple[FactRecord, NewFact]] = field(default_factory=list)
+    revisions: int = 0
+    unchanged: int = 0
+    problems: list[Problem] = field(default_factory=list)
+
+    @property
+    def errors(self) -> list[Problem]:
+        return [p for p in self.problems if p.severity == "error"]
+
+
+def _problem(record: FactRecord, file: str, reason: str, fix: str, severity: str = "error") -> Problem:
+    address = record.address
+    return Problem(
+        file=file,
+        sheet=address.sheet,
+        row=address.row,
+        column=address.column,
+        header=address.header,
+        value=f"{record.reported_value:g}",
+        reason=reason,
+        fix=fix,
+        severity="warning" if severity == "warning" else "error",
+    )
+
+
+def resolve_org(
+    record: FactRecord, orgs: dict[str, Org], by_name: dict[str, list[Org]], file: str
+) -> tuple[Org | None, Problem | None]:
+    if record.org_code is not None:
+        try:
+            code = validate(record.org_code)
+        except InvalidUSCC as error:
+            return None, _problem(record, file, "统一社会信用代码有误", str(error))
+        org = orgs.get(code)
+        if org is None:
+            return None, _problem(
+                record,
+                file,
+                f"统一社会信用代码 {code} 不在企业名录中",
+                "请先导入企业名录（含该企业），或核对代码是否填错。",
+            )
+        return org, None
+    name = record.org_name or ""
+    region = orgs.get(region_code(name))
+    if region is not None:
+        return region, None
+    matches = by_name.get(name, [])
+    if len(matches) == 1:
+        return matches[0], None
+    if len(matches) > 1:
+        return None, _problem(record, file, f"名称“{name}”对应多家企业", "请改用统一社会信用代码填报。")
+    return None, _problem(record, file, f"“{name}”不在企业名录中", "请先导入企业名录，或改用统一社会信用代码。")
+
+
+def check(store: Store, parsed: Parsed, file: str, orgs: dict[str, Org], revise: bool) -> Verdict:
+    """Validate parsed facts; ``orgs`` includes the orgs this import will create."""
+    plan = Verdict(problems=list(parsed.problems))
+    by_name: dict[str, list[Org]] = defaultdict(list)
+    for each in orgs.values():
+        by_name[each.name].append(each)
+    resolved: list[tuple[FactRecord, Org]] = []
+    for record in parsed.facts:
+        found, problem = resolve_org(record, orgs, by_name, file)
+        if problem is not None:
+            plan.problems.append(problem)
+        elif found is not None:
+            resolved.append((record, found))
+    seen: dict[tuple[int, str, str], FactRecord] = {}
+    unique: list[tuple[FactRecord, Org]] = []
+    for record, org in resolved:
+        key = (org.id, record.element.code, str(record.period))
+        if key in seen:
+            first = seen[key].address
+            plan.problems.append(
+                _problem(
+                    record,
+                    file,
+                    f"与第{first.row}行{first.column}列重复（同一企业、指标和报告期）",
+                    "请删除重复的一行，或改正报告期。",
+                )
+            )
+            continue
+        seen[key] = record
+        if record.element.nonnegative and record.value < 0:
+            plan.problems.append(
+                _problem(
+                    record, file, f"“{record.element.name}”不能为负数", "请核对数值；亏损等可为负的数请填在对应指标。"
+                )
+            )
+            continue
+        unique.append((record, org))
+    known = current_values(store, list({(o.id, r.element.code, str(r.period)) for r, o in unique}))
+    history = _history(store, unique)
+    tolerance = thresholds()["same_value_tolerance"]
+    for record, org in unique:
+        key = (org.id, record.element.code, str(record.period))
+        stored = known.get(key)
+        if stored is not None:
+            value, revision = stored
+            if math.isclose(value, record.value, rel_tol=tolerance, abs_tol=tolerance):
+                plan.unchanged += 1
+                continue
+            if not revise:
+                plan.problems.append(
+                    _problem(
+                        record,
+                        file,
+                        f"与已入库的数值 {value:g}{record.element.unit}（第{revision}版）不同",
+                        "若这是更正，请加 --revise 重新导入，系统将保留旧值并记为新版本；否则请核对数值。",
+                    )
+                )
+                continue
+            plan.revisions += 1
+        scale = _scale_problem(record, org, history, file)
+        if scale is not None:
+            plan.problems.append(scale)
+            continue
+        plan.facts.append(
+            (
+                record,
+                NewFact(
+                    org_id=org.id,
+                    element=record.element.code,
+                    period=record.period,
+                    value=record.value,
+                    unit=record.element.unit,
+                    reported_value=record.reported_value,
+                    reported_unit=record.reported_unit,
+                    source=record.source,
+                ),
+            )
+        )
+    plan.problems += _outliers(plan.facts, file)
+    return plan
+
+
+def _history(store: Store, rows: list[tuple[FactRecord, Org]]) -> dict[tuple[int, str, str], float]:
+    """(org, element, period kind) → median of stored values (non-zero), for the orgs and elements at hand."""
+    money = set(thresholds()["scale"]["money_units"])
+    elements = sorted({r.element.code for r, _ in rows if r.element.unit in money})
+    orgs = sorted({o.id for _, o in rows})
+    if not elements or not orgs:
+        return {}
+    backend = store.backend
+    backend.execute("DROP TABLE IF EXISTS history_orgs")
+    backend.execute("CREATE TEMP TABLE history_orgs (org_id BIGINT)")
+    backend.copy_rows("history_orgs", ("org_id",), [(o,) for o in orgs])
+    placeholders = ", ".join("?" for _ in elements)
+    found = backend.query(
+        f"""SELECT f.org_id, f.element, f.period_kind, f.value FROM facts f
+        JOIN history_orgs h ON h.org_id = f.org_id
+        WHERE f.element IN ({placeholders}) AND f.value > 0""",
+        elements,
+    )
+    backend.execute("DROP TABLE history_orgs")
+    values: dict[tuple[int, str, str], list[float]] = defaultdict(list)
+    for org_id, element, kind, value in found:
+        values[(int(org_id), element, kind)].append(float(value))
+    return {key: statistics.median(v) for key, v in values.items()}
+
+
+def _scale_problem(
+    record: FactRecord, org: Org, history: dict[tuple[int, str, str], float], file: str
+) -> Problem | None:
+    settings = thresholds()["scale"]
+    if record.element.unit not in settings["money_units"] or record.value <= 0:
+        return None
+    reference = history.get((org.id, record.element.code, record.period.kind))
+    if not reference:
+        return None
+    exponent = math.log10(record.value / reference)
+    factor, tolerance = settings["log10_factor"], settings["tolerance"]
+    if abs(exponent - factor) <= tolerance:
+        return _problem(
+            record,
+            file,
+            f"约为该企业以往同类数据（中位数 {reference:g}{record.element.unit}）的{10**exponent:,.0f}倍，"
+            f"疑似按“元”填写了“{record.element.unit}”栏",
+            f"请换算为{record.element.unit}（元 ÷ 10000）后重新填写。",
+        )
+    if abs(exponent + factor) <= tolerance:
+        return _problem(
+            record,
+            file,
+            f"约为该企业以往同类数据（中位数 {reference:g}{record.element.unit}）的万分之一，"
+            f"疑似按“亿元”填写了“{record.element.unit}”栏",
+            f"请换算为{record.element.unit}后重新填写。",
+        )
+    return None
+
+
+def _outliers(facts: list[tuple[FactRecord, NewFact]], file: str) -> list[Problem]:
+    settings = thresholds()["outliers"]
+    groups: dict[tuple[str, str], list[tuple[FactRecord, float]]] = defaultdict(list)
+    for record, fact in facts:
+        groups[(fact.element, str(fact.period))].append((record, fact.value))
+    problems: list[Problem] = []
+    for group in groups.values():
+        if len(group) < settings["min_peers"]:
+            continue
+        values = [value for _, value in group]
+        median = statistics.median(values)
+        mad = statistics.median(abs(v - median) for v in values)
+        if mad == 0:
+            continue
+        for record, value in group:
+            score = 0.6745 * (value - median) / mad
+            if abs(score) > settings["modified_z"]:
+                problems.append(
+                    _problem(
+                        record,
+                        file,
+                        f"明显偏离同期其他企业（中位数 {median:g}{record.element.unit}，修正Z值 {score:.1f}）",
+                        "请核对数值和单位；确认无误可忽略此提醒。",
+                        severity="warning",
+                    )
+                )
+    return problems

@@ -1,0 +1,1 @@
+"""Indicators: definitions as data, one formula language, compiled to SQL for both databases."""

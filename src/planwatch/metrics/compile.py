@@ -1,0 +1,333 @@
+"""Formula trees → one SQL query, for DuckDB and PostgreSQL alike (through SQLGlot).
+
+The query has four steps, each a CTE:
+
+1. ``known`` — the facts of the elements used, for the years asked, as known
+   at ``as_of`` (per key the highest revision recorded by then).
+2. ``yearly`` — each org's value of each element per year, by the element's
+   aggregation: ``sum`` takes an annual figure if reported, else the sum of
+   quarters, else of months; ``last`` the latest-dated value; ``average`` the
+   mean of the coarsest periods reported.  One grouped pass over the facts per
+   period kind, then a small pass choosing the kind.  With ``through_month`` only months
+   up to it count (year to date, for like-for-like comparisons).
+3. one CTE per aggregate — rolled up from enterprises to every ancestor
+   through ``org_tree`` (``sum(…)``), counted (``count(enterprise)``), or the
+   org's own reported figure (``reported(…)``); conditions (tags valid in the
+   year, cluster, industry) apply to the enterprise.
+4. the combination: numerator and denominator are summed over the subtree
+   before dividing — a ratio of sums, never an average of ratios — and
+   ``yoy`` compares with the previous year.
+
+User input reaches SQL only as SQLGlot literal nodes (element codes from the
+catalog, tag names, numbers): never as text pasted into a statement.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+from functools import cache, lru_cache
+
+import sqlglot
+from sqlglot import exp
+
+from planwatch.metrics.formula import (
+    Aggregate,
+    All,
+    Any_,
+    Attribute,
+    Binary,
+    Condition,
+    Expression,
+    Formula,
+    Negate,
+    Not,
+    Number,
+    Tag,
+    Yoy,
+)
+from planwatch.store.elements import catalog
+
+
+@dataclass(frozen=True)
+class Query:
+    sql: str
+    parts: int
+    """How many aggregate columns (part_1 … part_n) the query returns besides the value."""
+
+
+@cache
+def _template(text: str) -> exp.Expr:
+    return sqlglot.parse_one(text, read="postgres")
+
+
+def _parse(template: str, **values: exp.Expr) -> exp.Expr:
+    """A constant SQL template with ``:name`` placeholders filled by expression trees."""
+    return exp.replace_placeholders(_template(template).copy(), **values)
+
+
+def _string(value: str) -> exp.Expr:
+    return exp.Literal.string(value)
+
+
+def _number(value: float) -> exp.Expr:
+    return exp.Literal.number(int(value) if float(value).is_integer() else value)
+
+
+def _timestamp(value: datetime) -> exp.Expr:
+    return exp.cast(_string(value.isoformat(sep=" ")), "TIMESTAMP")
+
+
+def _true() -> exp.Expr:
+    return exp.true()
+
+
+def _known_cte(
+    elements: list[str], first: int, last: int, as_of: datetime | None, through_month: int | None, revised: bool
+) -> exp.Expr:
+    element_filter = exp.column("element", "f").isin(*[_string(e) for e in elements])
+    recorded = _parse("f.recorded_at <= :t", t=_timestamp(as_of)) if as_of else _true()
+    through = _parse("f.month_to <= :m", m=_number(through_month)) if through_month else _true()
+    latest: exp.Expr = _true()
+    if revised:
+        later_recorded = _parse("g.recorded_at <= :t", t=_timestamp(as_of)) if as_of else _true()
+        latest = _parse(
+            """NOT EXISTS (SELECT 1 FROM facts AS g WHERE g.revision > 1 AND g.org_id = f.org_id
+               AND g.element = f.element AND g.period = f.period AND g.revision > f.revision AND :later)""",
+            later=later_recorded,
+        )
+    return _parse(
+        """SELECT f.org_id, f.element, f.period_kind, f.year, f.month_from, f.month_to, f.value
+           FROM facts AS f
+           WHERE :elements AND f.year BETWEEN :first AND :last AND :recorded AND :through AND :latest""",
+        elements=element_filter,
+        first=_number(first),
+        last=_number(last),
+        recorded=recorded,
+        through=through,
+        latest=latest,
+    )
+
+
+def _last_value(dialect: str, value: str, order: str) -> str:
+    """The value of the latest-ending row in a group (DuckDB has arg_max; PostgreSQL an ordered array)."""
+    if dialect == "duckdb":
+        return f"arg_max({value}, {order})"
+    return f"(array_agg({value} ORDER BY {order} DESC))[1]"
+
+
+def _yearly_cte(elements: list[str], dialect: str) -> exp.Expr:
+    """Per org, element and year: first per period kind (one pass over the facts), then the kind to use."""
+    by_code = {e.code: e for e in catalog().elements}
+    aggregations = {by_code[code].aggregation for code in elements}
+    last = f", {_last_value(dialect, 'k.value', 'k.month_to')} AS last_value" if "last" in aggregations else ""
+    per_kind = _parse(
+        f"""SELECT k.org_id, k.element, k.year, k.period_kind, sum(k.value) AS total, avg(k.value) AS mean,
+                   max(k.month_to) AS last_month {last}
+            FROM known AS k GROUP BY k.org_id, k.element, k.year, k.period_kind"""
+    )
+    coarsest = {
+        column: (
+            f"coalesce(max(CASE WHEN p.period_kind = 'Y' THEN p.{column} END), "
+            f"max(CASE WHEN p.period_kind = 'Q' THEN p.{column} END), "
+            f"max(CASE WHEN p.period_kind = 'M' THEN p.{column} END))"
+        )
+        for column in ("total", "mean")
+    }
+    values = {"sum": coarsest["total"], "average": coarsest["mean"]}
+    if "last" in aggregations:
+        values["last"] = _last_value(dialect, "p.last_value", "p.last_month")
+    if len(aggregations) == 1:
+        value = values[next(iter(aggregations))]
+        select = _parse(
+            f"""SELECT p.org_id, p.element, p.year, {value} AS value, max(p.last_month) AS last_month
+                FROM per_kind AS p GROUP BY p.org_id, p.element, p.year"""
+        )
+    else:
+        cases = " ".join(f"WHEN :e{i} THEN {values[by_code[code].aggregation]}" for i, code in enumerate(elements))
+        select = _parse(
+            f"""SELECT p.org_id, p.element, p.year, CASE p.element {cases} END AS value, max(p.last_month) AS last_month
+                FROM per_kind AS p GROUP BY p.org_id, p.element, p.year""",
+            **{f"e{i}": _string(code) for i, code in enumerate(elements)},
+        )
+    assert isinstance(select, exp.Select)
+    return select.with_("per_kind", as_=per_kind)
+
+
+def _condition(condition: Condition | None, org: str, year: exp.Expr, as_of: datetime | None) -> exp.Expr:
+    if condition is None:
+        return _true()
+    if isinstance(condition, Tag):
+        recorded = _parse("g.recorded_at <= :t", t=_timestamp(as_of)) if as_of else _true()
+        return _parse(
+            f"""EXISTS (SELECT 1 FROM org_tags AS g WHERE g.org_id = {org}.id AND g.tag = :tag
+                AND g.valid_from <= :year AND (g.valid_to IS NULL OR g.valid_to >= :year) AND :recorded)""",
+            tag=_string(condition.name),
+            year=year,
+            recorded=recorded,
+        )
+    if isinstance(condition, Attribute):
+        column = exp.column(condition.name, org)
+        if condition.name == "industry":
+            escaped = condition.value.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+            return exp.Like(this=column, expression=_string(escaped + "%"))
+        return exp.EQ(this=column, expression=_string(condition.value))
+    if isinstance(condition, All):
+        return exp.and_(*[_condition(item, org, year, as_of) for item in condition.items])
+    if isinstance(condition, Any_):
+        return exp.or_(*[_condition(item, org, year, as_of) for item in condition.items])
+    assert isinstance(condition, Not)
+    return exp.not_(_condition(condition.item, org, year, as_of))
+
+
+def _org_known(as_of: datetime | None) -> exp.Expr:
+    return _parse("o.recorded_at <= :t", t=_timestamp(as_of)) if as_of else _true()
+
+
+def _aggregate_cte(aggregate: Aggregate, years: list[int], as_of: datetime | None) -> exp.Expr:
+    if aggregate.function == "count":
+        values = exp.values([exp.tuple_(_number(year)) for year in years], alias="yr", columns=["year"])
+        select = _parse(
+            """SELECT t.ancestor_id AS org_id, yr.year, CAST(count(*) AS DOUBLE PRECISION) AS value,
+                      CAST(NULL AS INTEGER) AS last_month
+               FROM orgs AS o JOIN org_tree AS t ON t.org_id = o.id CROSS JOIN :years
+               WHERE o.kind = 'enterprise' AND :known AND :condition
+               GROUP BY t.ancestor_id, yr.year""",
+            years=values,
+            known=_org_known(as_of),
+            condition=_condition(aggregate.where, "o", exp.column("year", "yr"), as_of),
+        )
+        return select
+    if aggregate.function == "reported":
+        return _parse(
+            """SELECT y.org_id, y.year, y.value, y.last_month FROM yearly AS y WHERE y.element = :element""",
+            element=_string(aggregate.target),
+        )
+    function = {"sum": "sum", "avg": "avg", "min": "min", "max": "max"}[aggregate.function]
+    return _parse(
+        f"""SELECT t.ancestor_id AS org_id, y.year, CAST({function}(y.value) AS DOUBLE PRECISION) AS value,
+                   max(y.last_month) AS last_month
+            FROM yearly AS y JOIN orgs AS o ON o.id = y.org_id JOIN org_tree AS t ON t.org_id = y.org_id
+            WHERE y.element = :element AND o.kind = 'enterprise' AND :known AND :condition
+            GROUP BY t.ancestor_id, y.year""",
+        element=_string(aggregate.target),
+        known=_org_known(as_of),
+        condition=_condition(aggregate.where, "o", exp.column("year", "y"), as_of),
+    )
+
+
+def _expression(node: Expression, parts: list[Aggregate], table: str) -> exp.Expr:
+    if isinstance(node, Number):
+        return _number(node.value)
+    if isinstance(node, Aggregate):
+        return exp.column(f"part_{parts.index(node) + 1}", table)
+    if isinstance(node, Negate):
+        return exp.Neg(this=exp.Paren(this=_expression(node.operand, parts, table)))
+    if isinstance(node, Yoy):
+        return _expression(node.operand, parts, table)
+    assert isinstance(node, Binary)
+    left = exp.Paren(this=_expression(node.left, parts, table))
+    right = exp.Paren(this=_expression(node.right, parts, table))
+    if node.op == "/":
+        return exp.Div(this=left, expression=exp.Nullif(this=right, expression=_number(0)))
+    operator = {"+": exp.Add, "-": exp.Sub, "*": exp.Mul}[node.op]
+    return operator(this=left, expression=right)
+
+
+def compile_formula(
+    formula: Formula,
+    dialect: str,
+    years: list[int],
+    as_of: datetime | None = None,
+    through_month: int | None = None,
+    revised: bool = True,
+) -> Query:
+    """SQL returning (org_id, year, value, last_month, part_1 … part_n) for every org with data.
+
+    ``revised`` False promises that no fact in scope has a second revision, so
+    the latest-revision filter can be skipped (``compute`` checks this cheaply).
+    Compiled queries are cached: a dashboard asks the same ones again and again.
+    """
+    return _compile(formula, dialect, tuple(years), as_of, through_month, revised)
+
+
+@lru_cache(maxsize=1024)
+def _compile(
+    formula: Formula,
+    dialect: str,
+    years_asked: tuple[int, ...],
+    as_of: datetime | None,
+    through_month: int | None,
+    revised: bool,
+) -> Query:
+    years = list(years_asked)
+    aggregates = formula.aggregates()
+    yoy = isinstance(formula.expression, Yoy)
+    span = sorted(set(years) | ({min(years) - 1} if yoy else set()))
+    elements = sorted({a.target for a in aggregates if a.function != "count"})
+    ctes: list[tuple[str, exp.Expr]] = []
+    if elements:
+        ctes.append(("known", _known_cte(elements, span[0], span[-1], as_of, through_month, revised)))
+        ctes.append(("yearly", _yearly_cte(elements, dialect)))
+    for index, aggregate in enumerate(aggregates, start=1):
+        ctes.append((f"agg_{index}", _aggregate_cte(aggregate, span, as_of)))
+    union = " UNION ALL ".join(
+        f"SELECT org_id, year, {index} AS part, value, last_month FROM agg_{index}"
+        for index in range(1, len(aggregates) + 1)
+    )
+    pivot_columns = ", ".join(
+        f"max(CASE WHEN part = {index} THEN value END) AS part_{index}" for index in range(1, len(aggregates) + 1)
+    )
+    ctes.append(("parts", _parse(union)))
+    ctes.append(
+        (
+            "combined",
+            _parse(
+                f"SELECT org_id, year, {pivot_columns}, max(last_month) AS last_month FROM parts GROUP BY org_id, year"
+            ),
+        )
+    )
+    value = _expression(formula.expression, aggregates, "c")
+    part_columns = [exp.column(f"part_{i}", "c") for i in range(1, len(aggregates) + 1)]
+    if yoy:
+        previous = _expression(formula.expression, aggregates, "p")
+        growth = exp.Mul(
+            this=exp.Paren(
+                this=exp.Sub(
+                    this=exp.Div(
+                        this=exp.Paren(this=value),
+                        expression=exp.Nullif(this=exp.Paren(this=previous), expression=_number(0)),
+                    ),
+                    expression=_number(1),
+                )
+            ),
+            expression=_number(100),
+        )
+        select = (
+            exp.select(
+                exp.column("org_id", "c"),
+                exp.column("year", "c"),
+                exp.alias_(growth, "value"),
+                exp.column("last_month", "c"),
+                *part_columns,
+            )
+            .from_(exp.alias_(exp.to_table("combined"), "c"))
+            .join(
+                exp.alias_(exp.to_table("combined"), "p"),
+                on=_parse("p.org_id = c.org_id AND p.year = c.year - 1"),
+                join_type="left",
+            )
+            .where(exp.column("year", "c").isin(*[_number(y) for y in years]))
+        )
+    else:
+        select = exp.select(
+            exp.column("org_id", "c"),
+            exp.column("year", "c"),
+            exp.alias_(value, "value"),
+            exp.column("last_month", "c"),
+            *part_columns,
+        ).from_(exp.alias_(exp.to_table("combined"), "c"))
+    for name, cte in ctes:
+        select = select.with_(name, as_=cte)
+    select = select.order_by(exp.column("org_id", "c"), exp.column("year", "c"))
+    return Query(sql=select.sql(dialect=dialect), parts=len(aggregates))

@@ -1,0 +1,152 @@
+"""Compute indicators over the store: every org and year, as known at any moment.
+
+``compute`` runs the compiled query of a definition (and of its reported
+element, when it has one) and returns one ``Value`` per org and year with
+both figures side by side; ``value`` is the one the definition prefers.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from planwatch.errors import PlanwatchError
+from planwatch.metrics.compile import compile_formula
+from planwatch.metrics.definitions import Definition, map_plan
+from planwatch.metrics.formula import Aggregate, Formula
+from planwatch.plan.model import Indicator as PlanIndicator
+from planwatch.plan.model import Plan
+from planwatch.store.database import Store
+from planwatch.units import convert
+
+
+@dataclass(frozen=True)
+class Value:
+    org_id: int
+    year: int
+    value: float | None
+    """The figure the definition uses (reported or rolled up, by its preference)."""
+    rollup: float | None
+    reported: float | None
+    last_month: int | None
+    """The last month of the year the data reaches (12 for a full year)."""
+    parts: tuple[float | None, ...]
+    """The aggregates of the formula (numerator, denominator …) before combining."""
+
+
+def has_revisions(store: Store, as_of: datetime | None) -> bool:
+    known = " AND recorded_at <= ?" if as_of else ""
+    rows = store.backend.query(f"SELECT count(*) FROM facts WHERE revision > 1{known}", (as_of,) if as_of else ())
+    return bool(rows[0][0])
+
+
+def run(
+    store: Store,
+    formula: Formula,
+    years: list[int],
+    as_of: datetime | None = None,
+    through_month: int | None = None,
+    revised: bool | None = None,
+) -> list[tuple[int, int, float | None, int | None, tuple[float | None, ...]]]:
+    """Rows of (org, year, value, last month, parts) for a formula."""
+    if revised is None:
+        revised = has_revisions(store, as_of)
+    query = compile_formula(formula, store.dialect, years, as_of, through_month, revised)
+    rows = store.backend.query(query.sql)
+    return [
+        (
+            int(row[0]),
+            int(row[1]),
+            None if row[2] is None else float(row[2]),
+            None if row[3] is None else int(row[3]),
+            tuple(None if v is None else float(v) for v in row[4 : 4 + query.parts]),
+        )
+        for row in rows
+    ]
+
+
+def _scaled(definition: Definition, value: float | None, unit: str | None) -> float | None:
+    if value is None or unit is None or unit == definition.unit:
+        return value
+    return convert(value, unit, definition.unit)
+
+
+def compute(
+    store: Store,
+    definition: Definition,
+    years: list[int],
+    as_of: datetime | None = None,
+    through_month: int | None = None,
+    revised: bool | None = None,
+) -> list[Value]:
+    if revised is None:
+        revised = has_revisions(store, as_of)
+    rollup = {
+        (org, year): (value, last, parts)
+        for org, year, value, last, parts in run(store, definition.formula, years, as_of, through_month, revised)
+    }
+    reported: dict[tuple[int, int], tuple[float | None, int | None]] = {}
+    if definition.reported is not None:
+        formula = Formula(
+            f"reported({definition.reported.name})", Aggregate("reported", definition.reported.code, None)
+        )
+        for org, year, value, last, _ in run(store, formula, years, as_of, through_month, revised):
+            reported[(org, year)] = (_scaled(definition, value, definition.reported.unit), last)
+    values: list[Value] = []
+    for key in sorted(set(rollup) | set(reported)):
+        rolled, last, parts = rollup.get(key, (None, None, ()))
+        rolled = _scaled(definition, rolled, definition.formula_unit)
+        own, own_last = reported.get(key, (None, None))
+        if definition.prefer == "reported":
+            value = own if own is not None else rolled
+        else:
+            value = rolled if rolled is not None else own
+        values.append(
+            Value(
+                org_id=key[0],
+                year=key[1],
+                value=value,
+                rollup=rolled,
+                reported=own,
+                last_month=last if last is not None else own_last,
+                parts=parts,
+            )
+        )
+    return values
+
+
+@dataclass(frozen=True)
+class PlanIndicatorValues:
+    indicator: PlanIndicator
+    definition: Definition | None
+    values: list[Value]
+
+
+def plan_years(plan: Plan) -> list[int]:
+    """The baseline year through the plan's last year (what an evaluation needs)."""
+    if plan.period is None:
+        raise PlanwatchError(
+            "规划未识别出规划期，无法确定计算年份：请检查规划文本的标题是否含“2021—2025年”之类的年份。"
+        )
+    return list(range(plan.period.start - 1, plan.period.end + 1))
+
+
+def compute_plan(
+    store: Store, plan: Plan, as_of: datetime | None = None, enterprises: bool = False
+) -> list[PlanIndicatorValues]:
+    """Every quantified indicator of the plan, computed where it has a definition (regions and parks by default)."""
+    years = plan_years(plan)
+    kinds = {row[0]: row[1] for row in store.backend.query("SELECT id, kind FROM orgs")}
+    cache: dict[str, list[Value]] = {}
+    revised = has_revisions(store, as_of)
+    results: list[PlanIndicatorValues] = []
+    for mapping in map_plan(plan):
+        definition = mapping.definition
+        if definition is None:
+            results.append(PlanIndicatorValues(mapping.indicator, None, []))
+            continue
+        if definition.id not in cache:
+            cache[definition.id] = compute(store, definition, years, as_of, revised=revised)
+        values = [v for v in cache[definition.id] if enterprises or kinds.get(v.org_id) != "enterprise"]
+        results.append(PlanIndicatorValues(mapping.indicator, definition, values))
+    return results

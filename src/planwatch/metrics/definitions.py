@@ -1,0 +1,79 @@
+"""Indicator definitions (``data/indicators.yaml``), parsed once, and which plan indicators they answer."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import cache
+from importlib import resources
+from typing import Literal
+
+import yaml
+
+from planwatch.metrics.formula import Formula, parse
+from planwatch.plan import names
+from planwatch.plan.model import Indicator, Plan
+from planwatch.store.elements import Element, catalog
+
+Kind = Literal["level", "share", "rate"]
+
+
+@dataclass(frozen=True)
+class Definition:
+    id: str
+    name: str
+    formula: Formula
+    unit: str
+    formula_unit: str | None
+    kind: Kind
+    reported: Element | None
+    prefer: Literal["reported", "rollup"]
+    matches: tuple[str, ...]
+    note: str | None
+
+    def answers(self, indicator_name: str) -> bool:
+        key = names.key(indicator_name)
+        return key in {names.key(self.name), *(names.key(m) for m in self.matches)}
+
+
+def load(text: str) -> tuple[Definition, ...]:
+    data = yaml.safe_load(text)
+    definitions = []
+    for item in data["indicators"]:
+        reported = catalog().find(item["reported"]) if item.get("reported") else None
+        definitions.append(
+            Definition(
+                id=item["id"],
+                name=item["name"],
+                formula=parse(item["formula"]),
+                unit=item["unit"],
+                formula_unit=item.get("formula_unit"),
+                kind=item.get("kind", "level"),
+                reported=reported,
+                prefer=item.get("prefer", "rollup"),
+                matches=tuple(item.get("matches", ())),
+                note=item.get("note"),
+            )
+        )
+    return tuple(definitions)
+
+
+@cache
+def definitions() -> tuple[Definition, ...]:
+    return load(resources.files("planwatch.data").joinpath("indicators.yaml").read_text(encoding="utf-8"))
+
+
+def definition_for(indicator: Indicator) -> Definition | None:
+    if indicator.target.value is None:
+        return None
+    return next((d for d in definitions() if d.answers(indicator.name)), None)
+
+
+@dataclass(frozen=True)
+class Mapping:
+    indicator: Indicator
+    definition: Definition | None
+
+
+def map_plan(plan: Plan) -> list[Mapping]:
+    """Every quantified indicator of a plan with the definition that computes it (or None)."""
+    return [Mapping(i, definition_for(i)) for i in plan.indicators if i.target.value is not None]

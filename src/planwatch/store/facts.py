@@ -1,0 +1,131 @@
+"""Facts: append-only values with revisions, and what was known at any moment.
+
+A fact is a value of an element for an org and a period.  Writing the same
+key again appends the next revision; reading "as of" a moment takes, per
+key, the highest revision recorded by then.  Nothing is updated or deleted.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from datetime import datetime
+
+from planwatch.periods import Period
+from planwatch.store.database import Store
+
+FACT_COLUMNS = (
+    "org_id",
+    "element",
+    "period",
+    "period_kind",
+    "year",
+    "month_from",
+    "month_to",
+    "value",
+    "unit",
+    "reported_value",
+    "reported_unit",
+    "source",
+)
+
+
+@dataclass(frozen=True)
+class NewFact:
+    org_id: int
+    element: str
+    period: Period
+    value: float
+    unit: str
+    reported_value: float | None = None
+    reported_unit: str | None = None
+    source: str | None = None
+
+
+def fact_row(fact: NewFact) -> tuple[object, ...]:
+    return (
+        fact.org_id,
+        fact.element,
+        str(fact.period),
+        fact.period.kind,
+        fact.period.year,
+        fact.period.first_month,
+        fact.period.last_month,
+        fact.value,
+        fact.unit,
+        fact.reported_value,
+        fact.reported_unit,
+        fact.source,
+    )
+
+
+def append_facts(store: Store, facts: Iterable[NewFact], batch_id: int | None, now: datetime) -> int:
+    """Append facts, each key's revision one above what is stored; returns how many were written."""
+    return append_rows(store, (fact_row(f) for f in facts), batch_id, now)
+
+
+def append_rows(store: Store, rows: Iterable[Sequence[object]], batch_id: int | None, now: datetime) -> int:
+    """The set-based path under ``append_facts``: stage, number the revisions, insert."""
+    backend = store.backend
+    backend.execute("DROP TABLE IF EXISTS staging_facts")
+    backend.execute(
+        "CREATE TEMP TABLE staging_facts (org_id BIGINT, element VARCHAR, period VARCHAR, period_kind VARCHAR, "
+        "year INTEGER, month_from INTEGER, month_to INTEGER, value DOUBLE PRECISION, unit VARCHAR, "
+        "reported_value DOUBLE PRECISION, reported_unit VARCHAR, source VARCHAR)"
+    )
+    count = backend.copy_rows("staging_facts", FACT_COLUMNS, rows)
+    if count:
+        backend.execute(
+            f"""INSERT INTO facts ({", ".join(FACT_COLUMNS)}, revision, batch_id, recorded_at)
+            SELECT {", ".join("s." + c for c in FACT_COLUMNS)}, coalesce(m.revision, 0) + 1, ?, ?
+            FROM staging_facts s
+            LEFT JOIN (
+                SELECT f.org_id, f.element, f.period, max(f.revision) AS revision
+                FROM facts f
+                WHERE f.year IN (SELECT DISTINCT year FROM staging_facts)
+                  AND f.element IN (SELECT DISTINCT element FROM staging_facts)
+                GROUP BY f.org_id, f.element, f.period
+            ) m ON m.org_id = s.org_id AND m.element = s.element AND m.period = s.period""",
+            (batch_id, now),
+        )
+    backend.execute("DROP TABLE staging_facts")
+    return count
+
+
+def as_of_filter(as_of: datetime | None) -> tuple[str, tuple[object, ...]]:
+    """SQL (with parameters) for the facts known at ``as_of``: the highest revision per key by then."""
+    known = "recorded_at <= ?" if as_of is not None else "TRUE"
+    params: tuple[object, ...] = (as_of, as_of) if as_of is not None else ()
+    sql = f"""SELECT * FROM facts f
+        WHERE {known}
+          AND NOT EXISTS (
+            SELECT 1 FROM facts g
+            WHERE g.org_id = f.org_id AND g.element = f.element AND g.period = f.period
+              AND g.revision > f.revision AND {known.replace("recorded_at", "g.recorded_at")}
+          )"""
+    return sql, params
+
+
+def current_values(
+    store: Store, keys: Sequence[tuple[int, str, str]], as_of: datetime | None = None
+) -> dict[tuple[int, str, str], tuple[float, int]]:
+    """(org, element, period) → (value, revision) as known at ``as_of`` for the given keys."""
+    if not keys:
+        return {}
+    backend = store.backend
+    backend.execute("DROP TABLE IF EXISTS wanted_keys")
+    backend.execute("CREATE TEMP TABLE wanted_keys (org_id BIGINT, element VARCHAR, period VARCHAR)")
+    backend.copy_rows("wanted_keys", ("org_id", "element", "period"), keys)
+    known, params = ("AND f.recorded_at <= ?", (as_of,)) if as_of is not None else ("", ())
+    rows = backend.query(
+        f"""SELECT f.org_id, f.element, f.period, f.value, f.revision
+        FROM facts f JOIN wanted_keys k ON k.org_id = f.org_id AND k.element = f.element AND k.period = f.period
+        WHERE TRUE {known}
+        ORDER BY f.revision""",
+        params,
+    )
+    backend.execute("DROP TABLE wanted_keys")
+    result: dict[tuple[int, str, str], tuple[float, int]] = {}
+    for org_id, element, period, value, revision in rows:
+        result[(int(org_id), element, period)] = (float(value), int(revision))
+    return result

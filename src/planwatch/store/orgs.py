@@ -1,0 +1,126 @@
+"""Orgs: region → park → enterprise (any depth), kept with a closure table for roll-ups.
+
+An enterprise's code is its 统一社会信用代码; a region's or park's code is
+``region:名称`` / ``park:名称`` unless the user gives one.  ``org_tree`` has a
+row for every (ancestor, descendant) pair including each org with itself, so
+rolling a value up to every level is one join.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import datetime
+
+from planwatch.store.database import Store
+
+KINDS = ("region", "park", "enterprise")
+
+
+@dataclass(frozen=True)
+class Org:
+    id: int
+    code: str
+    name: str
+    kind: str
+    parent_id: int | None
+
+
+@dataclass(frozen=True)
+class NewOrg:
+    code: str
+    name: str
+    kind: str
+    parent_code: str | None = None
+    industry: str | None = None
+    cluster: str | None = None
+    chain_links: str | None = None
+    land_mu: float | None = None
+    demo: bool = False
+
+
+def region_code(name: str) -> str:
+    return f"region:{name}"
+
+
+def park_code(name: str) -> str:
+    return f"park:{name}"
+
+
+def load_orgs(store: Store) -> dict[str, Org]:
+    """Every org by its code."""
+    rows = store.backend.query("SELECT id, code, name, kind, parent_id FROM orgs")
+    return {row[1]: Org(int(row[0]), row[1], row[2], row[3], row[4]) for row in rows}
+
+
+def add_orgs(store: Store, orgs: Sequence[NewOrg], now: datetime) -> list[Org]:
+    """Insert new orgs (parents before children, in the same call or already stored)."""
+    if not orgs:
+        return []
+    known = load_orgs(store)
+    next_id = int(store.backend.query("SELECT coalesce(max(id), 0) FROM orgs")[0][0]) + 1
+    ancestors: dict[int, list[tuple[int, int]]] = {}
+    parent_ids = {org.id for org in known.values()}
+    if parent_ids:
+        for ancestor, org_id, depth in store.backend.query("SELECT ancestor_id, org_id, depth FROM org_tree"):
+            ancestors.setdefault(int(org_id), []).append((int(ancestor), int(depth)))
+    created: list[Org] = []
+    org_rows: list[tuple[object, ...]] = []
+    tree_rows: list[tuple[object, ...]] = []
+    for new in orgs:
+        parent = known.get(new.parent_code) if new.parent_code else None
+        org = Org(next_id, new.code, new.name, new.kind, parent.id if parent else None)
+        next_id += 1
+        known[org.code] = org
+        chain = [(org.id, 0)] + [(a, d + 1) for a, d in ancestors.get(parent.id, [])] if parent else [(org.id, 0)]
+        ancestors[org.id] = chain
+        tree_rows += [(a, org.id, d) for a, d in chain]
+        org_rows.append(
+            (
+                org.id,
+                org.code,
+                org.name,
+                org.kind,
+                org.parent_id,
+                new.industry,
+                new.cluster,
+                new.chain_links,
+                new.land_mu,
+                new.demo,
+                now,
+            )
+        )
+        created.append(org)
+    store.backend.copy_rows(
+        "orgs",
+        (
+            "id",
+            "code",
+            "name",
+            "kind",
+            "parent_id",
+            "industry",
+            "cluster",
+            "chain_links",
+            "land_mu",
+            "demo",
+            "recorded_at",
+        ),
+        org_rows,
+    )
+    store.backend.copy_rows("org_tree", ("ancestor_id", "org_id", "depth"), tree_rows)
+    return created
+
+
+def add_tags(store: Store, tags: Sequence[tuple[int, str, int, int | None, str]], now: datetime) -> int:
+    """(org id, tag, valid from year, valid to year or None, source) rows."""
+    return store.backend.copy_rows(
+        "org_tags",
+        ("org_id", "tag", "valid_from", "valid_to", "source", "recorded_at"),
+        [(*tag, now) for tag in tags],
+    )
+
+
+def current_tags(store: Store) -> set[tuple[int, str, int, int | None]]:
+    rows = store.backend.query("SELECT org_id, tag, valid_from, valid_to FROM org_tags")
+    return {(int(r[0]), r[1], int(r[2]), None if r[3] is None else int(r[3])) for r in rows}

@@ -1,0 +1,122 @@
+"""The store's schema as numbered migrations, applied in order and recorded.
+
+One SQL for both databases (PostgreSQL syntax that DuckDB accepts).  A
+migration is never edited once released: a change is a new migration.
+
+The fact table has no update or delete path anywhere in planwatch: a
+correction is a new row with the next ``revision``, and ``recorded_at`` lets
+every query ask what was known at a past moment.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from planwatch.store.backend import Backend
+
+MIGRATIONS: tuple[tuple[int, str, tuple[str, ...]], ...] = (
+    (
+        1,
+        "orgs, tags, elements, import batches and append-only facts",
+        (
+            """CREATE TABLE orgs (
+                id BIGINT PRIMARY KEY,
+                code VARCHAR NOT NULL UNIQUE,
+                name VARCHAR NOT NULL,
+                kind VARCHAR NOT NULL,
+                parent_id BIGINT,
+                industry VARCHAR,
+                cluster VARCHAR,
+                chain_links VARCHAR,
+                land_mu DOUBLE PRECISION,
+                demo BOOLEAN NOT NULL DEFAULT FALSE,
+                recorded_at TIMESTAMP NOT NULL
+            )""",
+            """CREATE TABLE org_tree (
+                ancestor_id BIGINT NOT NULL,
+                org_id BIGINT NOT NULL,
+                depth INTEGER NOT NULL,
+                PRIMARY KEY (ancestor_id, org_id)
+            )""",
+            """CREATE TABLE org_tags (
+                org_id BIGINT NOT NULL,
+                tag VARCHAR NOT NULL,
+                valid_from INTEGER NOT NULL,
+                valid_to INTEGER,
+                source VARCHAR,
+                recorded_at TIMESTAMP NOT NULL
+            )""",
+            """CREATE TABLE elements (
+                code VARCHAR PRIMARY KEY,
+                name VARCHAR NOT NULL UNIQUE,
+                unit VARCHAR NOT NULL,
+                aggregation VARCHAR NOT NULL,
+                nonnegative BOOLEAN NOT NULL
+            )""",
+            """CREATE TABLE batches (
+                id BIGINT PRIMARY KEY,
+                file VARCHAR NOT NULL,
+                sha256 VARCHAR NOT NULL,
+                kind VARCHAR NOT NULL,
+                rows INTEGER NOT NULL,
+                recorded_at TIMESTAMP NOT NULL
+            )""",
+            """CREATE TABLE facts (
+                org_id BIGINT NOT NULL,
+                element VARCHAR NOT NULL,
+                period VARCHAR NOT NULL,
+                period_kind VARCHAR NOT NULL,
+                year INTEGER NOT NULL,
+                month_from INTEGER NOT NULL,
+                month_to INTEGER NOT NULL,
+                value DOUBLE PRECISION NOT NULL,
+                unit VARCHAR NOT NULL,
+                reported_value DOUBLE PRECISION,
+                reported_unit VARCHAR,
+                revision INTEGER NOT NULL,
+                batch_id BIGINT,
+                source VARCHAR,
+                recorded_at TIMESTAMP NOT NULL
+            )""",
+        ),
+    ),
+)
+POSTGRES_ONLY: dict[int, tuple[str, ...]] = {
+    # DuckDB scans its columnar segments with zone maps; an index there would only slow bulk loads.
+    1: (
+        "CREATE INDEX facts_key ON facts (org_id, element, period, revision)",
+        "CREATE INDEX facts_year ON facts (year)",
+    ),
+}
+
+LATEST = MIGRATIONS[-1][0]
+
+
+def current_version(backend: Backend) -> int:
+    exists = backend.query("SELECT count(*) FROM information_schema.tables WHERE table_name = 'schema_version'")
+    if not exists[0][0]:
+        return 0
+    rows = backend.query("SELECT max(version) FROM schema_version")
+    return int(rows[0][0] or 0)
+
+
+def migrate(backend: Backend, now: datetime) -> list[int]:
+    """Apply every migration not yet applied; return the versions applied."""
+    applied: list[int] = []
+    with backend.transaction():
+        backend.execute(
+            "CREATE TABLE IF NOT EXISTS schema_version (version INTEGER NOT NULL, description VARCHAR NOT NULL, "
+            "applied_at TIMESTAMP NOT NULL)"
+        )
+        version = current_version(backend)
+        for number, description, statements in MIGRATIONS:
+            if number <= version:
+                continue
+            for statement in statements:
+                backend.execute(statement)
+            if backend.dialect == "postgres":
+                for statement in POSTGRES_ONLY.get(number, ()):
+                    backend.execute(statement)
+            backend.execute("INSERT INTO schema_version VALUES (?, ?, ?)", (number, description, now))
+            applied.append(number)
+    return applied

@@ -1,0 +1,155 @@
+"""The engine on both databases, against figures worked out by hand from a small panel."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+import pytest
+
+from planwatch.metrics.compute import Value, compute, run
+from planwatch.metrics.definitions import Definition, definitions
+from planwatch.metrics.formula import parse
+from planwatch.periods import parse_period
+from planwatch.store.database import Store
+from planwatch.store.facts import NewFact, append_facts
+from planwatch.store.orgs import NewOrg, add_orgs, add_tags, load_orgs
+
+E1, E2, E3 = "91500240MA5U00001X", "91500240MA5U00002X", "91500240MA5U00003X"
+T1 = datetime(2024, 3, 1, 10, 0)
+T2 = datetime(2024, 5, 1, 10, 0)
+
+
+def _panel(store: Store) -> dict[str, int]:
+    with store.backend.transaction():
+        add_orgs(
+            store,
+            [
+                NewOrg("region:甲县", "甲县", "region"),
+                NewOrg("park:A", "A园", "park", "region:甲县"),
+                NewOrg("park:B", "B园", "park", "region:甲县"),
+                NewOrg(E1, "企业一", "enterprise", "park:A", cluster="食品"),
+                NewOrg(E2, "企业二", "enterprise", "park:A", cluster="装备"),
+                NewOrg(E3, "企业三", "enterprise", "park:B", cluster="食品"),
+            ],
+            T1,
+        )
+        ids = {code: org.id for code, org in load_orgs(store).items()}
+        add_tags(
+            store,
+            [
+                (ids[E1], "规上", 2022, None, "t"),
+                (ids[E2], "规上", 2023, None, "t"),
+                (ids[E3], "规上", 2022, 2022, "t"),
+                (ids[E1], "高新技术企业", 2023, None, "t"),
+            ],
+            T1,
+        )
+
+        def fact(code: str, element: str, period: str, value: float, unit: str = "万元") -> NewFact:
+            return NewFact(ids[code], element, parse_period(period), value, unit)
+
+        facts = [fact(E1, "output_value", f"2022-{m:02d}", 100) for m in range(1, 13)]
+        facts += [fact(E1, "output_value", "2023", 1500)]
+        facts += [fact(E2, "output_value", f"2022Q{q}", 300) for q in range(1, 5)]
+        facts += [fact(E2, "output_value", f"2023-{m:02d}", 150) for m in range(1, 11)]
+        facts += [fact(E3, "output_value", "2022", 600), fact(E3, "output_value", "2023", 900)]
+        facts += [fact(E1, "revenue", "2023", 10000), fact(E1, "rd_expense", "2023", 300)]
+        facts += [fact(E2, "revenue", "2023", 1000), fact(E2, "rd_expense", "2023", 100)]
+        facts += [fact(E1, "land_area", "2023-06", 50, "亩"), fact(E1, "land_area", "2023-12", 55, "亩")]
+        facts += [fact(E1, "employees", "2023-01", 10, "人"), fact(E1, "employees", "2023-02", 20, "人")]
+        facts += [NewFact(ids["region:甲县"], "gs_enterprises", parse_period("2023"), 5, "家")]
+        append_facts(store, facts, None, T1)
+    return ids
+
+
+def _definition(identifier: str) -> Definition:
+    return next(d for d in definitions() if d.id == identifier)
+
+
+def _by(values: list[Value], ids: dict[str, int]) -> dict[tuple[str, int], Value]:
+    names = {v: k for k, v in ids.items()}
+    return {(names[v.org_id], v.year): v for v in values}
+
+
+def test_sum_rolls_up_with_tags_valid_in_each_year(store: Store) -> None:
+    ids = _panel(store)
+    got = _by(compute(store, _definition("gs_output"), [2022, 2023]), ids)
+    # 2022: 企业一 1200 (months) + 企业三 600 (annual); 企业二 not yet 规上.  2023: 1500 + 1500 (Jan–Oct).
+    assert got[("region:甲县", 2022)].value == pytest.approx(0.18)
+    assert got[("park:A", 2022)].value == pytest.approx(0.12)
+    assert got[("park:B", 2022)].value == pytest.approx(0.06)
+    assert got[("region:甲县", 2023)].value == pytest.approx(0.30)
+    assert ("park:B", 2023) not in got  # 企业三's 规上 status ended in 2022
+    assert got[(E2, 2023)].last_month == 10
+
+
+def test_an_annual_figure_wins_over_months_and_quarters_add_up(store: Store) -> None:
+    ids = _panel(store)
+    got = _by(compute(store, _definition("industrial_output"), [2022]), ids)
+    assert got[(E2, 2022)].parts == (1200,)  # four quarters
+    assert got[(E1, 2022)].parts == (1200,)  # twelve months
+
+
+def test_ratio_of_sums_not_average_of_ratios(store: Store) -> None:
+    ids = _panel(store)
+    got = _by(compute(store, _definition("gs_rd_intensity"), [2023]), ids)
+    assert got[(E1, 2023)].value == pytest.approx(3.0)
+    assert got[(E2, 2023)].value == pytest.approx(10.0)
+    # Park A: (300 + 100) / (10000 + 1000) = 3.64 %, not the mean of 3 % and 10 %.
+    assert got[("park:A", 2023)].value == pytest.approx(400 / 11000 * 100)
+    assert got[("park:A", 2023)].parts == (400, 11000)
+
+
+def test_last_and_average_aggregations(store: Store) -> None:
+    ids = _panel(store)
+    land = {(o, y): v for o, y, v, _, _ in run(store, parse("sum(用地面积)"), [2023])}
+    assert land[(ids[E1], 2023)] == 55  # the December value, not 50 + 55
+    staff = {(o, y): v for o, y, v, _, _ in run(store, parse("sum(从业人员)"), [2023])}
+    assert staff[(ids[E1], 2023)] == 15  # the mean of the months
+
+
+def test_counts_and_reported_figures_are_both_kept(store: Store) -> None:
+    ids = _panel(store)
+    got = _by(compute(store, _definition("gs_enterprises"), [2022, 2023]), ids)
+    assert got[("region:甲县", 2022)].value == 2
+    region = got[("region:甲县", 2023)]
+    assert (region.rollup, region.reported, region.value) == (2, 5, 5)  # the bulletin figure is preferred
+    assert got[("park:A", 2023)].value == 2
+
+
+def test_conditions_on_attributes_and_tags(store: Store) -> None:
+    ids = _panel(store)
+    food = {(o, y): v for o, y, v, _, _ in run(store, parse("sum(工业总产值) where 产业集群 = '食品'"), [2022])}
+    assert food[(ids["region:甲县"], 2022)] == 1800
+    share = {
+        (o, y): v
+        for o, y, v, _, _ in run(
+            store, parse("sum(工业总产值 where 高新技术企业) / sum(工业总产值) * 100 where 规上"), [2023]
+        )
+    }
+    assert share[(ids["park:A"], 2023)] == pytest.approx(50.0)
+
+
+def test_year_to_date_and_year_on_year(store: Store) -> None:
+    ids = _panel(store)
+    ytd = {(o, y): v for o, y, v, _, _ in run(store, parse("sum(工业总产值)"), [2023], through_month=6)}
+    # Through June only 企业二's monthly figures count (annual figures end in December).
+    assert ytd[(ids["park:A"], 2023)] == 900
+    growth = {(o, y): v for o, y, v, _, _ in run(store, parse("yoy(sum(工业总产值))"), [2023])}
+    assert growth[(ids["region:甲县"], 2023)] == pytest.approx((1500 + 1500 + 900) / (1200 + 1200 + 600) * 100 - 100)
+
+
+def test_as_of_reproduces_an_earlier_evaluation_exactly(store: Store) -> None:
+    ids = _panel(store)
+    definition = _definition("gs_output")
+    before = compute(store, definition, [2022, 2023], as_of=T2)
+    with store.backend.transaction():
+        append_facts(
+            store, [NewFact(ids[E1], "output_value", parse_period("2023"), 1600, "万元")], None, T2.replace(day=20)
+        )
+    after = _by(compute(store, definition, [2022, 2023]), ids)
+    assert after[("region:甲县", 2023)].value == pytest.approx(0.31)
+    assert compute(store, definition, [2022, 2023], as_of=T2) == before
+    assert _by(before, ids)[("region:甲县", 2023)].value == pytest.approx(0.30)
+    # Before anything was recorded, nothing was known.
+    assert compute(store, definition, [2022, 2023], as_of=datetime(2024, 1, 1)) == []

@@ -1,0 +1,72 @@
+"""CLI wiring of the store commands: import, template, indicators, compute."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import openpyxl
+from typer.testing import CliRunner
+
+from planwatch.cli import app
+from tests.conftest import ROOT, SHIZHU, XIUSHAN
+from tests.importing.files import monthly_rows, registry_rows, xlsx
+
+runner = CliRunner()
+PUBLISHED = ROOT / "examples" / "data" / "published-figures.csv"
+
+
+def test_import_reports_and_exit_codes(tmp_path: Path) -> None:
+    db = str(tmp_path / "pw.duckdb")
+    result = runner.invoke(app, ["import", str(xlsx(tmp_path / "名录.xlsx", {"名录": registry_rows()})), "--db", db])
+    assert result.exit_code == 0, result.output
+    assert "已写入" in result.output
+    bad = monthly_rows({0: -1})
+    result = runner.invoke(app, ["import", str(xlsx(tmp_path / "bad.xlsx", {"月报": bad})), "--db", db, "--json"])
+    assert result.exit_code == 1
+    summary = json.loads(result.stdout)
+    assert summary["committed"] is False and summary["problems"][0]["row"] == 2
+    assert Path(summary["report"]).exists()
+    dry = runner.invoke(
+        app, ["import", str(xlsx(tmp_path / "ok.xlsx", {"月报": monthly_rows({0: 5})})), "--db", db, "--dry-run"]
+    )
+    assert dry.exit_code == 0 and "试运行" in dry.output
+
+
+def test_import_of_an_unreadable_file_is_one_line(tmp_path: Path) -> None:
+    path = tmp_path / "x.xlsx"
+    path.write_bytes(b"garbage")
+    result = runner.invoke(app, ["import", str(path), "--db", str(tmp_path / "pw.duckdb")])
+    assert result.exit_code == 2 and result.output.startswith("错误：") and "Traceback" not in result.output
+
+
+def test_template_has_the_sheets(tmp_path: Path) -> None:
+    out = tmp_path / "模板.xlsx"
+    result = runner.invoke(app, ["template", str(out), "--db", str(tmp_path / "none.duckdb")])
+    assert result.exit_code == 0, result.output
+    assert "企业月报" in openpyxl.load_workbook(out).sheetnames
+
+
+def test_indicators_lists_mapped_and_unmapped() -> None:
+    result = runner.invoke(app, ["indicators", "--plan", str(SHIZHU), "--json"])
+    rows = json.loads(result.stdout)
+    mapped = {row["indicator"]: row["definition"] for row in rows if row["definition"]}
+    assert mapped["规上工业总产值"] == "gs_output"
+    assert mapped["入库税金"] == "tax"
+    assert not any(row["definition"] for row in rows if row["indicator"] == "制造业质量竞争力指数")
+
+
+def test_compute_with_published_figures(tmp_path: Path) -> None:
+    db = str(tmp_path / "pw.duckdb")
+    assert runner.invoke(app, ["import", str(PUBLISHED), "--db", db]).exit_code == 0
+    result = runner.invoke(app, ["compute", "--plan", str(XIUSHAN), "--db", db, "--json"])
+    assert result.exit_code == 0, result.output
+    by_name = {row["indicator"]: row for row in json.loads(result.stdout)}
+    values = by_name["规上工业企业"]["values"]
+    assert [(v["org"], v["year"], v["value"], v["last_month"]) for v in values] == [
+        ("秀山土家族苗族自治县", 2024, 83, 10)
+    ]
+    early = runner.invoke(app, ["compute", "--plan", str(XIUSHAN), "--db", db, "--json", "--as-of", "2020-01-01"])
+    assert all(not row["values"] for row in json.loads(early.stdout))
+    wrong = runner.invoke(app, ["compute", "--plan", str(XIUSHAN), "--db", db, "--as-of", "yesterday"])
+    assert wrong.exit_code == 2
