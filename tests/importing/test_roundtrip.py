@@ -1,0 +1,39 @@
+"""The template an enterprise fills in imports as is: headers, tags and units match what the importer reads."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import openpyxl
+
+from planwatch.importing.load import import_file
+from planwatch.importing.template import write_template
+from planwatch.store.database import Store
+from tests.importing.files import CODES, NAMES
+
+
+def test_a_filled_template_imports(store: Store, tmp_path: Path) -> None:
+    path = write_template(tmp_path / "模板.xlsx", parks=["下路工业园区"], periods=["2024-05", "2024-06"])
+    workbook = openpyxl.load_workbook(path)
+    registry = workbook["企业名录"]
+    headers = [cell.value for cell in registry[1]]
+    row = {h: None for h in headers}
+    row.update({"统一社会信用代码": CODES[0], "企业名称": NAMES[0], "所属园区": "下路工业园区", "用地面积（亩）": 35})
+    tag_header = next(h for h in headers if str(h).startswith("规上"))
+    row[tag_header] = "2022"
+    registry.append([row[h] for h in headers])
+    monthly = workbook["企业月报"]
+    headers = [cell.value for cell in monthly[1]]
+    values = {h: None for h in headers}
+    values.update({"统一社会信用代码": CODES[0], "企业名称": NAMES[0], "报告期": "2024-06", "工业总产值（万元）": 1234})
+    monthly.append([values[h] for h in headers])
+    workbook.save(path)
+    with store.backend.transaction():
+        from planwatch.store.orgs import NewOrg, add_orgs
+
+        add_orgs(store, [NewOrg("region:某县", "某县", "region")], store.now())
+    result = import_file(store, path)
+    assert result.committed, [p.sentence() for p in result.errors]
+    assert result.created == {"park": 1, "enterprise": 1}
+    assert store.backend.query("SELECT element, value FROM facts") == [("output_value", 1234.0)]
+    assert store.backend.query("SELECT tag, valid_from FROM org_tags") == [("规上", 2022)]
