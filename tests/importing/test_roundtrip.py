@@ -17,14 +17,14 @@ def test_a_filled_template_imports(store: Store, tmp_path: Path) -> None:
     workbook = openpyxl.load_workbook(path)
     registry = workbook["企业名录"]
     headers = [cell.value for cell in registry[1]]
-    row = {h: None for h in headers}
+    row: dict[object, object] = {h: None for h in headers}
     row.update({"统一社会信用代码": CODES[0], "企业名称": NAMES[0], "所属园区": "下路工业园区", "用地面积（亩）": 35})
     tag_header = next(h for h in headers if str(h).startswith("规上"))
     row[tag_header] = "2022"
     registry.append([row[h] for h in headers])
     monthly = workbook["企业月报"]
     headers = [cell.value for cell in monthly[1]]
-    values = {h: None for h in headers}
+    values: dict[object, object] = {h: None for h in headers}
     values.update({"统一社会信用代码": CODES[0], "企业名称": NAMES[0], "报告期": "2024-06", "工业总产值（万元）": 1234})
     monthly.append([values[h] for h in headers])
     workbook.save(path)
