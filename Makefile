@@ -23,7 +23,7 @@ $(VENV)/.synced: uv.lock pyproject.toml | $(UV)
 	@touch $@
 
 demo: env
-	$(RUN)/planwatch demo
+	$(RUN)/planwatch demo --no-serve
 
 lint: env
 	$(RUN)/ruff check src tests bench

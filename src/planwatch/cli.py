@@ -12,7 +12,9 @@ import typer
 import yaml
 from rich.console import Console
 
+from planwatch.demo.build import build_demo
 from planwatch.errors import InputError, PlanwatchError
+from planwatch.evaluate.evaluation import evaluate_plan, evaluation_json
 from planwatch.importing.load import import_file
 from planwatch.importing.template import write_template
 from planwatch.metrics.compute import compute_plan
@@ -22,13 +24,16 @@ from planwatch.plan.audit.memo import memo
 from planwatch.plan.extract import extract
 from planwatch.plan.model import Plan
 from planwatch.plan.summary import summarise
+from planwatch.report.markdown import report
 from planwatch.store.database import Store, default_location, end_of_day, open_store
 from planwatch.store.orgs import load_orgs
+from planwatch.store.plans import load_plan, set_milestone
 from planwatch.terminal import (
     compute_summary,
     import_summary,
     mapping_summary,
     print_compute,
+    print_evaluation,
     print_findings,
     print_import,
     print_mappings,
@@ -45,6 +50,7 @@ console = Console()
 errors = Console(stderr=True)
 
 EXAMPLE_PLANS = Path("examples/plans")
+EXAMPLE_FIGURES = Path("examples/data/published-figures.csv")
 
 
 class AuditFormat(StrEnum):
@@ -216,11 +222,72 @@ def compute_command(
     print_compute(console, plan, results, names)
 
 
+def _plan(key: str, store: Store | None) -> Plan:
+    """A plan by file path, or by its key (id, file name, title) in the store."""
+    path = Path(key)
+    if path.exists():
+        return _extract_all([path])[0]
+    if store is None:
+        raise _fail(InputError(f"找不到规划文件“{key}”。请给出文件路径，或用 --db 指定保存了该规划的数据库。"))
+    try:
+        return load_plan(store, key)
+    except PlanwatchError as error:
+        raise _fail(error) from None
+
+
+@app.command("evaluate")
+def evaluate_command(
+    plan_key: Annotated[str, typer.Option("--plan", help="规划文件路径，或库中规划的编号/文件名")],
+    db: DbOption = None,
+    as_of: Annotated[str | None, typer.Option("--as-of", help="评估时点（YYYY-MM-DD，默认今天）")] = None,
+    as_json: Annotated[bool, typer.Option("--json", help="输出评估 JSON")] = False,
+    markdown: Annotated[bool, typer.Option("--markdown", help="输出 Markdown 评估报告")] = False,
+) -> None:
+    """评估规划各目标：进度、状态（已完成/进度正常/需加快/进展缓慢/倒退/数据不足）和到目标年的预测。"""
+    moment = _as_of(as_of)
+    day = moment.date() if moment else date.today()
+    with _open(db, read_only=True) as store:
+        plan = _plan(plan_key, store)
+        try:
+            evaluation = evaluate_plan(store, plan, day)
+        except PlanwatchError as error:
+            raise _fail(error) from None
+    if as_json:
+        typer.echo(json.dumps(evaluation_json(evaluation), ensure_ascii=False, indent=2))
+    elif markdown:
+        typer.echo(report(evaluation))
+    else:
+        print_evaluation(console, evaluation)
+
+
+@app.command("milestone")
+def milestone_command(
+    plan_key: Annotated[str, typer.Option("--plan", help="规划文件路径，或库中规划的编号/文件名")],
+    target: Annotated[str, typer.Argument(help="定性目标的名称，如“成功创建市级智慧园区”")],
+    status: Annotated[str, typer.Option(help="未开始 / 推进中 / 已完成")],
+    evidence: Annotated[str | None, typer.Option(help="进展说明或佐证")] = None,
+    db: DbOption = None,
+) -> None:
+    """登记定性目标（里程碑）的进展。"""
+    with _open(db) as store:
+        plan = _plan(plan_key, store)
+        try:
+            set_milestone(store, plan, target, status, evidence, store.now())
+        except PlanwatchError as error:
+            raise _fail(error) from None
+    console.print(f"已登记：{target} —— {status}")
+
+
 @app.command("demo")
 def demo_command(
+    db: Annotated[Path, typer.Option("--db", help="演示数据库（每次重建）")] = Path("data/demo.duckdb"),
     plans: Annotated[Path, typer.Option(help="示例规划所在目录")] = EXAMPLE_PLANS,
+    figures: Annotated[Path, typer.Option(help="公布数据 CSV")] = EXAMPLE_FIGURES,
+    reports: Annotated[Path, typer.Option(help="评估报告输出目录")] = Path("data/reports"),
+    as_of: Annotated[str, typer.Option("--as-of", help="评估时点")] = "2026-10-31",
+    no_serve: Annotated[bool, typer.Option("--no-serve", help="只构建和评估，不启动驾驶舱")] = False,
 ) -> None:
-    """演示：读取两份示例规划并显示摘要。"""
+    """演示（主任务）：读取示例规划和公布数据，生成标注“演示数据”的企业面板，评估并写出报告。"""
     files = sorted(
         p
         for p in plans.glob("*")
@@ -228,9 +295,22 @@ def demo_command(
     )
     if not files:
         raise _fail(PlanwatchError(f"{plans}: 没有找到示例规划文件。请在仓库根目录运行，或用 --plans 指定目录。"))
-    for plan in _extract_all(files):
-        print_summary(console, summarise(plan))
-        console.print()
+    moment = _as_of(as_of)
+    assert moment is not None
+    try:
+        result = build_demo(db, files, figures if figures.exists() else None, reports, moment.date())
+    except PlanwatchError as error:
+        raise _fail(error) from None
+    for evaluation in result.evaluations:
+        print_evaluation(console, evaluation, brief=True)
+    for calibration in result.calibrations:
+        for note in calibration.notes:
+            console.print(f"  [yellow]演示数据说明[/yellow]：{note}")
+    console.print(f"数据库：{result.database}")
+    for path in result.reports:
+        console.print(f"评估报告：{path}")
+    if not no_serve:
+        console.print("驾驶舱（网页）尚未提供：本版本只构建数据库并写出报告。")
 
 
 def main() -> None:

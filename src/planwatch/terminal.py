@@ -5,6 +5,7 @@ from __future__ import annotations
 from rich.console import Console
 from rich.table import Table
 
+from planwatch.evaluate.evaluation import Evaluation
 from planwatch.importing.load import ImportResult
 from planwatch.metrics.compute import PlanIndicatorValues
 from planwatch.metrics.definitions import Mapping
@@ -262,4 +263,47 @@ def print_compute(console: Console, plan: Plan, results: list[PlanIndicatorValue
                 _number(value.rollup),
                 _number(value.reported),
             )
+    console.print(table)
+
+
+_STATUS_STYLE = {
+    "已完成": "green",
+    "进度正常": "green",
+    "需加快": "yellow",
+    "进展缓慢": "dark_orange",
+    "倒退": "red",
+    "数据不足": "grey50",
+    "未开始": "grey50",
+    "推进中": "cyan",
+}
+
+
+def print_evaluation(console: Console, evaluation: Evaluation, brief: bool = False) -> None:
+    plan = evaluation.plan
+    counts = "，".join(f"{status} {n}" for status, n in evaluation.overall.counts.items())
+    subject = evaluation.subject.name if evaluation.subject else "（库中未找到评估对象）"
+    console.print(
+        f"[bold]{plan.title or plan.id}[/bold]　评估时点 {evaluation.as_of}　对象 {subject}\n  共 {evaluation.overall.targets} 项目标：{counts}"
+    )
+    if brief:
+        return
+    table = Table()
+    for column in ("指标", "基期", "最新", "目标", "完成度", "状态", "预测（目标年）"):
+        table.add_column(column, overflow="fold")
+    for t in evaluation.targets:
+        style = _STATUS_STYLE.get(t.status_zh, "")
+        base = f"{t.baseline.period} {_number(t.baseline.value)}" if t.baseline else "—"
+        latest = f"{t.latest.period} {_number(t.latest.value)}" if t.latest else "—"
+        completion = f"{t.progress.completion * 100:.0f}%" if t.progress and t.progress.completion is not None else "—"
+        forecast = _number(t.forecast.value) if t.forecast else "—"
+        red = "[red]●[/red] " if t.red else ""
+        table.add_row(
+            f"{red}{t.indicator.name}",
+            base,
+            latest,
+            _target_text(t.indicator),
+            completion,
+            f"[{style}]{t.status_zh}[/{style}]" if style else t.status_zh,
+            forecast,
+        )
     console.print(table)

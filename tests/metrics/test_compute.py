@@ -153,3 +153,29 @@ def test_as_of_reproduces_an_earlier_evaluation_exactly(store: Store) -> None:
     assert _by(before, ids)[("region:甲县", 2023)].value == pytest.approx(0.30)
     # Before anything was recorded, nothing was known.
     assert compute(store, definition, [2022, 2023], as_of=datetime(2024, 1, 1)) == []
+
+
+def test_yearly_values_kept_current_give_the_same_numbers(store: Store) -> None:
+    from planwatch.metrics.compute import cache_covers, refresh_years
+
+    ids = _panel(store)
+    raw = {d.id: compute(store, d, [2022, 2023]) for d in definitions()}
+    assert not cache_covers(store, _definition("gs_output").formula, [2022, 2023])
+    partitions = {(e, y) for (e, y) in store.backend.query("SELECT element, year FROM fact_partitions")}
+    with store.backend.transaction():
+        refresh_years(store, partitions, T1)
+    assert cache_covers(store, _definition("gs_output").formula, [2022, 2023])
+    assert {d.id: compute(store, d, [2022, 2023]) for d in definitions()} == raw
+    # A correction makes the partition stale until it is refreshed: the facts are used meanwhile.
+    with store.backend.transaction():
+        append_facts(store, [NewFact(ids[E1], "output_value", parse_period("2023"), 1600, "万元")], None, T2)
+    assert not cache_covers(store, _definition("gs_output").formula, [2023])
+    assert _by(compute(store, _definition("gs_output"), [2023]), ids)[("region:甲县", 2023)].value == pytest.approx(
+        0.31
+    )
+    with store.backend.transaction():
+        refresh_years(store, {("output_value", 2023)}, T2)
+    assert cache_covers(store, _definition("gs_output").formula, [2023])
+    assert _by(compute(store, _definition("gs_output"), [2023]), ids)[("region:甲县", 2023)].value == pytest.approx(
+        0.31
+    )

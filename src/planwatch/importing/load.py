@@ -15,6 +15,7 @@ import sys
 import time
 from collections import Counter
 from dataclasses import dataclass, field
+from datetime import datetime
 from pathlib import Path
 
 from planwatch.importing.formats import Parsed, RegistryRecord, parse_sheets
@@ -22,6 +23,7 @@ from planwatch.importing.problem import Problem
 from planwatch.importing.report import write_report
 from planwatch.importing.sheets import read_sheets
 from planwatch.importing.validate import check
+from planwatch.metrics.compute import refresh_years
 from planwatch.store.database import Store
 from planwatch.store.facts import append_facts
 from planwatch.store.orgs import NewOrg, add_orgs, add_tags, current_tags, load_orgs, park_code, region_code
@@ -119,12 +121,17 @@ def import_file(
     dry_run: bool = False,
     revise: bool = False,
     report: Path | None = None,
+    now: datetime | None = None,
 ) -> ImportResult:
-    """Import one .xlsx or .csv file into the store, all or nothing."""
+    """Import one .xlsx or .csv file into the store, all or nothing.
+
+    ``now`` (library use only) records the facts as received at another moment — the
+    demo loads published figures as of when they were published.
+    """
     sheets = read_sheets(path)
     parsed = parse_sheets(sheets)
     result = ImportResult(file=path.name, format=parsed.format, dry_run=dry_run)
-    now = store.now()
+    now = now or store.now()
     backend = store.backend
     try:
         with backend.transaction():
@@ -166,6 +173,7 @@ def import_file(
             )
             result.written = append_facts(store, (fact for _, fact in verdict.facts), batch_id, now)
             result.batch_id = batch_id
+            refresh_years(store, {(fact.element, fact.period.year) for _, fact in verdict.facts}, now)
             _pause_for_crash_test()
     except _Rollback:
         pass

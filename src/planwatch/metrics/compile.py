@@ -186,18 +186,27 @@ def _org_known(as_of: datetime | None) -> exp.Expr:
 
 def _aggregate_cte(aggregate: Aggregate, years: list[int], as_of: datetime | None) -> exp.Expr:
     if aggregate.function == "count":
+        # Every region or park with enterprises under it gets a row, zero when none matches the
+        # condition (an enterprise counting itself means nothing, so enterprises get no rows).
         values = exp.values([exp.tuple_(_number(year)) for year in years], alias="yr", columns=["year"])
-        select = _parse(
-            """SELECT t.ancestor_id AS org_id, yr.year, CAST(count(*) AS DOUBLE PRECISION) AS value,
+        return _parse(
+            """WITH holders AS (
+                   SELECT DISTINCT t.ancestor_id AS org_id FROM orgs AS o JOIN org_tree AS t ON t.org_id = o.id
+                   WHERE o.kind = 'enterprise' AND t.depth > 0 AND :known),
+               matched AS (
+                   SELECT t.ancestor_id AS org_id, yr.year, count(*) AS n
+                   FROM orgs AS o JOIN org_tree AS t ON t.org_id = o.id CROSS JOIN :years
+                   WHERE o.kind = 'enterprise' AND t.depth > 0 AND :known AND :condition
+                   GROUP BY t.ancestor_id, yr.year)
+               SELECT h.org_id, y.year, CAST(coalesce(m.n, 0) AS DOUBLE PRECISION) AS value,
                       CAST(NULL AS INTEGER) AS last_month
-               FROM orgs AS o JOIN org_tree AS t ON t.org_id = o.id CROSS JOIN :years
-               WHERE o.kind = 'enterprise' AND :known AND :condition
-               GROUP BY t.ancestor_id, yr.year""",
+               FROM holders AS h CROSS JOIN :all_years
+               LEFT JOIN matched AS m ON m.org_id = h.org_id AND m.year = y.year""",
             years=values,
+            all_years=exp.values([exp.tuple_(_number(year)) for year in years], alias="y", columns=["year"]),
             known=_org_known(as_of),
             condition=_condition(aggregate.where, "o", exp.column("year", "yr"), as_of),
         )
-        return select
     if aggregate.function == "reported":
         return _parse(
             """SELECT y.org_id, y.year, y.value, y.last_month FROM yearly AS y WHERE y.element = :element""",
@@ -234,6 +243,24 @@ def _expression(node: Expression, parts: list[Aggregate], table: str) -> exp.Exp
     return operator(this=left, expression=right)
 
 
+def yearly_sql(elements: list[str], years: list[int], dialect: str, revised: bool = True) -> str:
+    """SQL for (org_id, element, year, value, last_month) as known now: what ``element_years`` holds."""
+    select = exp.select("org_id", "element", "year", "value", "last_month").from_("yearly")
+    select = select.with_("known", as_=_known_cte(elements, min(years), max(years), None, None, revised))
+    select = select.with_("yearly", as_=_yearly_cte(elements, dialect))
+    return select.sql(dialect=dialect)
+
+
+def _cached_yearly(elements: list[str], first: int, last: int) -> exp.Expr:
+    return _parse(
+        "SELECT c.org_id, c.element, c.year, c.value, c.last_month FROM element_years AS c "
+        "WHERE :elements AND c.year BETWEEN :first AND :last",
+        elements=exp.column("element", "c").isin(*[_string(e) for e in elements]),
+        first=_number(first),
+        last=_number(last),
+    )
+
+
 def compile_formula(
     formula: Formula,
     dialect: str,
@@ -241,14 +268,17 @@ def compile_formula(
     as_of: datetime | None = None,
     through_month: int | None = None,
     revised: bool = True,
+    cached: bool = False,
 ) -> Query:
     """SQL returning (org_id, year, value, last_month, part_1 … part_n) for every org with data.
 
     ``revised`` False promises that no fact in scope has a second revision, so
     the latest-revision filter can be skipped (``compute`` checks this cheaply).
-    Compiled queries are cached: a dashboard asks the same ones again and again.
+    ``cached`` reads the yearly values from ``element_years`` (current
+    knowledge, full years) instead of aggregating the facts.  Compiled queries
+    are cached too: a dashboard asks the same ones again and again.
     """
-    return _compile(formula, dialect, tuple(years), as_of, through_month, revised)
+    return _compile(formula, dialect, tuple(years), as_of, through_month, revised, cached)
 
 
 @lru_cache(maxsize=1024)
@@ -259,6 +289,7 @@ def _compile(
     as_of: datetime | None,
     through_month: int | None,
     revised: bool,
+    cached: bool,
 ) -> Query:
     years = list(years_asked)
     aggregates = formula.aggregates()
@@ -266,27 +297,23 @@ def _compile(
     span = sorted(set(years) | ({min(years) - 1} if yoy else set()))
     elements = sorted({a.target for a in aggregates if a.function != "count"})
     ctes: list[tuple[str, exp.Expr]] = []
-    if elements:
+    if elements and cached:
+        ctes.append(("yearly", _cached_yearly(elements, span[0], span[-1])))
+    elif elements:
         ctes.append(("known", _known_cte(elements, span[0], span[-1], as_of, through_month, revised)))
         ctes.append(("yearly", _yearly_cte(elements, dialect)))
     for index, aggregate in enumerate(aggregates, start=1):
         ctes.append((f"agg_{index}", _aggregate_cte(aggregate, span, as_of)))
-    union = " UNION ALL ".join(
-        f"SELECT org_id, year, {index} AS part, value, last_month FROM agg_{index}"
-        for index in range(1, len(aggregates) + 1)
+    # Numerator and denominator side by side: a full join keeps an org that has only one of them.
+    joined = " FULL OUTER JOIN ".join(
+        f"(SELECT org_id, year, value AS part_{i}, last_month AS last_{i} FROM agg_{i}) AS a{i}"
+        + (" USING (org_id, year)" if i > 1 else "")
+        for i in range(1, len(aggregates) + 1)
     )
-    pivot_columns = ", ".join(
-        f"max(CASE WHEN part = {index} THEN value END) AS part_{index}" for index in range(1, len(aggregates) + 1)
-    )
-    ctes.append(("parts", _parse(union)))
-    ctes.append(
-        (
-            "combined",
-            _parse(
-                f"SELECT org_id, year, {pivot_columns}, max(last_month) AS last_month FROM parts GROUP BY org_id, year"
-            ),
-        )
-    )
+    last_months = ", ".join(f"last_{i}" for i in range(1, len(aggregates) + 1))
+    last = f"greatest({last_months})" if len(aggregates) > 1 else "last_1"
+    parts = ", ".join(f"part_{i}" for i in range(1, len(aggregates) + 1))
+    ctes.append(("combined", _parse(f"SELECT org_id, year, {parts}, {last} AS last_month FROM {joined}")))
     value = _expression(formula.expression, aggregates, "c")
     part_columns = [exp.column(f"part_{i}", "c") for i in range(1, len(aggregates) + 1)]
     if yoy:

@@ -11,9 +11,9 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from planwatch.errors import PlanwatchError
-from planwatch.metrics.compile import compile_formula
+from planwatch.metrics.compile import compile_formula, yearly_sql
 from planwatch.metrics.definitions import Definition, map_plan
-from planwatch.metrics.formula import Aggregate, Formula
+from planwatch.metrics.formula import Aggregate, Formula, Yoy
 from planwatch.plan.model import Indicator as PlanIndicator
 from planwatch.plan.model import Plan
 from planwatch.store.database import Store
@@ -34,6 +34,42 @@ class Value:
     """The aggregates of the formula (numerator, denominator …) before combining."""
 
 
+def refresh_years(store: Store, partitions: set[tuple[str, int]], now: datetime) -> None:
+    """Rewrite ``element_years`` for these (element, year) partitions from the facts (inside the caller's transaction)."""
+    if not partitions:
+        return
+    backend = store.backend
+    revised = has_revisions(store, None)
+    by_year: dict[int, list[str]] = {}
+    for element, year in partitions:
+        by_year.setdefault(year, []).append(element)
+    for year, elements in sorted(by_year.items()):
+        elements.sort()
+        marks = ", ".join("?" for _ in elements)
+        backend.execute(f"DELETE FROM element_years WHERE year = ? AND element IN ({marks})", (year, *elements))
+        backend.execute(f"DELETE FROM element_years_state WHERE year = ? AND element IN ({marks})", (year, *elements))
+        backend.execute(f"INSERT INTO element_years {yearly_sql(elements, [year], store.dialect, revised)}")
+        for element in elements:
+            backend.execute("INSERT INTO element_years_state VALUES (?, ?, ?)", (element, year, now))
+
+
+def cache_covers(store: Store, formula: Formula, years: list[int]) -> bool:
+    """Is ``element_years`` current for every (element, year) with facts that the formula needs?"""
+    elements = sorted({a.target for a in formula.aggregates() if a.function != "count"})
+    if not elements:
+        return True
+    marks = ", ".join("?" for _ in elements)
+    first = min(years) - (1 if isinstance(formula.expression, Yoy) else 0)
+    stale = store.backend.query(
+        f"""SELECT count(*) FROM fact_partitions p
+            LEFT JOIN element_years_state s ON s.element = p.element AND s.year = p.year
+            WHERE p.element IN ({marks}) AND p.year BETWEEN ? AND ?
+              AND (s.refreshed_at IS NULL OR s.refreshed_at < p.written_at)""",
+        (*elements, first, max(years)),
+    )
+    return int(stale[0][0]) == 0
+
+
 def has_revisions(store: Store, as_of: datetime | None) -> bool:
     known = " AND recorded_at <= ?" if as_of else ""
     rows = store.backend.query(f"SELECT count(*) FROM facts WHERE revision > 1{known}", (as_of,) if as_of else ())
@@ -51,7 +87,8 @@ def run(
     """Rows of (org, year, value, last month, parts) for a formula."""
     if revised is None:
         revised = has_revisions(store, as_of)
-    query = compile_formula(formula, store.dialect, years, as_of, through_month, revised)
+    cached = as_of is None and through_month is None and cache_covers(store, formula, years)
+    query = compile_formula(formula, store.dialect, years, as_of, through_month, revised, cached)
     rows = store.backend.query(query.sql)
     return [
         (
@@ -63,6 +100,29 @@ def run(
         )
         for row in rows
     ]
+
+
+def materialize(
+    store: Store,
+    formula: Formula,
+    years: list[int],
+    table: str,
+    as_of: datetime | None = None,
+    revised: bool | None = None,
+) -> None:
+    """Compute a formula for every org and year into a temporary table ``table`` (org_id, year, value …).
+
+    For callers that keep working in the database (large exports, benchmarks):
+    no row is moved into Python.  ``table`` is a name chosen by the caller's code, never user input.
+    """
+    if not table.isidentifier():
+        raise ValueError(f"not a table name: {table!r}")
+    if revised is None:
+        revised = has_revisions(store, as_of)
+    cached = as_of is None and cache_covers(store, formula, years)
+    query = compile_formula(formula, store.dialect, years, as_of, None, revised, cached)
+    store.backend.execute(f"DROP TABLE IF EXISTS {table}")
+    store.backend.execute(f"CREATE TEMP TABLE {table} AS {query.sql}")
 
 
 def _scaled(definition: Definition, value: float | None, unit: str | None) -> float | None:

@@ -55,3 +55,19 @@ def family(name: str) -> str | None:
         if re.search(pattern, name):
             return word
     return None
+
+
+REGION_WORDS = frozenset({"全县", "全区", "全市", "全省"})
+_PARK_PLAN = re.compile(r"园区|工业园|产业园|开发区|高新区")
+
+
+def is_park_plan(title: str | None) -> bool:
+    return bool(_PARK_PLAN.search(title or ""))
+
+
+def scope_key(title: str | None, scope: str | None) -> str | None:
+    """One key for a scope: None is the plan's own subject — the county in a county plan (so 全县 is
+    None there), the parks in a park plan (where 全县 stays a scope of its own)."""
+    if scope in REGION_WORDS and not is_park_plan(title):
+        return None
+    return scope

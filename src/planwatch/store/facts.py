@@ -88,6 +88,12 @@ def append_rows(store: Store, rows: Iterable[Sequence[object]], batch_id: int | 
             ) m ON m.org_id = s.org_id AND m.element = s.element AND m.period = s.period""",
             (batch_id, now),
         )
+        # Which (element, year) partitions changed, so derived yearly values know they are stale.
+        backend.execute(
+            "DELETE FROM fact_partitions WHERE EXISTS (SELECT 1 FROM staging_facts s "
+            "WHERE s.element = fact_partitions.element AND s.year = fact_partitions.year)"
+        )
+        backend.execute("INSERT INTO fact_partitions SELECT DISTINCT element, year, ? FROM staging_facts", (now,))
     backend.execute("DROP TABLE staging_facts")
     return count
 
@@ -129,3 +135,13 @@ def current_values(
     for org_id, element, period, value, revision in rows:
         result[(int(org_id), element, period)] = (float(value), int(revision))
     return result
+
+
+def record_partitions(store: Store, partitions: set[tuple[str, int]], now: datetime) -> None:
+    """Note that facts of these (element, year) partitions were written at ``now``.
+
+    ``append_rows`` does this itself; a bulk loader writing facts in SQL calls it.
+    """
+    for element, year in sorted(partitions):
+        store.backend.execute("DELETE FROM fact_partitions WHERE element = ? AND year = ?", (element, year))
+        store.backend.execute("INSERT INTO fact_partitions VALUES (?, ?, ?)", (element, year, now))

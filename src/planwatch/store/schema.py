@@ -5,7 +5,10 @@ migration is never edited once released: a change is a new migration.
 
 The fact table has no update or delete path anywhere in planwatch: a
 correction is a new row with the next ``revision``, and ``recorded_at`` lets
-every query ask what was known at a past moment.
+every query ask what was known at a past moment.  ``element_years`` is
+derived from the facts (each org's yearly value of each element as known
+now) and is rewritten per (element, year) whenever facts of that partition
+arrive: the answer to analytics tables that go stale until a nightly rebuild.
 """
 
 from __future__ import annotations
@@ -76,6 +79,51 @@ MIGRATIONS: tuple[tuple[int, str, tuple[str, ...]], ...] = (
                 revision INTEGER NOT NULL,
                 batch_id BIGINT,
                 source VARCHAR,
+                recorded_at TIMESTAMP NOT NULL
+            )""",
+        ),
+    ),
+    (
+        2,
+        "element_years: yearly values per org and element, refreshed on every import (derived, rebuildable)",
+        (
+            """CREATE TABLE element_years (
+                org_id BIGINT NOT NULL,
+                element VARCHAR NOT NULL,
+                year INTEGER NOT NULL,
+                value DOUBLE PRECISION,
+                last_month INTEGER
+            )""",
+            """CREATE TABLE element_years_state (
+                element VARCHAR NOT NULL,
+                year INTEGER NOT NULL,
+                refreshed_at TIMESTAMP NOT NULL,
+                PRIMARY KEY (element, year)
+            )""",
+            """CREATE TABLE fact_partitions (
+                element VARCHAR NOT NULL,
+                year INTEGER NOT NULL,
+                written_at TIMESTAMP NOT NULL,
+                PRIMARY KEY (element, year)
+            )""",
+        ),
+    ),
+    (
+        3,
+        "plans kept in the store, and the status of milestone targets (append-only like facts)",
+        (
+            """CREATE TABLE plans (
+                id VARCHAR NOT NULL,
+                file VARCHAR NOT NULL,
+                title VARCHAR,
+                body VARCHAR NOT NULL,
+                recorded_at TIMESTAMP NOT NULL
+            )""",
+            """CREATE TABLE milestones (
+                plan_id VARCHAR NOT NULL,
+                indicator VARCHAR NOT NULL,
+                status VARCHAR NOT NULL,
+                evidence VARCHAR,
                 recorded_at TIMESTAMP NOT NULL
             )""",
         ),

@@ -14,7 +14,6 @@ baseline + increment when the baseline is stated.
 
 from __future__ import annotations
 
-import re
 from collections import defaultdict
 from dataclasses import dataclass
 
@@ -22,9 +21,6 @@ from planwatch.plan import names
 from planwatch.plan.audit.finding import Finding, finding, fmt, same_value
 from planwatch.plan.model import Plan
 from planwatch.units import UNITS, convert, normalise_unit
-
-REGION_WORDS = frozenset({"全县", "全区", "全市", "全省"})
-_PARK_PLAN = re.compile(r"园区|工业园|产业园|开发区|高新区")
 
 
 @dataclass(frozen=True)
@@ -42,10 +38,7 @@ class Statement:
 
 
 def scope_key(plan: Plan, scope: str | None) -> str | None:
-    """None is the plan's own subject: the county for a county plan, the parks for a park plan."""
-    if scope in REGION_WORDS and not _PARK_PLAN.search(plan.title or ""):
-        return None
-    return scope
+    return names.scope_key(plan.title, scope)
 
 
 def _dimension(unit: str | None) -> str | None:

@@ -1,0 +1,60 @@
+"""Plans and milestone statuses kept in the store, so an evaluation can name a plan by its key.
+
+Like facts, both are append-only: a plan read again is a new row (the latest
+wins), a milestone's new status is a new row, and "as of" takes what was
+recorded by then.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from planwatch.errors import InputError
+from planwatch.plan.model import Plan
+from planwatch.store.database import Store
+
+MILESTONE_STATUSES = ("未开始", "推进中", "已完成")
+
+
+def save_plan(store: Store, plan: Plan, now: datetime) -> None:
+    store.backend.execute(
+        "INSERT INTO plans VALUES (?, ?, ?, ?, ?)",
+        (plan.id or "", plan.file or "", plan.title, plan.model_dump_json(), now),
+    )
+
+
+def load_plan(store: Store, key: str) -> Plan:
+    """The latest stored plan whose id, file name or title is ``key``."""
+    rows = store.backend.query(
+        "SELECT body FROM plans WHERE id = ? OR file = ? OR title = ? ORDER BY recorded_at DESC", (key, key, key)
+    )
+    if not rows:
+        known = sorted({row[0] for row in store.backend.query("SELECT id FROM plans")})
+        listed = (
+            "、".join(known)
+            if known
+            else "（库中还没有规划，请先运行 planwatch demo 或 planwatch extract 文件 --db 库）"
+        )
+        raise InputError(f"库中没有规划“{key}”。可用的规划：{listed}；也可以直接给出规划文件的路径。")
+    return Plan.model_validate_json(rows[0][0])
+
+
+def set_milestone(store: Store, plan: Plan, indicator: str, status: str, evidence: str | None, now: datetime) -> None:
+    if status not in MILESTONE_STATUSES:
+        raise InputError(f"里程碑状态只能是 {'、'.join(MILESTONE_STATUSES)}，而不是“{status}”。")
+    names = {i.name for i in plan.indicators if i.target.value is None}
+    if indicator not in names:
+        raise InputError(f"规划中没有定性目标“{indicator}”。可设状态的目标：{'、'.join(sorted(names))}。")
+    store.backend.execute(
+        "INSERT INTO milestones VALUES (?, ?, ?, ?, ?)", (plan.id or "", indicator, status, evidence, now)
+    )
+
+
+def milestones(store: Store, plan: Plan, as_of: datetime | None) -> dict[str, tuple[str, str | None, datetime]]:
+    """Indicator name → (status, evidence, when) as recorded by ``as_of``."""
+    known = " AND recorded_at <= ?" if as_of else ""
+    rows = store.backend.query(
+        f"SELECT indicator, status, evidence, recorded_at FROM milestones WHERE plan_id = ?{known} ORDER BY recorded_at",
+        (plan.id or "", *((as_of,) if as_of else ())),
+    )
+    return {row[0]: (row[1], row[2], row[3]) for row in rows}
