@@ -44,7 +44,7 @@ from planwatch.metrics.compute import has_revisions, materialize, refresh_years
 from planwatch.metrics.definitions import Definition, definitions
 from planwatch.metrics.formula import Aggregate, All, Binary, Number, Tag
 from planwatch.store.database import Store, open_store
-from planwatch.store.facts import FACT_COLUMNS, record_partitions
+from planwatch.store.facts import FACT_COLUMNS, last_seq, record_written
 
 PARKS = 10
 FIRST_YEAR = 2021
@@ -109,17 +109,19 @@ def insert_months(store: Store, enterprises: int, months: range, now: Any) -> se
     elements = ", ".join(f"('{code}', {index})" for index, code in enumerate(ELEMENTS))
     first = 2 + PARKS
     with db.transaction():
+        base = last_seq(store)
         db.execute(
-            f"""INSERT INTO facts ({", ".join(FACT_COLUMNS)}, revision, batch_id, recorded_at)
+            f"""INSERT INTO facts ({", ".join(FACT_COLUMNS)}, revision, batch_id, recorded_at, seq)
             SELECT e.i + {first}, el.code,
                    ({FIRST_YEAR} + m.i // 12)::VARCHAR || '-' || lpad((m.i % 12 + 1)::VARCHAR, 2, '0'),
                    'M', {FIRST_YEAR} + m.i // 12, m.i % 12 + 1, m.i % 12 + 1,
-                   10 + (hash(e.i, el.n, m.i) % 100000) / 100.0, 'u', NULL, NULL, NULL, 1, NULL, ?
+                   10 + (hash(e.i, el.n, m.i) % 100000) / 100.0, 'u', NULL, NULL, NULL, 1, NULL, ?,
+                   ? + row_number() OVER ()
             FROM range(?) e(i) CROSS JOIN range(?, ?) m(i) CROSS JOIN (VALUES {elements}) el(code, n)""",
-            (now, enterprises, months.start, months.stop),
+            (now, base, enterprises, months.start, months.stop),
         )
         partitions = {(code, FIRST_YEAR + m // 12) for code in ELEMENTS for m in months}
-        record_partitions(store, partitions, now)
+        record_written(store, base)
     return partitions
 
 
@@ -274,8 +276,8 @@ def _table(store: Store, name: str) -> dict[tuple[int, int], float | None]:
 def _same(a: dict[tuple[int, int], float | None], b: dict[tuple[int, int], float | None]) -> bool:
     keys = {k for k, v in a.items() if v is not None} | {k for k, v in b.items() if v is not None}
     for key in keys:
-        x, y = a.get(key), b.get(key)
-        if x is None or y is None or abs(x - y) > 1e-9 * max(1.0, abs(x), abs(y)):
+        x, y = a.get(key) or 0.0, b.get(key) or 0.0  # a count with no row is a count of zero
+        if abs(x - y) > 1e-9 * max(1.0, abs(x), abs(y)):
             return False
     return True
 
@@ -307,6 +309,7 @@ def main() -> None:
                 store.backend.execute(f"CREATE OR REPLACE TEMP TABLE sql_{d.id} AS {hand_written_sql(d, years)}")
 
         planwatch_s, _ = _timed(ours_all)
+        warm_s, _ = _timed(ours_all)  # compiled queries are cached: a dashboard's second look
         duckdb_s, _ = _timed(theirs_all)
         ours = {d.id: _table(store, f"pw_{d.id}") for d in chosen}
         theirs = {d.id: _table(store, f"sql_{d.id}") for d in chosen}
@@ -345,10 +348,12 @@ def main() -> None:
             "build_s": round(build_s, 3),
             "refresh_all_s": round(refresh_s, 3),
             "planwatch_s": round(planwatch_s, 3),
+            "planwatch_warm_s": round(warm_s, 3),
             "duckdb_sql_s": round(duckdb_s, 3),
             "pandas_s": None if pandas_s is None else round(pandas_s, 3),
             "pandas_load_s": None if pandas_load_s is None else round(pandas_load_s, 3),
             "ratio_to_sql": round(planwatch_s / duckdb_s, 3),
+            "warm_ratio_to_sql": round(warm_s / duckdb_s, 3),
             "pandas_over_planwatch": None if pandas_s is None else round(pandas_s / planwatch_s, 2),
             "equal": equal,
             "peak_rss_mb": round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1),

@@ -179,3 +179,34 @@ def test_yearly_values_kept_current_give_the_same_numbers(store: Store) -> None:
     assert _by(compute(store, _definition("gs_output"), [2023]), ids)[("region:甲县", 2023)].value == pytest.approx(
         0.31
     )
+
+
+def test_new_months_are_added_exactly_as_a_rewrite_would(store: Store) -> None:
+    from planwatch.metrics.compute import refresh_years
+
+    ids = _panel(store)
+    partitions = {(e, y) for (e, y) in store.backend.query("SELECT element, year FROM fact_partitions")}
+    with store.backend.transaction():
+        refresh_years(store, partitions, T1)
+    later = T1.replace(month=4)
+    new = [
+        NewFact(ids[E2], "output_value", parse_period("2023-11"), 150, "万元"),  # a new month for monthly 企业二
+        NewFact(ids[E3], "output_value", parse_period("2023-11"), 99, "万元"),  # 企业三 has an annual 2023 figure
+        NewFact(ids[E1], "tax", parse_period("2023-11"), 7, "万元"),  # a partition never built: rewritten
+    ]
+    with store.backend.transaction():
+        append_facts(store, new, None, later)
+        refresh_years(store, {("output_value", 2023), ("tax", 2023)}, later)
+    incremental = sorted(store.backend.query("SELECT org_id, element, year, value, last_month FROM element_years"))
+    with store.backend.transaction():
+        store.backend.execute("DELETE FROM element_years_state")
+        refresh_years(
+            store, {(e, y) for (e, y) in store.backend.query("SELECT element, year FROM fact_partitions")}, later
+        )
+    rewritten = sorted(store.backend.query("SELECT org_id, element, year, value, last_month FROM element_years"))
+    assert [r[:3] for r in incremental] == [r[:3] for r in rewritten]
+    for a, b in zip(incremental, rewritten, strict=True):
+        assert a[3] == pytest.approx(b[3]) and a[4] == b[4]
+    values = {(o, e, y): v for o, e, y, v, _ in incremental}
+    assert values[(ids[E2], "output_value", 2023)] == 1650  # Jan–Oct 1500 + November 150
+    assert values[(ids[E3], "output_value", 2023)] == 900  # the annual figure still wins

@@ -154,17 +154,36 @@ def _yearly_cte(elements: list[str], dialect: str) -> exp.Expr:
     return select.with_("per_kind", as_=per_kind)
 
 
-def _condition(condition: Condition | None, org: str, year: exp.Expr, as_of: datetime | None) -> exp.Expr:
+def _tags_in(condition: Condition | None) -> list[str]:
+    if condition is None or isinstance(condition, Attribute):
+        return []
+    if isinstance(condition, Tag):
+        return [condition.name]
+    if isinstance(condition, Not):
+        return _tags_in(condition.item)
+    return [name for item in condition.items for name in _tags_in(item)]
+
+
+def _tag_cte(tag: str, years: list[int], as_of: datetime | None) -> exp.Expr:
+    """(org, year) pairs holding a tag, once each: conditions then join on two equal keys."""
+    recorded = _parse("g.recorded_at <= :t", t=_timestamp(as_of)) if as_of else _true()
+    return _parse(
+        """SELECT DISTINCT g.org_id, yr.year FROM org_tags AS g CROSS JOIN :years
+           WHERE g.tag = :tag AND g.valid_from <= yr.year AND (g.valid_to IS NULL OR g.valid_to >= yr.year)
+             AND :recorded""",
+        years=exp.values([exp.tuple_(_number(year)) for year in years], alias="yr", columns=["year"]),
+        tag=_string(tag),
+        recorded=recorded,
+    )
+
+
+def _condition(condition: Condition | None, org: str, year: exp.Expr, tags: dict[str, str]) -> exp.Expr:
     if condition is None:
         return _true()
     if isinstance(condition, Tag):
-        recorded = _parse("g.recorded_at <= :t", t=_timestamp(as_of)) if as_of else _true()
         return _parse(
-            f"""EXISTS (SELECT 1 FROM org_tags AS g WHERE g.org_id = {org}.id AND g.tag = :tag
-                AND g.valid_from <= :year AND (g.valid_to IS NULL OR g.valid_to >= :year) AND :recorded)""",
-            tag=_string(condition.name),
+            f"EXISTS (SELECT 1 FROM {tags[condition.name]} AS h WHERE h.org_id = {org}.id AND h.year = :year)",
             year=year,
-            recorded=recorded,
         )
     if isinstance(condition, Attribute):
         column = exp.column(condition.name, org)
@@ -173,18 +192,18 @@ def _condition(condition: Condition | None, org: str, year: exp.Expr, as_of: dat
             return exp.Like(this=column, expression=_string(escaped + "%"))
         return exp.EQ(this=column, expression=_string(condition.value))
     if isinstance(condition, All):
-        return exp.and_(*[_condition(item, org, year, as_of) for item in condition.items])
+        return exp.and_(*[_condition(item, org, year, tags) for item in condition.items])
     if isinstance(condition, Any_):
-        return exp.or_(*[_condition(item, org, year, as_of) for item in condition.items])
+        return exp.or_(*[_condition(item, org, year, tags) for item in condition.items])
     assert isinstance(condition, Not)
-    return exp.not_(_condition(condition.item, org, year, as_of))
+    return exp.not_(_condition(condition.item, org, year, tags))
 
 
 def _org_known(as_of: datetime | None) -> exp.Expr:
     return _parse("o.recorded_at <= :t", t=_timestamp(as_of)) if as_of else _true()
 
 
-def _aggregate_cte(aggregate: Aggregate, years: list[int], as_of: datetime | None) -> exp.Expr:
+def _aggregate_cte(aggregate: Aggregate, years: list[int], as_of: datetime | None, tags: dict[str, str]) -> exp.Expr:
     if aggregate.function == "count":
         # Every region or park with enterprises under it gets a row, zero when none matches the
         # condition (an enterprise counting itself means nothing, so enterprises get no rows).
@@ -205,7 +224,7 @@ def _aggregate_cte(aggregate: Aggregate, years: list[int], as_of: datetime | Non
             years=values,
             all_years=exp.values([exp.tuple_(_number(year)) for year in years], alias="y", columns=["year"]),
             known=_org_known(as_of),
-            condition=_condition(aggregate.where, "o", exp.column("year", "yr"), as_of),
+            condition=_condition(aggregate.where, "o", exp.column("year", "yr"), tags),
         )
     if aggregate.function == "reported":
         return _parse(
@@ -221,7 +240,7 @@ def _aggregate_cte(aggregate: Aggregate, years: list[int], as_of: datetime | Non
             GROUP BY t.ancestor_id, y.year""",
         element=_string(aggregate.target),
         known=_org_known(as_of),
-        condition=_condition(aggregate.where, "o", exp.column("year", "y"), as_of),
+        condition=_condition(aggregate.where, "o", exp.column("year", "y"), tags),
     )
 
 
@@ -302,8 +321,14 @@ def _compile(
     elif elements:
         ctes.append(("known", _known_cte(elements, span[0], span[-1], as_of, through_month, revised)))
         ctes.append(("yearly", _yearly_cte(elements, dialect)))
+    tags: dict[str, str] = {}
+    for aggregate in aggregates:
+        for tag in _tags_in(aggregate.where):
+            if tag not in tags:
+                tags[tag] = f"tag_{len(tags) + 1}"
+                ctes.append((tags[tag], _tag_cte(tag, span, as_of)))
     for index, aggregate in enumerate(aggregates, start=1):
-        ctes.append((f"agg_{index}", _aggregate_cte(aggregate, span, as_of)))
+        ctes.append((f"agg_{index}", _aggregate_cte(aggregate, span, as_of, tags)))
     # Numerator and denominator side by side: a full join keeps an org that has only one of them.
     joined = " FULL OUTER JOIN ".join(
         f"(SELECT org_id, year, value AS part_{i}, last_month AS last_{i} FROM agg_{i}) AS a{i}"

@@ -75,9 +75,11 @@ def append_rows(store: Store, rows: Iterable[Sequence[object]], batch_id: int | 
     )
     count = backend.copy_rows("staging_facts", FACT_COLUMNS, rows)
     if count:
+        base = last_seq(store)
         backend.execute(
-            f"""INSERT INTO facts ({", ".join(FACT_COLUMNS)}, revision, batch_id, recorded_at)
-            SELECT {", ".join("s." + c for c in FACT_COLUMNS)}, coalesce(m.revision, 0) + 1, ?, ?
+            f"""INSERT INTO facts ({", ".join(FACT_COLUMNS)}, revision, batch_id, recorded_at, seq)
+            SELECT {", ".join("s." + c for c in FACT_COLUMNS)}, coalesce(m.revision, 0) + 1, ?, ?,
+                   ? + row_number() OVER ()
             FROM staging_facts s
             LEFT JOIN (
                 SELECT f.org_id, f.element, f.period, max(f.revision) AS revision
@@ -86,14 +88,9 @@ def append_rows(store: Store, rows: Iterable[Sequence[object]], batch_id: int | 
                   AND f.element IN (SELECT DISTINCT element FROM staging_facts)
                 GROUP BY f.org_id, f.element, f.period
             ) m ON m.org_id = s.org_id AND m.element = s.element AND m.period = s.period""",
-            (batch_id, now),
+            (batch_id, now, base),
         )
-        # Which (element, year) partitions changed, so derived yearly values know they are stale.
-        backend.execute(
-            "DELETE FROM fact_partitions WHERE EXISTS (SELECT 1 FROM staging_facts s "
-            "WHERE s.element = fact_partitions.element AND s.year = fact_partitions.year)"
-        )
-        backend.execute("INSERT INTO fact_partitions SELECT DISTINCT element, year, ? FROM staging_facts", (now,))
+        record_written(store, base)
     backend.execute("DROP TABLE staging_facts")
     return count
 
@@ -137,11 +134,27 @@ def current_values(
     return result
 
 
-def record_partitions(store: Store, partitions: set[tuple[str, int]], now: datetime) -> None:
-    """Note that facts of these (element, year) partitions were written at ``now``.
+def last_seq(store: Store) -> int:
+    """The write-order number of the last fact written (0 for none)."""
+    return int(store.backend.query("SELECT coalesce(max(seq), 0) FROM facts")[0][0])
+
+
+def record_written(store: Store, after: int) -> None:
+    """Note which (element, year) partitions received the facts numbered above ``after``.
 
     ``append_rows`` does this itself; a bulk loader writing facts in SQL calls it.
+    Derived yearly values are stale for a partition until refreshed past its ``last_seq``.
     """
-    for element, year in sorted(partitions):
-        store.backend.execute("DELETE FROM fact_partitions WHERE element = ? AND year = ?", (element, year))
-        store.backend.execute("INSERT INTO fact_partitions VALUES (?, ?, ?)", (element, year, now))
+    backend = store.backend
+    backend.execute("DROP TABLE IF EXISTS written_partitions")
+    backend.execute(
+        "CREATE TEMP TABLE written_partitions AS "
+        "SELECT element, year, max(seq) AS last_seq FROM facts WHERE seq > ? GROUP BY element, year",
+        (after,),
+    )
+    backend.execute(
+        "DELETE FROM fact_partitions WHERE EXISTS (SELECT 1 FROM written_partitions w "
+        "WHERE w.element = fact_partitions.element AND w.year = fact_partitions.year)"
+    )
+    backend.execute("INSERT INTO fact_partitions SELECT element, year, last_seq FROM written_partitions")
+    backend.execute("DROP TABLE written_partitions")

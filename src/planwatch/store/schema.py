@@ -5,7 +5,8 @@ migration is never edited once released: a change is a new migration.
 
 The fact table has no update or delete path anywhere in planwatch: a
 correction is a new row with the next ``revision``, and ``recorded_at`` lets
-every query ask what was known at a past moment.  ``element_years`` is
+every query ask what was known at a past moment; ``seq`` numbers the rows in
+the order they were written (business time can be backdated, write order not).  ``element_years`` is
 derived from the facts (each org's yearly value of each element as known
 now) and is rewritten per (element, year) whenever facts of that partition
 arrive: the answer to analytics tables that go stale until a nightly rebuild.
@@ -79,7 +80,8 @@ MIGRATIONS: tuple[tuple[int, str, tuple[str, ...]], ...] = (
                 revision INTEGER NOT NULL,
                 batch_id BIGINT,
                 source VARCHAR,
-                recorded_at TIMESTAMP NOT NULL
+                recorded_at TIMESTAMP NOT NULL,
+                seq BIGINT NOT NULL
             )""",
         ),
     ),
@@ -97,13 +99,13 @@ MIGRATIONS: tuple[tuple[int, str, tuple[str, ...]], ...] = (
             """CREATE TABLE element_years_state (
                 element VARCHAR NOT NULL,
                 year INTEGER NOT NULL,
-                refreshed_at TIMESTAMP NOT NULL,
+                through_seq BIGINT NOT NULL,
                 PRIMARY KEY (element, year)
             )""",
             """CREATE TABLE fact_partitions (
                 element VARCHAR NOT NULL,
                 year INTEGER NOT NULL,
-                written_at TIMESTAMP NOT NULL,
+                last_seq BIGINT NOT NULL,
                 PRIMARY KEY (element, year)
             )""",
         ),
