@@ -9,7 +9,7 @@ import yaml
 from typer.testing import CliRunner
 
 from planwatch.cli import app
-from tests.conftest import PLANS, SHIZHU, XIUSHAN
+from tests.conftest import SHIZHU, XIUSHAN
 
 runner = CliRunner()
 
@@ -63,13 +63,6 @@ def test_bad_files_give_one_line_and_exit_2(tmp_path: Path) -> None:
         assert result.exit_code == 2
         assert "Traceback" not in result.output
         assert result.output.strip().startswith("错误：")
-
-
-def test_demo_reads_the_example_plans() -> None:
-    result = runner.invoke(app, ["demo", "--plans", str(PLANS)], env={"COLUMNS": "160"})
-    assert result.exit_code == 0, result.output
-    assert "秀山府办发〔2022〕3号" in result.stdout and "石柱府发〔2024〕5号" in result.stdout
-    assert "未识别" not in result.stdout  # the folder's README is not taken for a plan
 
 
 def test_audit_json_and_markdown() -> None:

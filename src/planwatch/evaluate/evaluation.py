@@ -29,7 +29,7 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from planwatch.evaluate.forecast import Forecast, forecast
-from planwatch.evaluate.progress import STATUS_ZH, Point, Progress, assess, un_ratio
+from planwatch.evaluate.progress import STATUS_ZH, Point, Progress, assess, un_ratio, un_status
 from planwatch.metrics.compute import compute, has_revisions
 from planwatch.metrics.definitions import Definition, definition_for
 from planwatch.metrics.formula import Tag
@@ -384,6 +384,8 @@ def _rollups(targets: list[TargetEvaluation], key: Callable[[TargetEvaluation], 
 
 
 def _round(value: float | None, digits: int = 6) -> float | None:
+    """Figures to a millionth: parallel sums differ in the last binary digits from run to run, and an
+    evaluation reproduced "as of" a date must read the same."""
     return None if value is None else round(value, digits)
 
 
@@ -400,7 +402,7 @@ def target_json(t: TargetEvaluation) -> dict[str, object]:
         "binding": t.binding,
         "org": t.org.name if t.org else None,
         "definition": t.definition.id if t.definition else None,
-        "baseline": {"year": int(t.baseline.period[:4]), "value": t.baseline.value, "source": t.baseline.source}
+        "baseline": {"year": int(t.baseline.period[:4]), "value": _round(t.baseline.value), "source": t.baseline.source}
         if t.baseline
         else None,
         "target": {
@@ -411,8 +413,12 @@ def target_json(t: TargetEvaluation) -> dict[str, object]:
             "basis": target.basis,
             "text": target.text,
         },
-        "latest": {"period": t.latest.period, "value": t.latest.value, "source": t.latest.source} if t.latest else None,
-        "year_to_date": {"period": t.year_to_date.period, "value": t.year_to_date.value} if t.year_to_date else None,
+        "latest": {"period": t.latest.period, "value": _round(t.latest.value), "source": t.latest.source}
+        if t.latest
+        else None,
+        "year_to_date": {"period": t.year_to_date.period, "value": _round(t.year_to_date.value)}
+        if t.year_to_date
+        else None,
         "completion": _round(p.completion) if p else None,
         "attainment": _round(p.attainment) if p else None,
         "required_cagr": _round(p.required_cagr) if p else None,
@@ -424,6 +430,7 @@ def target_json(t: TargetEvaluation) -> dict[str, object]:
         "status_zh": t.status_zh,
         "red": t.red,
         "un_ratio": _round(t.un_ratio),
+        "un_status": un_status(t.un_ratio) if t.un_ratio is not None else None,
         "forecast": {
             "year": target.year,
             "value": _round(f.value),

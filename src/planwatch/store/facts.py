@@ -95,20 +95,6 @@ def append_rows(store: Store, rows: Iterable[Sequence[object]], batch_id: int | 
     return count
 
 
-def as_of_filter(as_of: datetime | None) -> tuple[str, tuple[object, ...]]:
-    """SQL (with parameters) for the facts known at ``as_of``: the highest revision per key by then."""
-    known = "recorded_at <= ?" if as_of is not None else "TRUE"
-    params: tuple[object, ...] = (as_of, as_of) if as_of is not None else ()
-    sql = f"""SELECT * FROM facts f
-        WHERE {known}
-          AND NOT EXISTS (
-            SELECT 1 FROM facts g
-            WHERE g.org_id = f.org_id AND g.element = f.element AND g.period = f.period
-              AND g.revision > f.revision AND {known.replace("recorded_at", "g.recorded_at")}
-          )"""
-    return sql, params
-
-
 def current_values(
     store: Store, keys: Sequence[tuple[int, str, str]], as_of: datetime | None = None
 ) -> dict[tuple[int, str, str], tuple[float, int]]:
