@@ -116,9 +116,9 @@ def insert_months(store: Store, enterprises: int, months: range, now: Any) -> se
                    ({FIRST_YEAR} + m.i // 12)::VARCHAR || '-' || lpad((m.i % 12 + 1)::VARCHAR, 2, '0'),
                    'M', {FIRST_YEAR} + m.i // 12, m.i % 12 + 1, m.i % 12 + 1,
                    10 + (hash(e.i, el.n, m.i) % 100000) / 100.0, 'u', NULL, NULL, NULL, 1, NULL, ?,
-                   ? + row_number() OVER ()
+                   ? + 1 + ((m.i - {months.start}) * ? + e.i) * {len(ELEMENTS)} + el.n
             FROM range(?) e(i) CROSS JOIN range(?, ?) m(i) CROSS JOIN (VALUES {elements}) el(code, n)""",
-            (now, base, enterprises, months.start, months.stop),
+            (now, base, enterprises, enterprises, months.start, months.stop),
         )
         partitions = {(code, FIRST_YEAR + m // 12) for code in ELEMENTS for m in months}
         record_written(store, base)
@@ -327,6 +327,11 @@ def main() -> None:
         last_year = FIRST_YEAR + (args.months - 1) // 12
         next_month = range(args.months, args.months + 1)
         added_year = FIRST_YEAR + args.months // 12
+
+        # The dashboard already shows the current year: its queries are compiled before the month arrives.
+        revised = has_revisions(store, None)
+        for definition in chosen:
+            materialize(store, definition.formula, [added_year], f"pw_new_{definition.id}", revised=revised)
 
         def incremental() -> None:
             written = insert_months(store, args.enterprises, next_month, store.now())

@@ -37,6 +37,7 @@ from reportlab.platypus import Paragraph as PdfParagraph
 from reportlab.platypus import Table as PdfTable
 
 from planwatch.plan.document import Table
+from planwatch.plan.model import Plan
 from planwatch.plan.read import read
 
 SEED = Path(__file__).resolve().parent.parent / "examples" / "plans" / "003_ee4bfce4192e67e0.txt"
@@ -304,3 +305,33 @@ def _pdf_table(grid: Grid, styles: dict[str, ParagraphStyle], widths: list[float
     for column, first, last in grid.vertical:
         commands.append(("SPAN", (column, first), (column, last)))
     return PdfTable(data, colWidths=widths, repeatRows=grid.header_rows, style=TableStyle(commands))
+
+
+# --- what the same content read from any format must give ---
+
+GOAL_LINES = range(91, 99)
+"""The 发展目标 paragraphs of the seed that tests/builders.py puts in the fixture."""
+
+
+def table_rows(plan: Plan) -> list[tuple[object, ...]]:
+    return [
+        (i.category, i.name, i.unit, i.baseline, i.target.year, i.target.value, i.target.text, i.attribute)
+        for i in plan.indicators
+        if i.origin == "table"
+    ]
+
+
+def project_rows(plan: Plan) -> list[tuple[object, ...]]:
+    return [(p.id, p.name, p.group_path, p.nature, p.start_year, p.end_year, p.investment) for p in plan.projects]
+
+
+def group_rows(plan: Plan) -> list[tuple[object, ...]]:
+    return [(g.path, g.stated_investment) for g in plan.project_groups]
+
+
+def goal_rows(plan: Plan, lines: range | None = None) -> list[tuple[object, ...]]:
+    return [
+        (i.name, i.target.year, i.target.value, i.unit)
+        for i in plan.indicators
+        if i.origin == "prose" and (lines is None or i.source.line in lines)
+    ]

@@ -171,6 +171,18 @@ def months_between(a: Period, b: Period) -> int:
     return (b.year - a.year) * 12 + b.first_month - a.first_month
 
 
+def five_year_plan(ordinal: int) -> tuple[int, int] | None:
+    """The years of the ``ordinal``-th five-year plan: the 3rd began in 1966, every later one 5 years on.
+
+    (The 1st and 2nd, 1953–1962, were followed by three years of adjustment, so
+    the rule holds from the 3rd.)  ``five_year_plan(14)`` → (2021, 2025).
+    """
+    if ordinal < 3:
+        return None
+    start = 1966 + 5 * (ordinal - 3)
+    return start, start + 4
+
+
 def elapsed_share(start_year: int, end_year: int, as_of: datetime.date) -> float:
     """Share of the plan period [1 Jan ``start_year``, 31 Dec ``end_year``] elapsed at the end of ``as_of``.
 

@@ -109,6 +109,25 @@ def convert(value: float, from_unit: str, to_unit: str) -> float:
     return value * source.factor / target.factor
 
 
+def convert_or_none(value: float | None, from_unit: str | None, to_unit: str | None) -> float | None:
+    """``convert`` for figures that may lack a unit: unchanged when either unit is missing or both agree,
+    None when the two cannot be converted (亿元 → 家)."""
+    if value is None:
+        return None
+    if from_unit is None or to_unit is None or normalise_unit(from_unit) == normalise_unit(to_unit):
+        return value
+    try:
+        return convert(value, from_unit, to_unit)
+    except (KeyError, ValueError):
+        return None
+
+
+def convert_or_keep(value: float, from_unit: str | None, to_unit: str | None) -> float:
+    """``convert_or_none`` that keeps the figure as stated when it cannot be converted."""
+    converted = convert_or_none(value, from_unit, to_unit)
+    return value if converted is None else converted
+
+
 def same_dimension(a: str | None, b: str | None) -> bool:
     ua, ub = UNITS.get(normalise_unit(a) or ""), UNITS.get(normalise_unit(b) or "")
     return ua is not None and ub is not None and ua.dimension == ub.dimension

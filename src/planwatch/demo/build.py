@@ -13,11 +13,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, datetime
 from functools import cache
-from importlib import resources
 from pathlib import Path
 
-import yaml
-
+from planwatch import data
 from planwatch.demo.panel import Calibration, build_panel
 from planwatch.evaluate.evaluation import Evaluation, evaluate_plan
 from planwatch.importing.load import import_file
@@ -33,9 +31,8 @@ FIGURES_RECORDED = datetime(2024, 11, 1, 9, 0)
 
 @cache
 def divisions() -> dict[str, str]:
-    text = resources.files("planwatch.data").joinpath("divisions.yaml").read_text(encoding="utf-8")
-    data: dict[str, str] = yaml.safe_load(text)
-    return data
+    loaded: dict[str, str] = data.load("divisions.yaml")
+    return loaded
 
 
 @dataclass

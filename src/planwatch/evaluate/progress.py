@@ -21,10 +21,9 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass
 from functools import cache
-from importlib import resources
 from typing import Any, Literal
 
-import yaml
+from planwatch import data
 
 Status = Literal["achieved", "on_track", "acceleration_needed", "limited_progress", "regression", "insufficient_data"]
 STATUS_ZH: dict[str, str] = {
@@ -39,9 +38,8 @@ STATUS_ZH: dict[str, str] = {
 
 @cache
 def settings() -> dict[str, Any]:
-    text = resources.files("planwatch.data").joinpath("progress.yaml").read_text(encoding="utf-8")
-    data: dict[str, Any] = yaml.safe_load(text)
-    return data
+    loaded: dict[str, Any] = data.load("progress.yaml")
+    return loaded
 
 
 @dataclass(frozen=True)

@@ -205,6 +205,32 @@ class _Context:
             )
         )
 
+    def add_fact(
+        self,
+        row: int,
+        column: int,
+        org: tuple[str | None, str | None],
+        element: Element,
+        period: Period,
+        amounts: tuple[float, float, str | None],
+        source: str | None = None,
+    ) -> None:
+        """A good value: ``org`` is (code, name), ``amounts`` (in the element's unit, as entered, unit entered)."""
+        converted, entered, unit = amounts
+        self.parsed.facts.append(
+            FactRecord(
+                self.address(row, column),
+                org[0],
+                org[1],
+                element,
+                period,
+                converted,
+                entered,
+                normalise_unit(unit) or element.unit,
+                source or f"{self.sheet.file}:{self.sheet.name}:{row}",
+            )
+        )
+
     def address(self, row: int, column: int) -> Address:
         header = self.header.names[column] if column < len(self.header.names) else ""
         return Address(self.sheet.name, row, column_letter(column), header)
@@ -324,19 +350,7 @@ def _long(ctx: _Context, number: int, cells: list[object]) -> None:
     converted = _convert(ctx, number, unit_column if unit_column is not None else value_column, value, unit, element)
     if converted is None:
         return
-    ctx.parsed.facts.append(
-        FactRecord(
-            ctx.address(number, value_column),
-            code,
-            name,
-            element,
-            period,
-            converted,
-            value,
-            normalise_unit(unit) or element.unit,
-            f"{ctx.sheet.file}:{ctx.sheet.name}:{number}",
-        )
-    )
+    ctx.add_fact(number, value_column, (code, name), element, period, (converted, value, unit))
 
 
 def _wide(ctx: _Context, number: int, cells: list[object]) -> None:
@@ -357,19 +371,7 @@ def _wide(ctx: _Context, number: int, cells: list[object]) -> None:
         converted = _convert(ctx, number, column, value, unit, element)
         if converted is None:
             continue
-        ctx.parsed.facts.append(
-            FactRecord(
-                ctx.address(number, column),
-                code,
-                name,
-                element,
-                period,
-                converted,
-                value,
-                normalise_unit(unit) or element.unit,
-                f"{ctx.sheet.file}:{ctx.sheet.name}:{number}",
-            )
-        )
+        ctx.add_fact(number, column, (code, name), element, period, (converted, value, unit))
 
 
 _YEARS = re.compile(r"^((?:19|20)\d{2})(?:\s*[-—~～至]\s*((?:19|20)\d{2})?)?$")
@@ -469,19 +471,7 @@ def _published(ctx: _Context, number: int, cells: list[object]) -> None:
         return
     source = " ".join(part for part in (_text(_cell(cells, 7)), _text(_cell(cells, 6))) if part)
     ctx.parsed.regions.setdefault(region, ctx.address(number, 0))
-    ctx.parsed.facts.append(
-        FactRecord(
-            ctx.address(number, 3),
-            None,
-            region,
-            element,
-            period,
-            converted,
-            value,
-            normalise_unit(unit) or element.unit,
-            source or f"{ctx.sheet.file}:{number}",
-        )
-    )
+    ctx.add_fact(number, 3, (None, region), element, period, (converted, value, unit), source or None)
 
 
 def parse_sheets(sheets: list[Sheet]) -> Parsed:

@@ -22,11 +22,9 @@ import statistics
 from collections import defaultdict
 from dataclasses import dataclass, field
 from functools import cache
-from importlib import resources
 from typing import Any
 
-import yaml
-
+from planwatch import data
 from planwatch.importing.formats import FactRecord, Parsed
 from planwatch.importing.problem import Problem
 from planwatch.store.database import Store
@@ -37,9 +35,8 @@ from planwatch.uscc import InvalidUSCC, validate
 
 @cache
 def thresholds() -> dict[str, Any]:
-    text = resources.files("planwatch.data").joinpath("validation.yaml").read_text(encoding="utf-8")
-    data: dict[str, Any] = yaml.safe_load(text)
-    return data
+    loaded: dict[str, Any] = data.load("validation.yaml")
+    return loaded
 
 
 @dataclass

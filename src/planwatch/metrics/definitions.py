@@ -4,11 +4,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from functools import cache
-from importlib import resources
-from typing import Literal
+from typing import Any, Literal
 
-import yaml
-
+from planwatch import data
 from planwatch.metrics.formula import Formula, parse
 from planwatch.plan import names
 from planwatch.plan.model import Indicator, Plan
@@ -35,10 +33,9 @@ class Definition:
         return key in {names.key(self.name), *(names.key(m) for m in self.matches)}
 
 
-def load(text: str) -> tuple[Definition, ...]:
-    data = yaml.safe_load(text)
+def parse_definitions(table: dict[str, Any]) -> tuple[Definition, ...]:
     definitions = []
-    for item in data["indicators"]:
+    for item in table["indicators"]:
         reported = catalog().find(item["reported"]) if item.get("reported") else None
         definitions.append(
             Definition(
@@ -59,7 +56,7 @@ def load(text: str) -> tuple[Definition, ...]:
 
 @cache
 def definitions() -> tuple[Definition, ...]:
-    return load(resources.files("planwatch.data").joinpath("indicators.yaml").read_text(encoding="utf-8"))
+    return parse_definitions(data.load("indicators.yaml"))
 
 
 def definition_for(indicator: Indicator) -> Definition | None:

@@ -10,15 +10,13 @@ from __future__ import annotations
 
 import re
 from functools import cache
-from importlib import resources
 
-import yaml
+from planwatch import data
 
 
 @cache
 def _aliases() -> dict[str, str]:
-    text = resources.files("planwatch.data").joinpath("indicator_names.yaml").read_text(encoding="utf-8")
-    table: dict[str, list[str]] = yaml.safe_load(text)
+    table: dict[str, list[str]] = data.load("indicator_names.yaml")
     aliases: dict[str, str] = {}
     for canonical, spellings in table.items():
         aliases[_mechanical(canonical)] = canonical

@@ -10,10 +10,9 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from functools import cache
-from importlib import resources
 from typing import Literal
 
-import yaml
+from planwatch import data
 
 Aggregation = Literal["sum", "last", "average"]
 
@@ -57,8 +56,7 @@ def _index(catalog: Catalog) -> dict[str, Element]:
 
 @cache
 def catalog() -> Catalog:
-    text = resources.files("planwatch.data").joinpath("elements.yaml").read_text(encoding="utf-8")
-    data = yaml.safe_load(text)
+    table = data.load("elements.yaml")
     elements = tuple(
         Element(
             code=item["code"],
@@ -68,9 +66,9 @@ def catalog() -> Catalog:
             nonnegative=item.get("nonnegative", True),
             aliases=tuple(item.get("aliases", ())),
         )
-        for item in data["elements"]
+        for item in table["elements"]
     )
-    return Catalog(elements=elements, tags=tuple(data["tags"]))
+    return Catalog(elements=elements, tags=tuple(table["tags"]))
 
 
 def header_unit(header: str) -> str | None:

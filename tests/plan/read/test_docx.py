@@ -14,11 +14,21 @@ from docx.oxml.ns import qn
 from planwatch.errors import EmptyDocument, UnreadableDocument
 from planwatch.plan.document import Document, Paragraph, Table
 from planwatch.plan.extract import extract
-from planwatch.plan.model import Plan
 from planwatch.plan.read import read
 from planwatch.plan.read.text import read_text
 from planwatch.plan.text import clean
-from tests.builders import SEED, build_docx, front_matter, indicator_table, project_table
+from tests.builders import (
+    GOAL_LINES,
+    SEED,
+    build_docx,
+    front_matter,
+    goal_rows,
+    group_rows,
+    indicator_table,
+    project_rows,
+    project_table,
+    table_rows,
+)
 
 
 @pytest.fixture(scope="module")
@@ -108,14 +118,14 @@ def test_headings_and_paragraphs(doc: Document) -> None:
     assert any(p.text == "2024年1月23日" for p in doc.paragraphs())
 
 
-def test_plan_from_docx_has_the_seed_tables(docx_path: Path) -> None:
+def test_plan_from_docx_has_the_seedtable_rows(docx_path: Path) -> None:
     from_docx = extract(docx_path)
     from_text = extract(SEED)
-    assert _tables(from_docx) == _tables(from_text)
-    assert _projects(from_docx) == _projects(from_text)
-    assert _groups(from_docx) == _groups(from_text)
+    assert table_rows(from_docx) == table_rows(from_text)
+    assert project_rows(from_docx) == project_rows(from_text)
+    assert group_rows(from_docx) == group_rows(from_text)
     # The goals paragraph is in the fixture: its prose targets come out the same.
-    assert _goals(from_docx) == _goals(from_text, GOAL_LINES)
+    assert goal_rows(from_docx) == goal_rows(from_text, GOAL_LINES)
     assert from_docx.doc_number == "石柱府发〔2024〕5号"
 
 
@@ -211,31 +221,3 @@ def test_heading_styles_contents_and_tracked_changes(tmp_path: Path) -> None:
     assert [(h.text, h.level) for h in doc.headings()] == [("发展目标", 6), ("第一章发展现状", 1)]
     assert doc.line(3).text == "第一章  发展现状......3"  # a contents entry, dropped as such
     assert [p.text for p in doc.paragraphs()] == ["规上工业产值达到110亿元。"]
-
-
-GOAL_LINES = range(91, 99)
-"""The 发展目标 paragraphs of the seed that tests/builders.py puts in the fixture."""
-
-
-def _tables(plan: Plan) -> list[tuple[object, ...]]:
-    return [
-        (i.category, i.name, i.unit, i.baseline, i.target.year, i.target.value, i.target.text, i.attribute)
-        for i in plan.indicators
-        if i.origin == "table"
-    ]
-
-
-def _projects(plan: Plan) -> list[tuple[object, ...]]:
-    return [(p.id, p.name, p.group_path, p.nature, p.start_year, p.end_year, p.investment) for p in plan.projects]
-
-
-def _groups(plan: Plan) -> list[tuple[object, ...]]:
-    return [(g.path, g.stated_investment) for g in plan.project_groups]
-
-
-def _goals(plan: Plan, lines: range | None = None) -> list[tuple[object, ...]]:
-    return [
-        (i.name, i.target.year, i.target.value, i.unit)
-        for i in plan.indicators
-        if i.origin == "prose" and (lines is None or i.source.line in lines)
-    ]

@@ -10,19 +10,23 @@ from reportlab.pdfgen.canvas import Canvas
 from planwatch.errors import EmptyDocument, UnreadableDocument
 from planwatch.plan.document import Document, Heading, Paragraph
 from planwatch.plan.extract import extract
-from planwatch.plan.model import Plan
 from planwatch.plan.read import read
 from planwatch.plan.text import clean
 from tests.builders import (
+    GOAL_LINES,
     RUNNING_HEADER,
     SEED,
     annex_title,
     build_pdf,
     front_matter,
+    goal_rows,
+    group_rows,
     indicator_table,
     investment_column,
     is_number,
+    project_rows,
     project_table,
+    table_rows,
 )
 
 
@@ -113,14 +117,14 @@ def test_every_cell_points_at_its_own_line(doc: Document) -> None:
                 assert cell.text in clean(doc.line(cell.line).text)
 
 
-def test_plan_from_pdf_has_the_seed_tables(pdf_path: Path) -> None:
+def test_plan_from_pdf_has_the_seedtable_rows(pdf_path: Path) -> None:
     from_pdf = extract(pdf_path)
     from_text = extract(SEED)
-    assert _tables(from_pdf) == _tables(from_text)
-    assert _projects(from_pdf) == _projects(from_text)
-    assert _groups(from_pdf) == _groups(from_text)
+    assert table_rows(from_pdf) == table_rows(from_text)
+    assert project_rows(from_pdf) == project_rows(from_text)
+    assert group_rows(from_pdf) == group_rows(from_text)
     # The goals paragraph is in the fixture: its prose targets come out the same.
-    assert _goals(from_pdf) == _goals(from_text, GOAL_LINES)
+    assert goal_rows(from_pdf) == goal_rows(from_text, GOAL_LINES)
     assert from_pdf.doc_number == "石柱府发〔2024〕5号"
 
 
@@ -151,31 +155,3 @@ def test_pdf_without_text_needs_ocr(tmp_path: Path) -> None:
     canvas.save()
     with pytest.raises(EmptyDocument, match="OCR"):
         read(path)
-
-
-GOAL_LINES = range(91, 99)
-"""The 发展目标 paragraphs of the seed that tests/builders.py puts in the fixture."""
-
-
-def _tables(plan: Plan) -> list[tuple[object, ...]]:
-    return [
-        (i.category, i.name, i.unit, i.baseline, i.target.year, i.target.value, i.target.text, i.attribute)
-        for i in plan.indicators
-        if i.origin == "table"
-    ]
-
-
-def _projects(plan: Plan) -> list[tuple[object, ...]]:
-    return [(p.id, p.name, p.group_path, p.nature, p.start_year, p.end_year, p.investment) for p in plan.projects]
-
-
-def _groups(plan: Plan) -> list[tuple[object, ...]]:
-    return [(g.path, g.stated_investment) for g in plan.project_groups]
-
-
-def _goals(plan: Plan, lines: range | None = None) -> list[tuple[object, ...]]:
-    return [
-        (i.name, i.target.year, i.target.value, i.unit)
-        for i in plan.indicators
-        if i.origin == "prose" and (lines is None or i.source.line in lines)
-    ]

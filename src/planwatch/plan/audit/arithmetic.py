@@ -20,18 +20,7 @@ from planwatch.plan.audit.finding import Finding, finding, fmt, same_value
 from planwatch.plan.document import Document
 from planwatch.plan.model import Indicator, Plan, Project, ProjectGroup
 from planwatch.plan.recognise.prose import Stated, stated_quantities
-from planwatch.units import UNITS, convert, normalise_unit, same_dimension
-
-
-def _in(value: float | None, unit: str | None, target_unit: str | None) -> float | None:
-    if value is None:
-        return None
-    if unit == target_unit or unit is None or target_unit is None:
-        return value
-    try:
-        return convert(value, unit, target_unit)
-    except (KeyError, ValueError):
-        return None
+from planwatch.units import UNITS, convert_or_none, normalise_unit, same_dimension
 
 
 def _group_name(group: ProjectGroup) -> str:
@@ -45,7 +34,7 @@ def _leaves_under(projects: list[Project], path: list[str]) -> list[Project]:
 def _project_amount(project: Project, unit: str | None) -> float:
     if project.investment is None:
         return 0.0
-    return _in(project.investment.value, project.investment.unit, unit) or 0.0
+    return convert_or_none(project.investment.value, project.investment.unit, unit) or 0.0
 
 
 def _children(plan: Plan, group: ProjectGroup, unit: str | None) -> list[tuple[str, float, int]]:
@@ -59,7 +48,11 @@ def _children(plan: Plan, group: ProjectGroup, unit: str | None) -> list[tuple[s
     ]
     direct = [p for p in plan.projects if p.group_path == path]
     return [
-        (_group_name(g), _in(g.stated_investment.value, g.stated_investment.unit, unit) or 0.0, g.source.line)
+        (
+            _group_name(g),
+            convert_or_none(g.stated_investment.value, g.stated_investment.unit, unit) or 0.0,
+            g.source.line,
+        )
         for g in subs
         if g.stated_investment is not None and g.stated_investment.value is not None
     ] + [(p.name, _project_amount(p, unit), p.source.line) for p in direct]
@@ -174,8 +167,8 @@ def check_park_columns(plan: Plan) -> list[Finding]:
             continue
         fact = facts[0]
         unit = numbers[0][2]
-        total = round(sum(_in(value, u, unit) or 0.0 for _, value, u in numbers), 6)
-        whole = _in(fact.value, fact.unit, unit)
+        total = round(sum(convert_or_none(value, u, unit) or 0.0 for _, value, u in numbers), 6)
+        whole = convert_or_none(fact.value, fact.unit, unit)
         if whole is None or same_value(whole, total, fact.approximate):
             continue
         missing = [park for park, value, _ in cells if value is None]
@@ -248,7 +241,7 @@ def check_scoped_targets(plan: Plan) -> list[Finding]:
             continue
         whole = preferred[0]
         unit = whole.unit
-        total = round(sum(_in(p.target.value, p.unit, unit) or 0.0 for p in parts), 6)
+        total = round(sum(convert_or_none(p.target.value, p.unit, unit) or 0.0 for p in parts), 6)
         assert whole.target.value is not None  # _level_targets keeps valued targets only
         if same_value(whole.target.value, total):
             continue
@@ -312,7 +305,7 @@ def check_breakdowns(doc: Document) -> list[Finding]:
                 whole = _whole_for(parts, before)
                 if whole is None:
                     continue
-                total = round(sum(_in(p.value, p.unit, whole.unit) or 0.0 for p in parts), 6)
+                total = round(sum(convert_or_none(p.value, p.unit, whole.unit) or 0.0 for p in parts), 6)
                 if same_value(whole.value, total, whole.approximate):
                     continue
                 lines = [paragraph.line_at(whole.offset), *(paragraph.line_at(p.offset) for p in parts)]

@@ -20,7 +20,7 @@ from dataclasses import dataclass
 from planwatch.plan import names
 from planwatch.plan.audit.finding import Finding, finding, fmt, same_value
 from planwatch.plan.model import Plan
-from planwatch.units import UNITS, convert, normalise_unit
+from planwatch.units import UNITS, convert_or_keep, normalise_unit
 
 
 @dataclass(frozen=True)
@@ -113,15 +113,6 @@ def statements(plan: Plan) -> list[Statement]:
     return found
 
 
-def _in(value: float, unit: str | None, target: str | None) -> float:
-    if unit == target or unit is None or target is None:
-        return value
-    try:
-        return convert(value, unit, target)
-    except (KeyError, ValueError):
-        return value
-
-
 def check_contradictions(plan: Plan) -> list[Finding]:
     groups: dict[tuple[str, str, int | None, str | None, str | None], list[Statement]] = defaultdict(list)
     for statement in statements(plan):
@@ -135,11 +126,11 @@ def check_contradictions(plan: Plan) -> list[Finding]:
         unit = next((s.unit for s in group if s.unit), None)
         clusters: list[list[Statement]] = []
         for statement in sorted(group, key=lambda s: s.line):
-            value = _in(statement.value, statement.unit, unit)
+            value = convert_or_keep(statement.value, statement.unit, unit)
             for cluster in clusters:
                 head = cluster[0]
                 approximate = statement.approximate or head.approximate
-                if same_value(_in(head.value, head.unit, unit), value, approximate):
+                if same_value(convert_or_keep(head.value, head.unit, unit), value, approximate):
                     cluster.append(statement)
                     break
             else:
@@ -147,7 +138,7 @@ def check_contradictions(plan: Plan) -> list[Finding]:
         if len(clusters) < 2:
             continue
         described = "，".join(
-            f"{c[0].where}第{'、'.join(str(s.line) for s in c)}行为{fmt(_in(c[0].value, c[0].unit, unit))}{unit or ''}"
+            f"{c[0].where}第{'、'.join(str(s.line) for s in c)}行为{fmt(convert_or_keep(c[0].value, c[0].unit, unit))}{unit or ''}"
             for c in clusters
         )
         what = "目标值" if kind.startswith("target") else "数值"

@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from decimal import ROUND_HALF_UP, Decimal
 from functools import cache
-from importlib import resources
 from typing import Any, Literal
 
-import yaml
 from pydantic import BaseModel, Field
+
+from planwatch import data
 
 Severity = Literal["error", "warning", "info"]
 SEVERITY_ORDER: dict[str, int] = {"error": 0, "warning": 1, "info": 2}
@@ -43,9 +43,8 @@ def finding(kind: str, severity: Severity, message: str, lines: list[int], **evi
 @cache
 def thresholds() -> dict[str, Any]:
     """The audit's thresholds, from ``data/audit.yaml``."""
-    text = resources.files("planwatch.data").joinpath("audit.yaml").read_text(encoding="utf-8")
-    data: dict[str, Any] = yaml.safe_load(text)
-    return data
+    loaded: dict[str, Any] = data.load("audit.yaml")
+    return loaded
 
 
 def decimals(value: float) -> int:

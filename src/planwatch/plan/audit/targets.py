@@ -17,7 +17,7 @@ from planwatch.plan import names
 from planwatch.plan.audit.contradictions import scope_key
 from planwatch.plan.audit.finding import Finding, finding, fmt, same_value, thresholds
 from planwatch.plan.model import Fact, Indicator, Plan
-from planwatch.units import convert, same_dimension
+from planwatch.units import convert_or_keep, same_dimension
 
 
 def _base_facts(plan: Plan, indicator: Indicator, year: int | None = None) -> list[Fact]:
@@ -33,12 +33,6 @@ def _base_facts(plan: Plan, indicator: Indicator, year: int | None = None) -> li
     ]
 
 
-def _in(value: float, unit: str | None, target: str | None) -> float:
-    if unit == target or unit is None or target is None:
-        return value
-    return convert(value, unit, target)
-
-
 def baseline_of(plan: Plan, indicator: Indicator) -> tuple[int, float, int] | None:
     """(year, value in the indicator's unit, line) of the baseline: the indicator's own, else a stated fact."""
     base = indicator.baseline
@@ -52,7 +46,7 @@ def baseline_of(plan: Plan, indicator: Indicator) -> tuple[int, float, int] | No
         return None
     fact = max(candidates, key=lambda f: (f.year or 0, f.source.line))
     assert fact.year is not None
-    return fact.year, _in(fact.value, fact.unit, indicator.unit), fact.source.line
+    return fact.year, convert_or_keep(fact.value, fact.unit, indicator.unit), fact.source.line
 
 
 def check_below_baseline(plan: Plan) -> list[Finding]:

@@ -49,6 +49,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Literal
 
+from planwatch import periods
 from planwatch.plan.document import Document, Heading, Paragraph
 from planwatch.plan.model import Period, Source
 from planwatch.plan.text import CJK, clean
@@ -211,15 +212,9 @@ MAX_PERIOD_YEARS = 30
 
 
 def five_year_plan(ordinal: int) -> Period | None:
-    """The years of the ``ordinal``-th five-year plan: the 3rd began in 1966, every later one 5 years on.
-
-    (The 1st and 2nd, 1953–1962, were followed by three years of adjustment, so
-    the rule holds from the 3rd.)  ``five_year_plan(14)`` → 2021–2025.
-    """
-    if ordinal < 3:
-        return None
-    start = 1966 + 5 * (ordinal - 3)
-    return Period(start=start, end=start + 4)
+    """The ``ordinal``-th five-year plan as a plan period (the rule is ``periods.five_year_plan``)."""
+    years = periods.five_year_plan(ordinal)
+    return Period(start=years[0], end=years[1]) if years else None
 
 
 def parse_period(text: str) -> Period | None:

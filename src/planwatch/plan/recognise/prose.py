@@ -35,6 +35,7 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 
+from planwatch.periods import five_year_plan
 from planwatch.plan.document import Document, Heading, Paragraph
 from planwatch.plan.model import (
     Basis,
@@ -74,9 +75,10 @@ _CN_ORDINALS = "一二三四五六七八九"
 
 
 def five_year_plan_years(ordinal: int) -> tuple[int, int]:
-    """The n-th five-year plan runs 1966 + 5(n−3) … +4 for n ≥ 3 (十四五 → 2021–2025)."""
-    start = 1966 + 5 * (ordinal - 3)
-    return start, start + 4
+    """十三五 → (2016, 2020): the ordinals a plan's prose uses (十一 … 十九) are all from the 3rd on."""
+    years = five_year_plan(ordinal)
+    assert years is not None
+    return years
 
 
 @dataclass
