@@ -209,3 +209,15 @@ def test_a_hundred_thousand_rows(store: Store, tmp_path: Path) -> None:
     result = import_file(store, path)
     assert result.committed, result.errors[:3]
     assert store.counts()["facts"] == 100_000
+
+
+def test_a_changed_registry_entry_is_reported_not_applied(store: Store, tmp_path: Path) -> None:
+    _registered(store, tmp_path)
+    rows = registry_rows()
+    rows[1][1] = "改了名字的公司"
+    rows[2][3] = "西沱绿色新型材料产业园"
+    result = import_file(store, xlsx(tmp_path / "名录改.xlsx", {"企业名录": rows}))
+    assert result.committed and result.created == {}
+    warnings = [p for p in result.problems if p.severity == "warning"]
+    assert [p.row for p in warnings] == [2, 3]
+    assert load_orgs(store)[CODES[0]].name == NAMES[0]

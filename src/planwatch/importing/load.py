@@ -19,14 +19,14 @@ from datetime import datetime
 from pathlib import Path
 
 from planwatch.importing.formats import Parsed, RegistryRecord, parse_sheets
-from planwatch.importing.problem import Problem
+from planwatch.importing.problem import Problem, Severity
 from planwatch.importing.report import write_report
 from planwatch.importing.sheets import read_sheets
 from planwatch.importing.validate import check
 from planwatch.metrics.compute import refresh_years
 from planwatch.store.database import Store
 from planwatch.store.facts import append_facts
-from planwatch.store.orgs import NewOrg, add_orgs, add_tags, current_tags, load_orgs, park_code, region_code
+from planwatch.store.orgs import NewOrg, Org, add_orgs, add_tags, current_tags, load_orgs, park_code, region_code
 
 PAUSE_ENV = "PLANWATCH_TEST_PAUSE_BEFORE_COMMIT"
 """Seconds to wait after writing, before committing: lets the crash-safety test kill an import midway."""
@@ -59,7 +59,7 @@ class _Rollback(Exception):
     """Raised inside the transaction to discard it (errors found, or a dry run)."""
 
 
-def _new_orgs(parsed: Parsed, known: set[str], default_region: str | None) -> tuple[list[NewOrg], list[Problem]]:
+def _new_orgs(parsed: Parsed, known: dict[str, Org], default_region: str | None) -> tuple[list[NewOrg], list[Problem]]:
     orgs: list[NewOrg] = []
     problems: list[Problem] = []
     planned: set[str] = set(known)
@@ -84,6 +84,17 @@ def _new_orgs(parsed: Parsed, known: set[str], default_region: str | None) -> tu
         if record.park:
             add(NewOrg(code=park_code(record.park), name=record.park, kind="park", parent_code=parent))
             parent = park_code(record.park)
+        stored = known.get(record.code)
+        moved = stored is not None and parent in known and stored.parent_id != known[parent].id
+        if stored is not None and (stored.name != record.name or moved):
+            problems.append(
+                _registry_problem(
+                    record,
+                    f"该企业已在库中（名称“{stored.name}”），名录中的名称或所属园区与库中不同，本次未修改",
+                    "企业更名或迁移园区暂不能通过导入修改，请联系系统管理员。",
+                    severity="warning",
+                )
+            )
         add(
             NewOrg(
                 code=record.code,
@@ -100,7 +111,7 @@ def _new_orgs(parsed: Parsed, known: set[str], default_region: str | None) -> tu
     return orgs, problems
 
 
-def _registry_problem(record: RegistryRecord, reason: str, fix: str) -> Problem:
+def _registry_problem(record: RegistryRecord, reason: str, fix: str, severity: Severity = "error") -> Problem:
     address = record.address
     return Problem(
         file="",
@@ -111,6 +122,7 @@ def _registry_problem(record: RegistryRecord, reason: str, fix: str) -> Problem:
         value=record.name,
         reason=reason,
         fix=fix,
+        severity=severity,
     )
 
 
@@ -138,7 +150,7 @@ def import_file(
             stored = load_orgs(store)
             regions = [org.name for org in stored.values() if org.kind == "region"]
             default_region = regions[0] if len(regions) == 1 else None
-            new_orgs, org_problems = _new_orgs(parsed, set(stored), default_region)
+            new_orgs, org_problems = _new_orgs(parsed, stored, default_region)
             created = add_orgs(store, new_orgs, now)
             result.created = dict(Counter(org.kind for org in created))
             orgs = load_orgs(store)
