@@ -37,6 +37,7 @@ from planwatch.periods import elapsed_share
 from planwatch.plan import names
 from planwatch.plan.model import Indicator, Plan
 from planwatch.store.database import Store, end_of_day
+from planwatch.store.elements import catalog
 from planwatch.store.orgs import Org, load_orgs
 from planwatch.store.plans import milestones
 
@@ -167,8 +168,6 @@ def _untracked_tag(store: Store, definition: Definition) -> str | None:
 
 
 def _is_flow(definition: Definition) -> bool:
-    from planwatch.store.elements import catalog
-
     aggregations = {
         catalog().by_code(a.target).aggregation
         for a in definition.formula.aggregates()

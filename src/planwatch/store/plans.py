@@ -30,11 +30,7 @@ def load_plan(store: Store, key: str) -> Plan:
     )
     if not rows:
         known = sorted({row[0] for row in store.backend.query("SELECT id FROM plans")})
-        listed = (
-            "、".join(known)
-            if known
-            else "（库中还没有规划，请先运行 planwatch demo 或 planwatch extract 文件 --db 库）"
-        )
+        listed = "、".join(known) if known else "（库中还没有保存任何规划）"
         raise InputError(f"库中没有规划“{key}”。可用的规划：{listed}；也可以直接给出规划文件的路径。")
     return Plan.model_validate_json(rows[0][0])
 
