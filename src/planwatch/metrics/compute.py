@@ -161,6 +161,9 @@ def cache_covers(store: Store, formula: Formula, years: list[int]) -> bool:
 
 
 def has_revisions(store: Store, as_of: datetime | None) -> bool:
+    """Has any fact been corrected (by ``as_of``)?  Without one, queries skip the latest-revision filter."""
+    if not store.backend.query("SELECT count(*) FROM fact_partitions WHERE revised")[0][0]:
+        return False
     known = " AND recorded_at <= ?" if as_of else ""
     rows = store.backend.query(f"SELECT count(*) FROM facts WHERE revision > 1{known}", (as_of,) if as_of else ())
     return bool(rows[0][0])

@@ -121,8 +121,8 @@ def current_values(
 
 
 def last_seq(store: Store) -> int:
-    """The write-order number of the last fact written (0 for none)."""
-    return int(store.backend.query("SELECT coalesce(max(seq), 0) FROM facts")[0][0])
+    """The write-order number of the last fact written (0 for none), from the small partition table."""
+    return int(store.backend.query("SELECT coalesce(max(last_seq), 0) FROM fact_partitions")[0][0])
 
 
 def record_written(store: Store, after: int) -> None:
@@ -135,12 +135,15 @@ def record_written(store: Store, after: int) -> None:
     backend.execute("DROP TABLE IF EXISTS written_partitions")
     backend.execute(
         "CREATE TEMP TABLE written_partitions AS "
-        "SELECT element, year, max(seq) AS last_seq FROM facts WHERE seq > ? GROUP BY element, year",
+        "SELECT w.element, w.year, w.last_seq, w.revised OR coalesce(p.revised, FALSE) AS revised "
+        "FROM (SELECT element, year, max(seq) AS last_seq, bool_or(revision > 1) AS revised "
+        "      FROM facts WHERE seq > ? GROUP BY element, year) AS w "
+        "LEFT JOIN fact_partitions p ON p.element = w.element AND p.year = w.year",
         (after,),
     )
     backend.execute(
         "DELETE FROM fact_partitions WHERE EXISTS (SELECT 1 FROM written_partitions w "
         "WHERE w.element = fact_partitions.element AND w.year = fact_partitions.year)"
     )
-    backend.execute("INSERT INTO fact_partitions SELECT element, year, last_seq FROM written_partitions")
+    backend.execute("INSERT INTO fact_partitions SELECT element, year, last_seq, revised FROM written_partitions")
     backend.execute("DROP TABLE written_partitions")

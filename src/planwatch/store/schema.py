@@ -106,6 +106,7 @@ MIGRATIONS: tuple[tuple[int, str, tuple[str, ...]], ...] = (
                 element VARCHAR NOT NULL,
                 year INTEGER NOT NULL,
                 last_seq BIGINT NOT NULL,
+                revised BOOLEAN NOT NULL,
                 PRIMARY KEY (element, year)
             )""",
         ),
