@@ -119,3 +119,13 @@ def test_milestones_are_set_by_users(store: Store, shizhu: Plan) -> None:
     assert milestone.status_zh == "推进中" and milestone.milestone == ("推进中", "已提交申报材料")
     earlier = evaluate_plan(store, shizhu, date(2025, 1, 1))
     assert _target(earlier, "成功创建市级智慧园区").status_zh == "未开始"
+
+
+def test_industry_scoped_targets_use_the_cluster(demo: tuple[Path, Evaluation]) -> None:
+    _, evaluation = demo
+    kangyang = next(t for t in evaluation.targets if t.indicator.scope == "康养消费品产业")
+    assert kangyang.definition is not None and kangyang.definition.id == "gs_output@康养消费品"
+    assert kangyang.org is not None and kangyang.org.name == "下路工业园区"
+    # The plan's 12.5 亿元 for 2022, scaled like every cluster by 51.37 / 50.75 (see the demo's notes).
+    assert kangyang.baseline is not None and kangyang.baseline.value == pytest.approx(12.5 * 51.37 / 50.75)
+    assert kangyang.status != "insufficient_data"

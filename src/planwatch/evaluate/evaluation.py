@@ -23,6 +23,7 @@ evaluation can be reproduced exactly later.
 
 from __future__ import annotations
 
+import re
 from collections import Counter, defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -31,7 +32,7 @@ from datetime import date
 from planwatch.evaluate.forecast import Forecast, forecast
 from planwatch.evaluate.progress import STATUS_ZH, Point, Progress, assess, un_ratio, un_status
 from planwatch.metrics.compute import compute, has_revisions
-from planwatch.metrics.definitions import Definition, definition_for
+from planwatch.metrics.definitions import Definition, definition_for, for_cluster
 from planwatch.metrics.formula import Tag
 from planwatch.periods import elapsed_share
 from planwatch.plan import names
@@ -138,6 +139,22 @@ def target_org(orgs: dict[str, Org], subject: Org | None, indicator: Indicator) 
     return subject
 
 
+_INDUSTRY = re.compile(r"(?:产业集群|产业|行业)$")
+
+
+def industry_scope(orgs: dict[str, Org], subject: Org | None, indicator: Indicator) -> tuple[Org | None, str] | None:
+    """A scope that names an industry, not an org (康养消费品产业 in 下路工业园区): the org above it and the cluster."""
+    if not indicator.scope or indicator.scope in names.REGION_WORDS:
+        return None
+    if any(o.name == indicator.scope and o.kind in ("park", "region") for o in orgs.values()):
+        return None
+    cluster = _INDUSTRY.sub("", indicator.scope)
+    if cluster == indicator.scope:
+        return None
+    above = [o for o in orgs.values() if o.kind in ("park", "region") and o.name in indicator.scope_path[:-1]]
+    return (above[-1] if above else subject), cluster
+
+
 def distinct_targets(plan: Plan) -> list[Indicator]:
     """Each target once: the plan's prose often restates its table (规上工业产值达到110亿元 = the table's row)."""
     seen: set[tuple[object, ...]] = set()
@@ -234,6 +251,10 @@ def evaluate_plan(store: Store, plan: Plan, as_of: date) -> Evaluation:
             continue
         definition = definition_for(indicator)
         org = target_org(orgs, subject, indicator)
+        industry = industry_scope(orgs, subject, indicator)
+        if industry is not None and definition is not None:
+            org, cluster = industry
+            definition = for_cluster(definition, cluster)
         base = _plan_baseline(plan, indicator)
         observations: list[Observation] = []
         year_to_date: Observation | None = None

@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import cache
 from typing import Any, Literal
 
 from planwatch import data
-from planwatch.metrics.formula import Formula, parse
+from planwatch.metrics.formula import Attribute, Formula, parse, restrict
 from planwatch.plan import names
 from planwatch.plan.model import Indicator, Plan
 from planwatch.store.elements import Element, catalog
@@ -57,6 +57,15 @@ def parse_definitions(table: dict[str, Any]) -> tuple[Definition, ...]:
 @cache
 def definitions() -> tuple[Definition, ...]:
     return parse_definitions(data.load("indicators.yaml"))
+
+
+def for_cluster(definition: Definition, cluster: str) -> Definition:
+    """The same indicator over the enterprises of one industry cluster (no reported figure exists for it)."""
+    condition = Attribute("cluster", cluster)
+    formula = Formula(
+        f"{definition.formula.text} [产业集群 = '{cluster}']", restrict(definition.formula.expression, condition)
+    )
+    return replace(definition, id=f"{definition.id}@{cluster}", formula=formula, reported=None, prefer="rollup")
 
 
 def definition_for(indicator: Indicator) -> Definition | None:

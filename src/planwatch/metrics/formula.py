@@ -340,6 +340,20 @@ def _apply_where(node: Expression, condition: Condition) -> Expression:
     return node
 
 
+def restrict(node: Expression, condition: Condition) -> Expression:
+    """Every aggregate also under ``condition`` (its own condition kept): a formula for one cluster or park."""
+    if isinstance(node, Aggregate):
+        where = condition if node.where is None else All((node.where, condition))
+        return Aggregate(node.function, node.target, where)
+    if isinstance(node, Binary):
+        return Binary(node.op, restrict(node.left, condition), restrict(node.right, condition))
+    if isinstance(node, Negate):
+        return Negate(restrict(node.operand, condition))
+    if isinstance(node, Yoy):
+        return Yoy(restrict(node.operand, condition))
+    return node
+
+
 def _check_yoy(text: str, node: Expression, top: bool) -> None:
     if isinstance(node, Yoy):
         if not top:
