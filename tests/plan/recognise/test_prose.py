@@ -169,3 +169,14 @@ def test_increments_and_the_whole_county(tmp_path: Path) -> None:
         ("10亿级企业", 1, "increment"),
         ("上市企业", 1, "increment"),
     ]
+
+
+def test_a_park_extended_to_an_area_is_its_area(tmp_path: Path) -> None:
+    found = _read(
+        tmp_path,
+        "第八节 支撑平台\n按照每年约1.5平方公里的建设速度，将园区拓展至10平方公里以上。\n",
+        Period(start=2021, end=2025),
+        2022,
+    )
+    assert _targets(found) == [("园区面积", 2025, 10, "平方公里", ">=")]
+    assert found.indicators[0].target.year_basis == "plan_end"

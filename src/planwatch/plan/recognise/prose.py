@@ -52,7 +52,7 @@ from planwatch.plan.model import (
 from planwatch.plan.recognise import vocabulary as vocab
 from planwatch.plan.recognise.parks import is_park_name
 from planwatch.plan.text import CJK, heading_title
-from planwatch.units import ARABIC_NUMBER, CN_NUMERAL, UNIT_SPELLINGS, chinese_number, normalise_unit
+from planwatch.units import ARABIC_NUMBER, CN_NUMERAL, UNIT_SPELLINGS, UNITS, chinese_number, normalise_unit
 
 _UNIT = "|".join(re.escape(unit) for unit in UNIT_SPELLINGS)
 _SUFFIX = "|".join(re.escape(suffix) for suffix, _, _ in vocab.SUFFIXES)
@@ -559,6 +559,9 @@ def _name(quantity: _Quantity, left: str, previous: _Quantity | None) -> None:
         name = f"{previous.name.removesuffix('企业')}{name}"
     elif verb is not None and verb[3] == "growth" and name:
         name = f"{name}增速"
+    unit = UNITS.get(quantity.unit or "")
+    if name.endswith(("园区", "产业园", "开发区", "基地")) and unit is not None and unit.dimension == "area":
+        name = f"{name}面积"  # 将园区拓展至10平方公里: the park's area, not the park
     quantity.name = name
 
 
