@@ -221,3 +221,10 @@ def test_a_changed_registry_entry_is_reported_not_applied(store: Store, tmp_path
     warnings = [p for p in result.problems if p.severity == "warning"]
     assert [p.row for p in warnings] == [2, 3]
     assert load_orgs(store)[CODES[0]].name == NAMES[0]
+
+
+def test_ten_thousand_times_its_peers_without_history(store: Store, tmp_path: Path) -> None:
+    _registered(store, tmp_path)
+    # No history yet: four peers near 1000 万元 and one entered in 元.
+    rows = monthly_rows({0: 1000, 1: 1200, 2: 900, 3: 1100, 4: 10_500_000})
+    _refused(store, xlsx(tmp_path / "peers.xlsx", {"月报": rows}), "本表同期其他企业")

@@ -136,6 +136,7 @@ def check(store: Store, parsed: Parsed, file: str, orgs: dict[str, Org], revise:
         unique.append((record, org))
     known = current_values(store, list({(o.id, r.element.code, str(r.period)) for r, o in unique}))
     history = _history(store, unique)
+    peers = _peer_medians(unique)
     tolerance = thresholds()["same_value_tolerance"]
     for record, org in unique:
         key = (org.id, record.element.code, str(record.period))
@@ -156,7 +157,7 @@ def check(store: Store, parsed: Parsed, file: str, orgs: dict[str, Org], revise:
                 )
                 continue
             plan.revisions += 1
-        scale = _scale_problem(record, org, history, file)
+        scale = _scale_problem(record, org, history, peers, file)
         if scale is not None:
             plan.problems.append(scale)
             continue
@@ -204,32 +205,48 @@ def _history(store: Store, rows: list[tuple[FactRecord, Org]]) -> dict[tuple[int
     return {key: statistics.median(v) for key, v in values.items()}
 
 
+def _peer_medians(rows: list[tuple[FactRecord, Org]]) -> dict[tuple[str, str], tuple[float, int]]:
+    """(element, period) → (median, count) of the values in this file: the peers of an org without history."""
+    values: dict[tuple[str, str], list[float]] = defaultdict(list)
+    for record, _ in rows:
+        if record.value > 0:
+            values[(record.element.code, str(record.period))].append(record.value)
+    return {key: (statistics.median(found), len(found)) for key, found in values.items()}
+
+
 def _scale_problem(
-    record: FactRecord, org: Org, history: dict[tuple[int, str, str], float], file: str
+    record: FactRecord,
+    org: Org,
+    history: dict[tuple[int, str, str], float],
+    peers: dict[tuple[str, str], tuple[float, int]],
+    file: str,
 ) -> Problem | None:
     settings = thresholds()["scale"]
     if record.element.unit not in settings["money_units"] or record.value <= 0:
         return None
     reference = history.get((org.id, record.element.code, record.period.kind))
+    whose = "该企业以往同类数据"
     if not reference:
-        return None
+        median, count = peers.get((record.element.code, str(record.period)), (0.0, 0))
+        if count < settings["min_peers"]:
+            return None
+        reference, whose = median, "本表同期其他企业"
     exponent = math.log10(record.value / reference)
     factor, tolerance = settings["log10_factor"], settings["tolerance"]
+    unit = record.element.unit
     if abs(exponent - factor) <= tolerance:
         return _problem(
             record,
             file,
-            f"约为该企业以往同类数据（中位数 {reference:g}{record.element.unit}）的{10**exponent:,.0f}倍，"
-            f"疑似按“元”填写了“{record.element.unit}”栏",
-            f"请换算为{record.element.unit}（元 ÷ 10000）后重新填写。",
+            f"约为{whose}（中位数 {reference:g}{unit}）的{10**exponent:,.0f}倍，疑似按“元”填写了“{unit}”栏",
+            f"请换算为{unit}（元 ÷ 10000）后重新填写。",
         )
     if abs(exponent + factor) <= tolerance:
         return _problem(
             record,
             file,
-            f"约为该企业以往同类数据（中位数 {reference:g}{record.element.unit}）的万分之一，"
-            f"疑似按“亿元”填写了“{record.element.unit}”栏",
-            f"请换算为{record.element.unit}后重新填写。",
+            f"约为{whose}（中位数 {reference:g}{unit}）的万分之一，疑似按“亿元”填写了“{unit}”栏",
+            f"请换算为{unit}后重新填写。",
         )
     return None
 
