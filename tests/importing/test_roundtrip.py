@@ -37,3 +37,15 @@ def test_a_filled_template_imports(store: Store, tmp_path: Path) -> None:
     assert result.created == {"park": 1, "enterprise": 1}
     assert store.backend.query("SELECT element, value FROM facts") == [("output_value", 1234.0)]
     assert store.backend.query("SELECT tag, valid_from FROM org_tags") == [("规上", 2022)]
+
+
+def test_every_template_header_is_one_the_importer_reads() -> None:
+    from planwatch.importing.formats import detect, find_header
+    from planwatch.importing.sheets import Sheet
+    from planwatch.importing.template import monthly_headers, registry_headers
+
+    for headers, kind in ((monthly_headers(), "wide"), (registry_headers(), "registry")):
+        header = find_header(Sheet(file="模板.xlsx", name="", rows=[(1, list(headers))]))
+        assert header is not None and detect(header) == kind
+        understood = set(header.roles.values()) | set(header.elements) | set(header.tags)
+        assert understood == set(range(len(headers))), [h for i, h in enumerate(headers) if i not in understood]
