@@ -1,7 +1,10 @@
 # planwatch — the two commands: `make demo` and `make test`.
 # Both build the environment from the committed lockfile (uv.lock) on a machine
 # that has only Python 3.11 and the package managers; `make test` also installs
-# Debian's PostgreSQL when missing (the tests run the store on it and on DuckDB).
+# Debian's PostgreSQL when missing (the tests run the store on it and on DuckDB),
+# Chromium (browser tests) and LibreOffice Writer (the Word report must open in it).
+# `make env` installs the CJK font the report charts are drawn with and the
+# dashboard's browser assets (ECharts) from the npm registry, served from /static.
 
 PYTHON ?= python3
 UV := $(shell command -v uv 2>/dev/null || echo .tools/bin/uv)
@@ -10,9 +13,11 @@ RUN := $(VENV)/bin
 export UV_PYTHON_DOWNLOADS := never
 export UV_PYTHON := $(PYTHON)
 
-.PHONY: demo test lint typecheck pytest env clean bench docs
+.PHONY: demo test lint typecheck pytest env clean bench docs fonts
 
-env: $(VENV)/.synced
+VENDOR := src/planwatch/web/static/vendor
+
+env: $(VENV)/.synced $(VENDOR)/echarts.min.js fonts
 
 .tools/bin/uv:
 	$(PYTHON) -m venv .tools
@@ -21,6 +26,16 @@ env: $(VENV)/.synced
 $(VENV)/.synced: uv.lock pyproject.toml | $(UV)
 	$(UV) sync --frozen --all-groups
 	@touch $@
+
+node_modules/.package-lock.json: package.json package-lock.json
+	npm ci --no-audit --no-fund --loglevel=error
+
+$(VENDOR)/echarts.min.js: node_modules/.package-lock.json
+	mkdir -p $(VENDOR)
+	cp node_modules/echarts/dist/echarts.min.js $@
+
+fonts:
+	scripts/ensure-debian.sh fonts-noto-cjk
 
 demo: env
 	$(RUN)/planwatch demo --no-serve
@@ -34,6 +49,7 @@ typecheck: env
 
 pytest: env
 	scripts/ensure-postgres.sh
+	scripts/ensure-debian.sh chromium libreoffice-writer-nogui
 	$(RUN)/pytest
 
 test: lint typecheck pytest
@@ -46,4 +62,4 @@ docs: env
 	$(RUN)/python -m planwatch.cli_reference > docs/cli.md
 
 clean:
-	rm -rf $(VENV) .tools .pytest_cache .mypy_cache .ruff_cache
+	rm -rf $(VENV) .tools node_modules $(VENDOR) .pytest_cache .mypy_cache .ruff_cache

@@ -1,6 +1,6 @@
 """The main job: build the demo database from the example plans and figures, evaluate, report.
 
-1. Read both example plans and keep them in the store.
+1. Read and audit both example plans and keep them, with their findings, in the store.
 2. Load the published county figures, recorded as of when they were
    published (the bulletins and press figures up to October 2024).
 3. For each park plan (one with a park table and base-year facts), build the
@@ -19,11 +19,11 @@ from planwatch import data
 from planwatch.demo.panel import Calibration, build_panel
 from planwatch.evaluate.evaluation import Evaluation, evaluate_plan
 from planwatch.importing.load import import_file
-from planwatch.plan.extract import extract
+from planwatch.plan.audit import review
 from planwatch.plan.model import Plan
 from planwatch.report.markdown import report
 from planwatch.store.database import Store, open_store
-from planwatch.store.plans import save_plan
+from planwatch.store.plans import save_plan, save_review
 
 FIGURES_RECORDED = datetime(2024, 11, 1, 9, 0)
 """When the published figures (up to October 2024) were entered."""
@@ -54,11 +54,16 @@ def build_demo(database: Path | str, plans: list[Path], figures: Path | None, re
         database.with_suffix(database.suffix + ".wal").unlink(missing_ok=True)
     store: Store = open_store(database)
     try:
-        extracted = [extract(path) for path in plans]
+        reviews = [review(path) for path in plans]
+        extracted = [r.plan for r in reviews]
         with store.backend.transaction():
-            for plan in extracted:
+            for r in reviews:
+                plan = r.plan
                 start = plan.published or date(plan.period.start, 1, 1) if plan.period else date.today()
-                save_plan(store, plan, datetime.combine(start, datetime.min.time()))
+                moment = datetime.combine(start, datetime.min.time())
+                save_plan(store, plan, moment)
+                lines = {line.number: line.text for line in r.document.lines}
+                save_review(store, plan, r.findings, lines, moment)
         if figures is not None:
             import_file(store, figures, now=FIGURES_RECORDED)
         calibrations = [

@@ -7,9 +7,12 @@ recorded by then.
 
 from __future__ import annotations
 
+import json
+from dataclasses import dataclass
 from datetime import datetime
 
 from planwatch.errors import InputError
+from planwatch.plan.audit.finding import Finding
 from planwatch.plan.model import Plan
 from planwatch.store.database import Store
 
@@ -54,3 +57,42 @@ def milestones(store: Store, plan: Plan, as_of: datetime | None) -> dict[str, tu
         (plan.id or "", *((as_of,) if as_of else ())),
     )
     return {row[0]: (row[1], row[2], row[3]) for row in rows}
+
+
+def save_review(store: Store, plan: Plan, findings: list[Finding], lines: dict[int, str], now: datetime) -> None:
+    """Keep a plan's audit findings with the text of every line they cite, for the dashboard and reports."""
+    cited = sorted({n for f in findings for n in (f.lines or ([f.line] if f.line else []))})
+    store.backend.execute(
+        "INSERT INTO plan_reviews VALUES (?, ?, ?, ?)",
+        (
+            plan.id or "",
+            json.dumps([f.model_dump(mode="json") for f in findings], ensure_ascii=False),
+            json.dumps({str(n): lines[n] for n in cited if n in lines}, ensure_ascii=False),
+            now,
+        ),
+    )
+
+
+@dataclass(frozen=True)
+class StoredReview:
+    findings: list[Finding]
+    lines: dict[int, str]
+    """Line number → its text, for every line a finding cites."""
+
+
+def load_review(store: Store, plan: Plan) -> StoredReview | None:
+    """The latest audit kept for ``plan``, or None when it was stored without one."""
+    rows = store.backend.query(
+        "SELECT findings, lines FROM plan_reviews WHERE plan_id = ? ORDER BY recorded_at DESC LIMIT 1", (plan.id or "",)
+    )
+    if not rows:
+        return None
+    findings = [Finding.model_validate(item) for item in json.loads(rows[0][0])]
+    return StoredReview(findings, {int(k): v for k, v in json.loads(rows[0][1]).items()})
+
+
+def stored_plans(store: Store) -> list[Plan]:
+    """The latest version of every plan in the store, by id."""
+    rows = store.backend.query("SELECT id, body FROM plans ORDER BY recorded_at")
+    latest = {row[0]: row[1] for row in rows}
+    return [Plan.model_validate_json(body) for body in latest.values()]

@@ -131,6 +131,29 @@ MIGRATIONS: tuple[tuple[int, str, tuple[str, ...]], ...] = (
             )""",
         ),
     ),
+    (
+        4,
+        "dashboard users, the server's settings, and each stored plan's audit findings with the lines they cite",
+        (
+            """CREATE TABLE users (
+                name VARCHAR PRIMARY KEY,
+                password_hash VARCHAR NOT NULL,
+                role VARCHAR NOT NULL,
+                scope VARCHAR NOT NULL,
+                created_at TIMESTAMP NOT NULL
+            )""",
+            """CREATE TABLE settings (
+                key VARCHAR PRIMARY KEY,
+                value VARCHAR NOT NULL
+            )""",
+            """CREATE TABLE plan_reviews (
+                plan_id VARCHAR NOT NULL,
+                findings VARCHAR NOT NULL,
+                lines VARCHAR NOT NULL,
+                recorded_at TIMESTAMP NOT NULL
+            )""",
+        ),
+    ),
 )
 POSTGRES_ONLY: dict[int, tuple[str, ...]] = {
     # DuckDB scans its columnar segments with zone maps; an index there would only slow bulk loads.
