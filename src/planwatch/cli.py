@@ -28,6 +28,7 @@ from planwatch.report.markdown import report
 from planwatch.store.database import Store, default_location, end_of_day, open_store
 from planwatch.store.orgs import load_orgs
 from planwatch.store.plans import load_plan, set_milestone
+from planwatch.store.users import list_users
 from planwatch.terminal import (
     compute_summary,
     import_summary,
@@ -39,6 +40,8 @@ from planwatch.terminal import (
     print_mappings,
     print_summary,
 )
+from planwatch.web.access import add_user
+from planwatch.web.serve import demo_accounts, serve
 
 app = typer.Typer(
     help="planwatch：把县域产业发展规划变成可审查、可监测的指标体系。",
@@ -286,8 +289,10 @@ def demo_command(
     reports: Annotated[Path, typer.Option(help="评估报告输出目录")] = Path("data/reports"),
     as_of: Annotated[str, typer.Option("--as-of", help="评估时点")] = "2026-10-31",
     no_serve: Annotated[bool, typer.Option("--no-serve", help="只构建和评估，不启动驾驶舱")] = False,
+    host: Annotated[str, typer.Option(help="驾驶舱监听地址")] = "127.0.0.1",
+    port: Annotated[int, typer.Option(help="驾驶舱端口")] = 8000,
 ) -> None:
-    """演示（主任务）：读取示例规划和公布数据，生成标注“演示数据”的企业面板，评估并写出报告。"""
+    """演示（主任务）：读取示例规划和公布数据，生成标注“演示数据”的企业面板，评估、写出报告并打开驾驶舱。"""
     files = sorted(
         p
         for p in plans.glob("*")
@@ -309,8 +314,80 @@ def demo_command(
     console.print(f"数据库：{result.database}")
     for path in result.reports:
         console.print(f"评估报告：{path}")
-    if not no_serve:
-        console.print("驾驶舱（网页）尚未提供：本版本只构建数据库并写出报告。")
+    if no_serve:
+        return
+    with _open(str(db)) as store:
+        accounts = demo_accounts(store)
+        console.print(f"驾驶舱：http://{host}:{port}/ （按 Ctrl+C 停止）。演示账号（每次运行重新生成密码）：")
+        for account in accounts:
+            scope = f"，范围 {'、'.join(account.scope)}" if account.scope else ""
+            console.print(f"  {account.role:<10} 用户名 {account.name:<10} 密码 {account.password}{scope}")
+        _serve(store, host, port, moment.date())
+
+
+def _serve(store: Store, host: str, port: int, as_of: date | None) -> None:
+    try:
+        serve(store, host, port, as_of)
+    except PlanwatchError as error:
+        raise _fail(error) from None
+
+
+@app.command("serve")
+def serve_command(
+    db: DbOption = None,
+    host: Annotated[str, typer.Option(help="监听地址（内网访问可设为 0.0.0.0）")] = "127.0.0.1",
+    port: Annotated[int, typer.Option(help="端口")] = 8000,
+    as_of: Annotated[str | None, typer.Option("--as-of", help="默认评估时点（YYYY-MM-DD，默认今天）")] = None,
+) -> None:
+    """启动驾驶舱网页（总览、指标、园区、企业、项目、规划体检、数据导入）和 /api/ 接口。"""
+    moment = _as_of(as_of)
+    with _open(db) as store:
+        console.print(f"驾驶舱：http://{host}:{port}/ （API 文档 /api/docs；按 Ctrl+C 停止）")
+        _serve(store, host, port, moment.date() if moment else None)
+
+
+user_app = typer.Typer(help="驾驶舱账号管理。", no_args_is_help=True)
+app.add_typer(user_app, name="user")
+
+
+class Role(StrEnum):
+    admin = "admin"
+    park = "park"
+    enterprise = "enterprise"
+    viewer = "viewer"
+
+
+@user_app.command("add")
+def user_add_command(
+    name: Annotated[str, typer.Argument(help="用户名")],
+    role: Annotated[Role, typer.Option(help="admin 县级管理员 / park 园区 / enterprise 企业 / viewer 只读")],
+    park: Annotated[list[str] | None, typer.Option("--park", help="园区用户可查看的园区（可多次给出）")] = None,
+    uscc: Annotated[str | None, typer.Option("--uscc", help="企业用户的统一社会信用代码")] = None,
+    password: Annotated[
+        str | None,
+        typer.Option(help="密码（不给则交互输入；用环境变量 PLANWATCH_PASSWORD 也可）", envvar="PLANWATCH_PASSWORD"),
+    ] = None,
+    db: DbOption = None,
+) -> None:
+    """添加或重设驾驶舱用户（密码以 argon2 哈希保存）。"""
+    secret = password or typer.prompt("密码", hide_input=True, confirmation_prompt=True)
+    scope = list(park or []) + ([uscc] if uscc else [])
+    with _open(db) as store:
+        try:
+            added = add_user(store, name, secret, role.value, scope, store.now())
+        except PlanwatchError as error:
+            raise _fail(error) from None
+    console.print(
+        f"已保存用户 {added.name}（{added.role_zh}）" + (f"，范围：{'、'.join(added.scope)}" if added.scope else "")
+    )
+
+
+@user_app.command("list")
+def user_list_command(db: DbOption = None) -> None:
+    """列出驾驶舱用户（不显示密码）。"""
+    with _open(db, read_only=True) as store:
+        for stored in list_users(store):
+            console.print(f"{stored.name}\t{stored.role}\t{'、'.join(stored.scope)}")
 
 
 def main() -> None:

@@ -55,6 +55,41 @@ class ImportResult:
         return not self.dry_run and not self.errors
 
 
+@dataclass(frozen=True)
+class Scope:
+    """What an importer may write: enterprises by USCC, and new enterprises in these parks."""
+
+    label: str
+    """Who is importing, for the message: “园区用户 张三”."""
+    codes: frozenset[str]
+    parks: frozenset[str] = frozenset()
+
+
+def _out_of_scope(parsed: Parsed, scope: Scope, file: str) -> list[Problem]:
+    """A row the importer's role does not reach is an error: nothing of the file is written."""
+    registered = {r.code for r in parsed.registry if r.park in scope.parks}
+    problems = []
+    for record in parsed.registry:
+        if record.code not in scope.codes and record.park not in scope.parks:
+            problems.append(
+                Problem(
+                    file, record.address.sheet, record.address.row, None, None, record.name,
+                    f"不在{scope.label}的管理范围内",
+                    "请只导入本单位（本园区企业或本企业）的数据；其他单位的数据请由县级管理员导入。",
+                )
+            )  # fmt: skip
+    for fact in parsed.facts:
+        if fact.org_code is None or (fact.org_code not in scope.codes and fact.org_code not in registered):
+            problems.append(
+                Problem(
+                    file, fact.address.sheet, fact.address.row, fact.address.column, fact.address.header,
+                    fact.org_name or fact.org_code, f"不在{scope.label}的管理范围内",
+                    "请只导入本单位（本园区企业或本企业）的数据；其他单位的数据请由县级管理员导入。",
+                )
+            )  # fmt: skip
+    return problems
+
+
 class _Rollback(Exception):
     """Raised inside the transaction to discard it (errors found, or a dry run)."""
 
@@ -134,11 +169,13 @@ def import_file(
     revise: bool = False,
     report: Path | None = None,
     now: datetime | None = None,
+    scope: Scope | None = None,
 ) -> ImportResult:
     """Import one .xlsx or .csv file into the store, all or nothing.
 
     ``now`` (library use only) records the facts as received at another moment — the
-    demo loads published figures as of when they were published.
+    demo loads published figures as of when they were published.  ``scope`` limits a
+    park or enterprise user to its own enterprises (the dashboard passes it).
     """
     sheets = read_sheets(path)
     parsed = parse_sheets(sheets)
@@ -165,7 +202,8 @@ def import_file(
                         )
             result.tags = add_tags(store, tags, now)
             verdict = check(store, parsed, path.name, orgs, revise)
-            result.problems = [*org_problems, *verdict.problems]
+            limits = _out_of_scope(parsed, scope, path.name) if scope is not None else []
+            result.problems = [*limits, *org_problems, *verdict.problems]
             result.problems = [
                 p
                 if p.file

@@ -1,0 +1,135 @@
+"""Who may see what: users, roles, password hashes and the per-org rule.
+
+Roles: ``admin`` (county staff: everything, imports), ``park`` (its parks and
+their enterprises; imports for them), ``enterprise`` (its own USCC only),
+``viewer`` (reads everything, writes nothing).  Passwords are hashed with
+argon2id (argon2-cffi's defaults, RFC 9106's second recommended set).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from argon2 import PasswordHasher
+from argon2.exceptions import InvalidHashError, VerificationError
+
+from planwatch.errors import InputError
+from planwatch.store.database import Store
+from planwatch.store.orgs import Org, load_orgs, park_code
+from planwatch.store.users import ROLE_ZH, ROLES, StoredUser, find_user, save_user
+from planwatch.uscc import validate as validate_uscc
+
+HASHER = PasswordHasher()
+MIN_PASSWORD = 8
+
+
+class Forbidden(InputError):
+    """The user's role does not reach this page or record."""
+
+    exit_code = 3
+
+
+@dataclass(frozen=True)
+class User:
+    name: str
+    role: str
+    scope: tuple[str, ...]
+
+    @property
+    def role_zh(self) -> str:
+        return ROLE_ZH[self.role]
+
+    @property
+    def reads_plans(self) -> bool:
+        """County-level pages (plans, targets, parks, projects, audit) are for government staff."""
+        return self.role != "enterprise"
+
+    @property
+    def imports(self) -> bool:
+        return self.role in {"admin", "park", "enterprise"}
+
+
+def hash_password(password: str) -> str:
+    if len(password) < MIN_PASSWORD:
+        raise InputError(f"密码至少 {MIN_PASSWORD} 位，请换一个更长的密码。")
+    return HASHER.hash(password)
+
+
+def verify_password(digest: str, password: str) -> bool:
+    try:
+        return HASHER.verify(digest, password)
+    except (VerificationError, InvalidHashError):
+        return False
+
+
+def add_user(store: Store, name: str, password: str, role: str, scope: list[str], now: datetime) -> User:
+    """Create or replace a user; the scope names parks (park role) or one USCC (enterprise role)."""
+    name = name.strip()
+    if not name:
+        raise InputError("用户名不能为空。")
+    if role not in ROLES:
+        raise InputError(f"角色只能是 {'、'.join(ROLES)}，而不是“{role}”。")
+    orgs = load_orgs(store)
+    codes: list[str] = []
+    if role == "park":
+        if not scope:
+            raise InputError("园区用户需要用 --park 指定至少一个园区。")
+        for park in scope:
+            code = park if park in orgs else park_code(park)
+            if code not in orgs or orgs[code].kind != "park":
+                known = "、".join(sorted(o.name for o in orgs.values() if o.kind == "park")) or "（库中还没有园区）"
+                raise InputError(f"库中没有园区“{park}”。可用的园区：{known}。")
+            codes.append(code)
+    elif role == "enterprise":
+        if len(scope) != 1:
+            raise InputError("企业用户需要用 --uscc 指定一个统一社会信用代码。")
+        codes.append(validate_uscc(scope[0]))  # raises InvalidUSCC saying what is wrong
+    elif scope:
+        raise InputError(f"{ROLE_ZH[role]}不限定范围，请去掉 --park / --uscc。")
+    save_user(store, StoredUser(name, hash_password(password), role, tuple(codes)), now)
+    return User(name, role, tuple(codes))
+
+
+def authenticate(store: Store, name: str, password: str) -> User | None:
+    stored = find_user(store, name)
+    if stored is None:
+        HASHER.hash(password)  # spend the same time whether or not the name exists
+        return None
+    if not verify_password(stored.password_hash, password):
+        return None
+    return User(stored.name, stored.role, stored.scope)
+
+
+def user(store: Store, name: str) -> User | None:
+    stored = find_user(store, name)
+    return User(stored.name, stored.role, stored.scope) if stored else None
+
+
+def visible_orgs(user: User, orgs: dict[str, Org]) -> set[int] | None:
+    """The org ids ``user`` may see, or None for all of them."""
+    if user.role in {"admin", "viewer"}:
+        return None
+    by_id = {o.id: o for o in orgs.values()}
+    if user.role == "enterprise":
+        return {orgs[code].id for code in user.scope if code in orgs}
+    parks = {orgs[code].id for code in user.scope if code in orgs}
+    seen = set(parks)
+    for org in orgs.values():
+        parent = org.parent_id
+        while parent is not None:
+            if parent in parks:
+                seen.add(org.id)
+                break
+            parent = by_id[parent].parent_id if parent in by_id else None
+    return seen
+
+
+def may_see(user: User, org: Org, orgs: dict[str, Org]) -> bool:
+    allowed = visible_orgs(user, orgs)
+    return allowed is None or org.id in allowed
+
+
+def check_org(user: User, org: Org, orgs: dict[str, Org]) -> None:
+    if not may_see(user, org, orgs):
+        raise Forbidden(f"无权查看“{org.name}”的数据：{user.role_zh}只能查看本单位范围内的数据。")

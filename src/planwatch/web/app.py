@@ -1,0 +1,458 @@
+"""The dashboard's routes: each HTML page and its ``/api/`` JSON twin call the same page function.
+
+Sessions are signed cookies (HttpOnly, SameSite=Lax; Secure with ``--secure-cookies``
+behind HTTPS) holding the user's name and a CSRF token; every form and every
+API write must send the token back (hidden field ``csrf_token`` or header
+``X-CSRF-Token``).  Nothing is loaded from outside: ECharts is served from
+``/static/vendor``, copied there from the npm registry by ``make env``.
+"""
+
+# No `from __future__ import annotations`: FastAPI resolves the route annotations defined inside create_app.
+
+import json
+import secrets
+import shutil
+import tempfile
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+from typing import Annotated, Any
+
+from fastapi import Depends, FastAPI, File, Form, Query, Request, UploadFile
+from fastapi.responses import FileResponse, HTMLResponse, JSONResponse, RedirectResponse, Response
+from fastapi.staticfiles import StaticFiles
+from fastapi.templating import Jinja2Templates
+from starlette.middleware.sessions import SessionMiddleware
+
+from planwatch.errors import PlanwatchError
+from planwatch.importing.load import ImportResult, Scope, import_file
+from planwatch.importing.template import write_template
+from planwatch.store.database import Store
+from planwatch.store.users import session_secret
+from planwatch.web import pages
+from planwatch.web.access import Forbidden, User, authenticate, user, visible_orgs
+from planwatch.web.site import NotFound, Site
+
+HERE = Path(__file__).parent
+SESSION_HOURS = 8
+UPLOAD_SUFFIXES = {".xlsx", ".csv"}
+MAX_UPLOAD = 50 * 1024 * 1024
+ECHARTS = HERE / "static" / "vendor" / "echarts.min.js"
+
+
+class LoginRequired(PlanwatchError):
+    """No valid session: HTML pages send the browser to the login page, the API answers 401."""
+
+
+class CsrfFailed(PlanwatchError):
+    """A write without the session's CSRF token."""
+
+
+@dataclass
+class Upload:
+    path: Path
+    user: str
+    revise: bool
+    result: ImportResult
+
+
+def _is_api(request: Request) -> bool:
+    return request.url.path.startswith("/api/")
+
+
+def create_app(store: Store, as_of: date | None = None, secure_cookies: bool = False) -> FastAPI:
+    """The dashboard over one open store.  ``as_of`` fixes the default evaluation date (the demo's)."""
+    if not ECHARTS.exists():
+        raise PlanwatchError(f"缺少 {ECHARTS}：请先运行 make env（从 npm 安装 ECharts 并复制到 static/vendor）。")
+    site = Site(store, as_of)
+    with site.lock, store.backend.transaction():
+        secret = session_secret(store)
+    uploads: dict[str, Upload] = {}
+    upload_dir = Path(tempfile.mkdtemp(prefix="planwatch-uploads-"))
+
+    app = FastAPI(
+        title="planwatch 驾驶舱 API",
+        description="规划实施监测驾驶舱的 JSON 接口：每个网页都有同样数据的 /api/ 版本。登录后凭会话 Cookie 访问。",
+        version="1.0",
+        docs_url="/api/docs",
+        redoc_url=None,
+        openapi_url="/api/openapi.json",
+    )
+    app.add_middleware(
+        SessionMiddleware,
+        secret_key=secret,
+        session_cookie="planwatch_session",
+        max_age=SESSION_HOURS * 3600,
+        same_site="lax",
+        https_only=secure_cookies,
+    )
+    app.mount("/static", StaticFiles(directory=HERE / "static"), name="static")
+    templates = Jinja2Templates(directory=HERE / "templates")
+    templates.env.filters["number"] = _number
+    templates.env.filters["percent"] = _percent
+    templates.env.filters["tojson_safe"] = lambda value: json.dumps(value, ensure_ascii=False).replace("<", "\\u003c")
+    app.state.site = site
+
+    @app.middleware("http")
+    async def headers(request: Request, call_next: Any) -> Response:
+        response: Response = await call_next(request)
+        response.headers["Content-Security-Policy"] = (
+            "default-src 'self'; img-src 'self' data:; style-src 'self' 'unsafe-inline'; script-src 'self'; "
+            "connect-src 'self'; frame-ancestors 'none'; form-action 'self'; base-uri 'none'"
+        )
+        response.headers["X-Content-Type-Options"] = "nosniff"
+        response.headers["Referrer-Policy"] = "same-origin"
+        return response
+
+    def csrf_token(request: Request) -> str:
+        token = request.session.get("csrf")
+        if not token:
+            token = secrets.token_urlsafe(24)
+            request.session["csrf"] = token
+        return str(token)
+
+    def current_user(request: Request) -> User:
+        name = request.session.get("user")
+        if not name:
+            raise LoginRequired("请先登录。")
+        with site.lock:
+            found = user(store, name)
+        if found is None:
+            request.session.clear()
+            raise LoginRequired("账号已不存在，请重新登录。")
+        return found
+
+    async def check_csrf(request: Request) -> None:
+        sent = request.headers.get("x-csrf-token")
+        if sent is None and request.headers.get("content-type", "").startswith(
+            ("application/x-www-form-urlencoded", "multipart/form-data")
+        ):
+            form = await request.form()
+            value = form.get("csrf_token")
+            sent = value if isinstance(value, str) else None
+        expected = request.session.get("csrf")
+        if not expected or not sent or not secrets.compare_digest(str(expected), sent):
+            raise CsrfFailed("表单已过期或来源不明（CSRF 校验未通过）：请刷新页面后重试。")
+
+    CurrentUser = Annotated[User, Depends(current_user)]
+    Csrf = Depends(check_csrf)
+    PlanKey = Annotated[str | None, Query(alias="plan", description="规划编号（默认第一个规划）")]
+    AsOf = Annotated[str | None, Query(description="评估时点 YYYY-MM-DD（默认今天或演示时点）")]
+
+    def render(request: Request, template: str, who: User | None, data: dict[str, Any], active: str) -> HTMLResponse:
+        context = {
+            "request": request,
+            "user": who,
+            "data": data,
+            "active": active,
+            "csrf": csrf_token(request),
+            "query": dict(request.query_params),
+        }
+        return templates.TemplateResponse(request, template, context)
+
+    # --- errors ---------------------------------------------------------------------------------
+
+    @app.exception_handler(LoginRequired)
+    async def login_required(request: Request, error: LoginRequired) -> Response:
+        if _is_api(request):
+            return JSONResponse({"detail": str(error)}, status_code=401)
+        target = request.url.path + (f"?{request.url.query}" if request.url.query else "")
+        return RedirectResponse(f"/login?next={target}", status_code=303)
+
+    def error_page(request: Request, status: int, message: str) -> Response:
+        if _is_api(request):
+            return JSONResponse({"detail": message}, status_code=status)
+        who = None
+        name = request.session.get("user")
+        if name:
+            with site.lock:
+                who = user(store, name)
+        context = {"request": request, "user": who, "data": {"status": status, "message": message}, "active": ""}
+        context["csrf"] = csrf_token(request)
+        context["query"] = {}
+        return templates.TemplateResponse(request, "error.html", context, status_code=status)
+
+    @app.exception_handler(NotFound)
+    async def not_found(request: Request, error: NotFound) -> Response:
+        return error_page(request, 404, str(error))
+
+    @app.exception_handler(Forbidden)
+    async def forbidden(request: Request, error: Forbidden) -> Response:
+        return error_page(request, 403, str(error))
+
+    @app.exception_handler(CsrfFailed)
+    async def csrf_failed(request: Request, error: CsrfFailed) -> Response:
+        return error_page(request, 403, str(error))
+
+    @app.exception_handler(PlanwatchError)
+    async def planwatch_error(request: Request, error: PlanwatchError) -> Response:
+        return error_page(request, 400, str(error))
+
+    # --- login ----------------------------------------------------------------------------------
+
+    @app.get("/login", response_class=HTMLResponse, include_in_schema=False)
+    def login_page(request: Request, next: str = "/") -> HTMLResponse:
+        return render(request, "login.html", None, {"next": _safe_next(next), "error": None}, "login")
+
+    @app.post("/login", response_class=HTMLResponse, include_in_schema=False, dependencies=[Csrf])
+    def login(
+        request: Request,
+        username: Annotated[str, Form()],
+        password: Annotated[str, Form()],
+        next: Annotated[str, Form()] = "/",
+    ) -> Response:
+        with site.lock:
+            found = authenticate(store, username.strip(), password)
+        if found is None:
+            data = {"next": _safe_next(next), "error": "用户名或密码不正确。"}
+            response = render(request, "login.html", None, data, "login")
+            response.status_code = 401
+            return response
+        request.session.clear()  # a new session on login: no fixation
+        request.session["user"] = found.name
+        request.session["csrf"] = secrets.token_urlsafe(24)
+        return RedirectResponse(_safe_next(next), status_code=303)
+
+    @app.post("/logout", include_in_schema=False, dependencies=[Csrf])
+    def logout(request: Request) -> Response:
+        request.session.clear()
+        return RedirectResponse("/login", status_code=303)
+
+    @app.get("/api/me", summary="当前用户", tags=["账号"])
+    def api_me(who: CurrentUser) -> dict[str, Any]:
+        return pages.me(who)
+
+    # --- pages and their JSON twins -------------------------------------------------------------
+
+    @app.get("/", response_class=HTMLResponse, include_in_schema=False)
+    def overview_page(request: Request, who: CurrentUser, plan: PlanKey = None, as_of: AsOf = None) -> Response:
+        if who.role == "enterprise":
+            return RedirectResponse(f"/enterprises/{who.scope[0]}", status_code=303)
+        return render(request, "overview.html", who, pages.overview(site, who, plan, as_of), "overview")
+
+    @app.get("/api/overview", summary="总览：状态统计、需关注目标、关键指标", tags=["规划"])
+    def api_overview(who: CurrentUser, plan: PlanKey = None, as_of: AsOf = None) -> dict[str, Any]:
+        return pages.overview(site, who, plan, as_of)
+
+    @app.get("/api/plans", summary="库中的规划", tags=["规划"])
+    def api_plans(who: CurrentUser) -> dict[str, Any]:
+        return pages.plans(site, who)
+
+    @app.get("/indicators", response_class=HTMLResponse, include_in_schema=False)
+    def indicators_page(
+        request: Request,
+        who: CurrentUser,
+        plan: PlanKey = None,
+        as_of: AsOf = None,
+        status: str | None = None,
+        category: str | None = None,
+        q: str | None = None,
+    ) -> HTMLResponse:
+        data = pages.indicators(site, who, plan, as_of, status or None, category or None, q or None)
+        return render(request, "indicators.html", who, data, "indicators")
+
+    @app.get("/api/indicators", summary="指标列表（可按状态、类别、名称筛选）", tags=["规划"])
+    def api_indicators(
+        who: CurrentUser,
+        plan: PlanKey = None,
+        as_of: AsOf = None,
+        status: Annotated[str | None, Query(description="状态，如 进展缓慢")] = None,
+        category: Annotated[str | None, Query(description="指标类别")] = None,
+        q: Annotated[str | None, Query(description="名称包含的文字")] = None,
+    ) -> dict[str, Any]:
+        return pages.indicators(site, who, plan, as_of, status or None, category or None, q or None)
+
+    @app.get("/indicators/{plan_id}/{number}", response_class=HTMLResponse, include_in_schema=False)
+    def indicator_page(request: Request, who: CurrentUser, plan_id: str, number: int, as_of: AsOf = None) -> Response:
+        return render(request, "indicator.html", who, pages.indicator(site, who, plan_id, number, as_of), "indicators")
+
+    @app.get(
+        "/api/indicators/{plan_id}/{number}",
+        summary="指标详情：实际值、目标路径、预测区间、出处、原始数据",
+        tags=["规划"],
+    )
+    def api_indicator(who: CurrentUser, plan_id: str, number: int, as_of: AsOf = None) -> dict[str, Any]:
+        return pages.indicator(site, who, plan_id, number, as_of)
+
+    @app.get("/parks", response_class=HTMLResponse, include_in_schema=False)
+    def parks_page(request: Request, who: CurrentUser, plan: PlanKey = None, as_of: AsOf = None) -> HTMLResponse:
+        return render(request, "parks.html", who, pages.parks(site, who, plan, as_of), "parks")
+
+    @app.get("/api/parks", summary="园区：产值与目标、企业、用地和亩均", tags=["园区与企业"])
+    def api_parks(who: CurrentUser, plan: PlanKey = None, as_of: AsOf = None) -> dict[str, Any]:
+        return pages.parks(site, who, plan, as_of)
+
+    @app.get("/enterprises", response_class=HTMLResponse, include_in_schema=False)
+    def enterprises_page(
+        request: Request, who: CurrentUser, q: str | None = None, park: str | None = None
+    ) -> HTMLResponse:
+        return render(
+            request, "enterprises.html", who, pages.enterprises(site, who, q or None, park or None), "enterprises"
+        )
+
+    @app.get("/api/enterprises", summary="企业名录（只含当前用户可见的企业）", tags=["园区与企业"])
+    def api_enterprises(
+        who: CurrentUser,
+        q: Annotated[str | None, Query(description="名称、代码或产业包含的文字")] = None,
+        park: Annotated[str | None, Query(description="园区名称")] = None,
+    ) -> dict[str, Any]:
+        return pages.enterprises(site, who, q or None, park or None)
+
+    @app.get("/enterprises/{code}", response_class=HTMLResponse, include_in_schema=False)
+    def enterprise_page(request: Request, who: CurrentUser, code: str) -> HTMLResponse:
+        return render(request, "enterprise.html", who, pages.enterprise(site, who, code), "enterprises")
+
+    @app.get("/api/enterprises/{code}", summary="企业档案：标签、各月数据", tags=["园区与企业"])
+    def api_enterprise(who: CurrentUser, code: str) -> dict[str, Any]:
+        return pages.enterprise(site, who, code)
+
+    @app.get("/projects", response_class=HTMLResponse, include_in_schema=False)
+    def projects_page(request: Request, who: CurrentUser, plan: PlanKey = None) -> HTMLResponse:
+        return render(request, "projects.html", who, pages.projects(site, who, plan), "projects")
+
+    @app.get("/api/projects", summary="规划项目清单（按规划所列）", tags=["规划"])
+    def api_projects(who: CurrentUser, plan: PlanKey = None) -> dict[str, Any]:
+        return pages.projects(site, who, plan)
+
+    @app.get("/audit", response_class=HTMLResponse, include_in_schema=False)
+    def audit_page(request: Request, who: CurrentUser, plan: PlanKey = None) -> HTMLResponse:
+        return render(request, "audit.html", who, pages.audit(site, who, plan), "audit")
+
+    @app.get("/api/audit", summary="规划体检：审查发现及其原文", tags=["规划"])
+    def api_audit(who: CurrentUser, plan: PlanKey = None) -> dict[str, Any]:
+        return pages.audit(site, who, plan)
+
+    # --- import ---------------------------------------------------------------------------------
+
+    def scope_of(who: User) -> Scope | None:
+        if not who.imports:
+            raise Forbidden("只读用户不能导入数据。")
+        if who.role == "admin":
+            return None
+        orgs = site.orgs()
+        allowed = visible_orgs(who, orgs) or set()
+        codes = frozenset(o.code for o in orgs.values() if o.id in allowed and o.kind == "enterprise")
+        parks = frozenset(o.name for o in orgs.values() if o.id in allowed and o.kind == "park")
+        return Scope(f"{who.role_zh}“{who.name}”", codes, parks)
+
+    def check_upload(who: User, upload: UploadFile) -> Path:
+        name = Path(upload.filename or "upload").name
+        if Path(name).suffix.lower() not in UPLOAD_SUFFIXES:
+            raise PlanwatchError(f"“{name}”不是 .xlsx 或 .csv 文件：请上传 Excel 工作簿或 CSV 文件。")
+        folder = upload_dir / secrets.token_hex(8)
+        folder.mkdir()
+        path = folder / name
+        with path.open("wb") as handle:
+            shutil.copyfileobj(upload.file, handle, length=1024 * 1024)
+        if path.stat().st_size > MAX_UPLOAD:
+            raise PlanwatchError(f"“{name}”超过 {MAX_UPLOAD // 1024 // 1024} MB：请拆分后分批导入。")
+        return path
+
+    def run_import(who: User, path: Path, dry_run: bool, revise: bool) -> ImportResult:
+        scope = scope_of(who)
+        with site.lock:
+            return import_file(
+                store, path, dry_run=dry_run, revise=revise, scope=scope, report=path.with_suffix(".问题清单.xlsx")
+            )
+
+    def import_data(result: ImportResult, token: str | None) -> dict[str, Any]:
+        return {
+            "token": token,
+            "file": result.file,
+            "format": result.format,
+            "dry_run": result.dry_run,
+            "committed": result.committed,
+            "written": result.written,
+            "revisions": result.revisions,
+            "unchanged": result.unchanged,
+            "created": result.created,
+            "errors": len(result.errors),
+            "warnings": len(result.problems) - len(result.errors),
+            "problems": [
+                {
+                    "severity": p.severity,
+                    "sheet": p.sheet,
+                    "row": p.row,
+                    "column": p.column,
+                    "header": p.header,
+                    "value": p.value,
+                    "reason": p.reason,
+                    "fix": p.fix,
+                    "where": p.where,
+                }
+                for p in result.problems[:500]
+            ],
+            "report": f"/import/{token}/problems" if result.report and token else None,
+        }
+
+    @app.get("/import", response_class=HTMLResponse, include_in_schema=False)
+    def import_page(request: Request, who: CurrentUser) -> HTMLResponse:
+        scope_of(who)
+        return render(request, "import.html", who, {"result": None}, "import")
+
+    @app.post("/import", response_class=HTMLResponse, include_in_schema=False, dependencies=[Csrf])
+    def import_upload(
+        request: Request, who: CurrentUser, file: Annotated[UploadFile, File()], revise: Annotated[bool, Form()] = False
+    ) -> HTMLResponse:
+        path = check_upload(who, file)
+        result = run_import(who, path, dry_run=True, revise=revise)
+        token = secrets.token_urlsafe(16)
+        uploads[token] = Upload(path, who.name, revise, result)
+        return render(request, "import.html", who, {"result": import_data(result, token)}, "import")
+
+    @app.post("/import/confirm", response_class=HTMLResponse, include_in_schema=False, dependencies=[Csrf])
+    def import_confirm(request: Request, who: CurrentUser, token: Annotated[str, Form()]) -> HTMLResponse:
+        pending = uploads.get(token)
+        if pending is None or pending.user != who.name:
+            raise NotFound("找不到这次上传（可能已导入或服务已重启）：请重新上传文件。")
+        result = run_import(who, pending.path, dry_run=False, revise=pending.revise)
+        if result.committed:
+            uploads.pop(token, None)
+        return render(request, "import.html", who, {"result": import_data(result, token)}, "import")
+
+    @app.get("/import/{token}/problems", include_in_schema=False)
+    def import_problems(who: CurrentUser, token: str) -> Response:
+        pending = uploads.get(token)
+        if pending is None or pending.user != who.name or pending.result.report is None:
+            raise NotFound("找不到这份问题清单：请重新上传文件。")
+        return FileResponse(pending.result.report, filename=pending.result.report.name)
+
+    @app.post("/api/import", summary="导入统计数据（先校验；dry_run=false 且无错误时写入）", tags=["数据导入"])
+    def api_import(
+        who: CurrentUser,
+        file: Annotated[UploadFile, File(description=".xlsx 或 .csv")],
+        dry_run: Annotated[bool, Query(description="只校验不写入")] = True,
+        revise: Annotated[bool, Query(description="与已入库数值不同的视为更正")] = False,
+        _: None = Csrf,
+    ) -> dict[str, Any]:
+        path = check_upload(who, file)
+        return import_data(run_import(who, path, dry_run=dry_run, revise=revise), None)
+
+    @app.get("/import/template", summary="下载企业填报模板", tags=["数据导入"])
+    def template(who: CurrentUser) -> Response:
+        scope_of(who)
+        orgs = site.orgs()
+        allowed = visible_orgs(who, orgs)
+        parks = sorted(o.name for o in orgs.values() if o.kind == "park" and (allowed is None or o.id in allowed))
+        path = upload_dir / f"template-{secrets.token_hex(4)}" / "企业数据填报模板.xlsx"
+        path.parent.mkdir()
+        write_template(path, parks=parks)
+        return FileResponse(path, filename=path.name)
+
+    return app
+
+
+def _safe_next(target: str) -> str:
+    """Only a local path: a login link must not send the user to another site."""
+    return target if target.startswith("/") and not target.startswith("//") and "\\" not in target else "/"
+
+
+def _number(value: float | None, digits: int = 2) -> str:
+    if value is None:
+        return "—"
+    text = f"{value:,.{digits}f}".rstrip("0").rstrip(".")
+    return text or "0"
+
+
+def _percent(value: float | None) -> str:
+    return "—" if value is None else f"{value * 100:.1f}%"

@@ -1,0 +1,96 @@
+"""The running dashboard's state: one store, a lock around it, and caches keyed by the data's version.
+
+DuckDB connections are not safe to share between threads, and FastAPI runs
+page functions on a thread pool, so every use of the store goes through
+``Site.lock``.  Evaluations take up to a second; pages and evaluations are
+cached until the store's version changes (a fact, plan, milestone, org or tag
+written by anyone), so a page is computed once per change, not per visit.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections import OrderedDict
+from collections.abc import Callable
+from datetime import date
+from typing import TypeVar
+
+from planwatch.evaluate.evaluation import Evaluation, evaluate_plan
+from planwatch.plan.model import Plan
+from planwatch.store.database import Store
+from planwatch.store.orgs import Org, load_orgs
+from planwatch.store.plans import stored_plans
+from planwatch.web.access import Forbidden
+
+T = TypeVar("T")
+CACHE_SIZE = 512
+
+
+class NotFound(Forbidden):
+    """A plan, target or enterprise that is not in the store."""
+
+    exit_code = 4
+
+
+VERSION_SQL = """SELECT
+    (SELECT coalesce(max(last_seq), 0) FROM fact_partitions),
+    (SELECT count(*) FROM plans),
+    (SELECT count(*) FROM milestones),
+    (SELECT count(*) FROM orgs),
+    (SELECT count(*) FROM org_tags),
+    (SELECT count(*) FROM plan_reviews)"""
+
+
+class Site:
+    def __init__(self, store: Store, as_of: date | None = None) -> None:
+        self.store = store
+        self.default_as_of = as_of
+        self.lock = threading.RLock()
+        self._cache: OrderedDict[tuple[object, ...], tuple[tuple[int, ...], object]] = OrderedDict()
+
+    def as_of(self, text: str | None) -> date:
+        if text:
+            try:
+                return date.fromisoformat(text)
+            except ValueError:
+                raise NotFound(f"日期“{text}”格式不对，请写成 2026-10-31 这样的格式。") from None
+        return self.default_as_of or self.store.now().date()
+
+    def version(self) -> tuple[int, ...]:
+        with self.lock:
+            return tuple(int(v) for v in self.store.backend.query(VERSION_SQL)[0])
+
+    def cached(self, key: tuple[object, ...], make: Callable[[], T]) -> T:
+        """``make()`` once per store version for this key (most recently used kept)."""
+        version = self.version()
+        with self.lock:
+            hit = self._cache.get(key)
+            if hit is not None and hit[0] == version:
+                self._cache.move_to_end(key)
+                return hit[1]  # type: ignore[return-value]  # the key fixes the type of what it holds
+            value = make()
+            self._cache[key] = (version, value)
+            self._cache.move_to_end(key)
+            while len(self._cache) > CACHE_SIZE:
+                self._cache.popitem(last=False)
+            return value
+
+    def plans(self) -> list[Plan]:
+        return self.cached(("plans",), lambda: stored_plans(self.store))
+
+    def plan(self, key: str | None) -> Plan:
+        plans = self.plans()
+        if not plans:
+            raise NotFound("库中还没有规划。请先用 planwatch demo 或导入规划后再打开驾驶舱。")
+        if not key:
+            return plans[0]
+        for plan in plans:
+            if key in {plan.id, plan.file, plan.title}:
+                return plan
+        raise NotFound(f"库中没有规划“{key}”。")
+
+    def orgs(self) -> dict[str, Org]:
+        return self.cached(("orgs",), lambda: load_orgs(self.store))
+
+    def evaluation(self, plan: Plan, as_of: date) -> Evaluation:
+        return self.cached(("evaluation", plan.id, as_of), lambda: evaluate_plan(self.store, plan, as_of))
