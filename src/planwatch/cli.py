@@ -25,9 +25,11 @@ from planwatch.plan.extract import extract
 from planwatch.plan.model import Plan
 from planwatch.plan.summary import summarise
 from planwatch.report.markdown import report
+from planwatch.report.render import file_name as report_file_name
+from planwatch.report.render import render as render_report
 from planwatch.store.database import Store, default_location, end_of_day, open_store
 from planwatch.store.orgs import load_orgs
-from planwatch.store.plans import load_plan, set_milestone
+from planwatch.store.plans import load_plan, load_review, set_milestone
 from planwatch.store.users import list_users
 from planwatch.terminal import (
     compute_summary,
@@ -59,6 +61,13 @@ EXAMPLE_FIGURES = Path("examples/data/published-figures.csv")
 class AuditFormat(StrEnum):
     terminal = "terminal"
     markdown = "markdown"
+
+
+class ReportFormat(StrEnum):
+    docx = "docx"
+    xlsx = "xlsx"
+    html = "html"
+    md = "md"
 
 
 def _fail(error: PlanwatchError) -> typer.Exit:
@@ -261,6 +270,41 @@ def evaluate_command(
         typer.echo(report(evaluation))
     else:
         print_evaluation(console, evaluation)
+
+
+@app.command("report")
+def report_command(
+    plan_key: Annotated[str, typer.Option("--plan", help="规划文件路径，或库中规划的编号/文件名")],
+    db: DbOption = None,
+    as_of: Annotated[str | None, typer.Option("--as-of", help="评估时点（YYYY-MM-DD，默认今天）")] = None,
+    fmt: Annotated[
+        ReportFormat, typer.Option("--format", help="docx（Word 公文格式）、xlsx（各表格）、html（单文件网页）或 md")
+    ] = ReportFormat.docx,
+    output: Annotated[
+        Path | None, typer.Option("-o", "--output", help="输出文件（默认当前目录下“<规划>.评估报告.<格式>”）")
+    ] = None,
+) -> None:
+    """生成规划实施评估报告：总体进展、指标完成情况、重点项目、存在问题、下一步建议。"""
+    moment = _as_of(as_of)
+    day = moment.date() if moment else date.today()
+    with _open(db, read_only=True) as store:
+        plan = _plan(plan_key, store)
+        try:
+            evaluation = evaluate_plan(store, plan, day)
+            stored = load_review(store, plan)
+        except PlanwatchError as error:
+            raise _fail(error) from None
+    findings = stored.findings if stored else None
+    if findings is None and Path(plan_key).exists():
+        findings = review(Path(plan_key)).findings  # a plan given as a file is audited on the spot
+    out = output or Path(report_file_name(plan, fmt.value))
+    try:
+        out.write_bytes(render_report(evaluation, findings, fmt.value))
+    except PlanwatchError as error:
+        raise _fail(error) from None
+    except OSError as error:
+        raise _fail(InputError(f"无法写入 {out}：{error.strerror or error}。请换一个目录或文件名（-o）。")) from None
+    console.print(f"已写出评估报告：{out}")
 
 
 @app.command("milestone")

@@ -5,7 +5,7 @@
    published (the bulletins and press figures up to October 2024).
 3. For each park plan (one with a park table and base-year facts), build the
    calibrated synthetic panel (``panel.py``), every record marked 演示数据.
-4. Evaluate every plan as of the given date and write its Markdown report.
+4. Evaluate every plan as of the given date and write its report, in Markdown and in Word.
 """
 
 from __future__ import annotations
@@ -22,6 +22,7 @@ from planwatch.importing.load import import_file
 from planwatch.plan.audit import review
 from planwatch.plan.model import Plan
 from planwatch.report.markdown import report
+from planwatch.report.render import render
 from planwatch.store.database import Store, open_store
 from planwatch.store.plans import save_plan, save_review
 
@@ -74,10 +75,13 @@ def build_demo(database: Path | str, plans: list[Path], figures: Path | None, re
         reports.mkdir(parents=True, exist_ok=True)
         evaluations = [evaluate_plan(store, plan, as_of) for plan in extracted]
         written = []
+        findings = {r.plan.id: r.findings for r in reviews}
         for evaluation in evaluations:
             path = reports / f"{Path(evaluation.plan.id or 'plan').stem}.评估报告.md"
-            path.write_text(report(evaluation), encoding="utf-8")
-            written.append(path)
+            path.write_text(report(evaluation, findings.get(evaluation.plan.id)), encoding="utf-8")
+            word = path.with_suffix(".docx")
+            word.write_bytes(render(evaluation, findings.get(evaluation.plan.id), "docx"))
+            written += [path, word]
     finally:
         store.close()
     return DemoResult(str(database), extracted, calibrations, evaluations, written)

@@ -1,1 +1,10 @@
-"""Reports: the evaluation written for people (Markdown now; Word, Excel and HTML later)."""
+"""Reports: the 规划实施评估报告 in Word, Excel, HTML and Markdown, from one computed content.
+
+``render(evaluation, findings, fmt)`` is the entry point; ``content`` computes
+what the report says, ``charts`` draws its figures, and one module per format
+writes it.
+"""
+
+from planwatch.report.render import FORMATS, file_name, render
+
+__all__ = ["FORMATS", "file_name", "render"]

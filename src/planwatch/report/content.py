@@ -1,0 +1,700 @@
+"""What the 规划实施评估报告 says, computed once from an evaluation and the plan's audit findings.
+
+Every format (Word, Excel, HTML, Markdown) renders this same content, so a
+figure or a sentence reads the same in each.  Pure computation: no I/O, no
+store; the caller passes the findings it loaded (``store.plans.load_review``).
+Number formatting lives here too, for the same reason.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import date
+from typing import Literal
+
+from planwatch.evaluate.evaluation import Evaluation, TargetEvaluation
+from planwatch.evaluate.progress import STATUS_ZH
+from planwatch.plan import names
+from planwatch.plan.audit.finding import Finding
+from planwatch.plan.model import Money, Plan, Project
+
+ORDER = ["倒退", "进展缓慢", "需加快", "数据不足", "未开始", "推进中", "进度正常", "已完成"]
+"""Statuses worst first, by their Chinese names (milestones have their own)."""
+STATUS_KEYS = {
+    **{zh: key for key, zh in STATUS_ZH.items()},
+    "推进中": "in_progress",
+    "未开始": "not_started",
+}
+OFF_TRACK = ("regression", "limited_progress", "acceleration_needed")
+"""Statuses that say a target will be missed unless something changes."""
+STATUS_COLOURS = {
+    "achieved": "C6EFCE",
+    "on_track": "BDD7EE",
+    "acceleration_needed": "FFEB9C",
+    "limited_progress": "F8CBAD",
+    "regression": "FF9B9B",
+    "insufficient_data": "D9D9D9",
+    "in_progress": "DDEBF7",
+    "not_started": "EDEDED",
+}
+"""Cell fill per status (RGB hex): green done, blue on track, yellow → orange → red behind, grey unknown."""
+COUNT_UNITS = {"家", "个", "项", "户", "名", "人", "座", "条", "所"}
+"""Units of whole things: a forecast of 86.31 家 is said as 86家."""
+SEVERITY_ZH = {"error": "错误", "warning": "警示", "info": "提示"}
+METHOD_NOTE = (
+    "状态按 Open SDG 进度法判定（实际年均增速 ÷ 所需年均增速：≥0.95 进度正常，0.60–0.95 需加快，0–0.60 进展缓慢，"
+    "<0 倒退）；占比、强度类指标按已完成进度与规划期已过比例比较。预测为按时间加权的趋势外推，括号内为 90% 区间。"
+)
+
+
+# --- Formatting ---------------------------------------------------------------------------------
+
+
+def number(value: float | None, digits: int = 2) -> str:
+    """A figure as people write it: thousands separated, no trailing zeros, “—” for none."""
+    if value is None:
+        return "—"
+    text = f"{value:,.{digits}f}"
+    if "." in text:
+        text = text.rstrip("0").rstrip(".")
+    return "0" if text in {"", "-0"} else text
+
+
+def percent(value: float | None) -> str:
+    """A share (0.155) as a percentage (15.5%)."""
+    return "—" if value is None else f"{value * 100:.1f}%"
+
+
+def quantity(value: float | None, unit: str | None) -> str:
+    """A figure with its unit (86家, 102.04亿元); whole things are rounded to whole numbers."""
+    if value is None:
+        return "—"
+    return f"{number(value, 0 if unit in COUNT_UNITS else 2)}{unit or ''}"
+
+
+def day(value: date) -> str:
+    return f"{value.year}年{value.month}月{value.day}日"
+
+
+def period_text(period: str) -> str:
+    """2024-10 → 2024年10月, 2020 → 2020年."""
+    return f"{period[:4]}年{int(period[5:7])}月" if len(period) > 4 else f"{period}年"
+
+
+def lines_text(finding: Finding) -> str:
+    cited = finding.lines or ([finding.line] if finding.line else [])
+    return "第" + "、".join(str(n) for n in cited) + "行" if cited else "全文"
+
+
+def value_unit(t: TargetEvaluation) -> str:
+    """The unit of the target's observations: a change target (下降13%) is observed as levels."""
+    if t.indicator.target.basis in {"change", "annual_growth"}:
+        return t.definition.unit if t.definition else ""
+    return t.indicator.unit or (t.definition.unit if t.definition else "")
+
+
+def forecast_unit(t: TargetEvaluation) -> str:
+    return "%" if t.indicator.target.basis == "change" else value_unit(t)
+
+
+def target_text(t: TargetEvaluation) -> str:
+    target = t.indicator.target
+    if target.value is None:
+        return target.text
+    sign = {">=": "≥", ">": ">", "=": "≈", "<=": "≤", "<": "<"}.get(target.comparator or "", "")
+    prefix = {"change": "较基期下降" if target.direction == "decrease" else "较基期增长", "increment": "新增"}.get(
+        target.basis, ""
+    )
+    return f"{target.year}年 {prefix}{sign}{number(target.value)}{t.indicator.unit or ''}"
+
+
+def forecast_text(t: TargetEvaluation, unit: str | None = None) -> str:
+    f = t.forecast
+    if f is None:
+        return "—"
+    digits = 0 if unit in COUNT_UNITS else 2
+    interval = (
+        f"（{number(f.low, digits)}～{number(f.high, digits)}）" if f.low is not None and f.high is not None else ""
+    )
+    chance = f"，达标概率{f.p_meet * 100:.0f}%" if f.p_meet is not None else ""
+    return f"{number(f.value, digits)}{unit or ''}{interval}{chance}"
+
+
+def goal(t: TargetEvaluation) -> float | None:
+    """The target on the scale of the target's series (as the evaluation judges it)."""
+    target = t.indicator.target
+    if target.value is None:
+        return None
+    if target.basis == "change":
+        return -target.value if target.direction == "decrease" else target.value
+    if target.basis == "increment":
+        return t.baseline.value + target.value if t.baseline else None
+    return target.value
+
+
+def direction(t: TargetEvaluation) -> str:
+    aim = goal(t)
+    target = t.indicator.target
+    if target.basis == "change":
+        return "decrease" if aim is not None and aim < 0 else "increase"
+    if t.baseline is not None and aim is not None and target.direction == "increase" and aim < t.baseline.value:
+        return "decrease"
+    return target.direction
+
+
+def label(t: TargetEvaluation) -> str:
+    """The target's name, with the park or industry it is scoped to (a plan sets 规上工业产值 for each park)."""
+    scope = t.indicator.scope
+    if not scope or scope in t.indicator.name or scope in names.REGION_WORDS:
+        return t.indicator.name
+    return f"{scope}{t.indicator.name}"
+
+
+def _cagr_meaningful(t: TargetEvaluation) -> bool:
+    """Growth rates from zero (上市企业 0家 → 1家) are artefacts of the method, not something to say."""
+    p = t.progress
+    return (
+        p is not None
+        and p.observed_cagr is not None
+        and p.required_cagr is not None
+        and t.baseline is not None
+        and t.baseline.value > 0
+        and t.latest is not None
+        and t.latest.value > 0
+    )
+
+
+def _short_of(value: float, aim: float, unit: str) -> str:
+    """A forecast short of the target never reads as the target itself (19.82家 is not “20家”)."""
+    text = quantity(value, unit)
+    return f"{number(value, 1)}{unit}" if text == quantity(aim, unit) else text
+
+
+def forecast_misses(t: TargetEvaluation) -> bool:
+    aim = goal(t)
+    if t.forecast is None or aim is None or t.status == "achieved":
+        return False
+    return t.forecast.value < aim if direction(t) == "increase" else t.forecast.value > aim
+
+
+def will_miss(evaluation: Evaluation) -> list[TargetEvaluation]:
+    """The targets the trend says will be missed: forecast short of the target, or off track."""
+    return [
+        t
+        for t in evaluation.targets
+        if t.milestone is None and t.status != "achieved" and (forecast_misses(t) or t.status in OFF_TRACK)
+    ]
+
+
+def miss_sentence(t: TargetEvaluation) -> str:
+    """One target that will be missed, in words."""
+    target = t.indicator.target
+    name = label(t)
+    year = target.year
+    if t.forecast is not None and forecast_misses(t):
+        if target.basis == "change":
+            verb = "下降" if direction(t) == "decrease" else "增长"
+            return (
+                f"按目前趋势，{name}（目标较基期{verb}{number(target.value)}%）预计到{year}年只能{verb}"
+                f"{number(abs(t.forecast.value))}%，将无法完成。"
+            )
+        aim = goal(t)
+        assert aim is not None  # a forecast that misses has a goal
+        unit = value_unit(t)
+        reach = "只能达到" if direction(t) == "increase" else "仍为"
+        return (
+            f"按目前趋势，{name}（目标{quantity(aim, unit)}）预计到{year}年{reach}"
+            f"{_short_of(t.forecast.value, aim, unit)}，将无法完成。"
+        )
+    p = t.progress
+    pace = ""
+    if p is not None and _cagr_meaningful(t):
+        pace = f"（实际年均增长{percent(p.observed_cagr)}，所需{percent(p.required_cagr)}）"
+    return f"{name}{t.status_zh}{pace}，如不加快，{year}年目标（{target_text(t)}）将无法完成。"
+
+
+# --- The content model --------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Row:
+    cells: tuple[str, ...]
+    values: tuple[float | None, ...] = ()
+    """Numbers behind the cells for a spreadsheet (None where a cell is text only); empty when all text."""
+    status: str | None = None
+    """The row's status key (``on_track`` …): colours the table's status column."""
+
+
+@dataclass(frozen=True)
+class Table:
+    name: str
+    """Caption in documents, sheet name in the workbook (at most 31 characters)."""
+    headers: tuple[str, ...]
+    rows: tuple[Row, ...]
+    widths: tuple[int, ...]
+    """Relative column widths, in characters."""
+    status_column: int | None = None
+
+
+@dataclass(frozen=True)
+class Paragraph:
+    text: str
+
+
+@dataclass(frozen=True)
+class Subheading:
+    text: str
+
+
+@dataclass(frozen=True)
+class Items:
+    lines: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Figure:
+    """Where the charts of a kind go: ``status`` or ``targets`` (see charts.py)."""
+
+    kind: Literal["status", "targets"]
+
+
+Block = Paragraph | Subheading | Items | Table | Figure
+
+
+@dataclass(frozen=True)
+class Section:
+    title: str
+    blocks: tuple[Block, ...]
+
+
+@dataclass(frozen=True)
+class Report:
+    title: str
+    plan_title: str
+    meta: tuple[str, ...]
+    """Lines under the title: the issuing document, the evaluation date, the subject."""
+    sections: tuple[Section, ...]
+    tables: tuple[Table, ...]
+    """Every table of the report, for the workbook (some are shown as text in documents)."""
+    missed: tuple[str, ...]
+    """One sentence per target that will be missed."""
+    as_of: date
+    note: str = METHOD_NOTE
+
+
+SECTION_TITLES = ("总体进展", "指标完成情况", "重点项目", "存在问题", "下一步建议")
+
+
+# --- Sections -----------------------------------------------------------------------------------
+
+
+def _counts_text(counts: dict[str, int]) -> str:
+    return "，".join(f"{status}{counts[status]}项" for status in ORDER if counts.get(status))
+
+
+def _period(plan: Plan) -> str:
+    return f"{plan.period.start}—{plan.period.end}年" if plan.period else "（规划未写明规划期）"
+
+
+def _overview(evaluation: Evaluation, missed: list[str], summary: Table) -> Section:
+    plan = evaluation.plan
+    overall = evaluation.overall
+    counts = overall.counts
+    if evaluation.elapsed is None:
+        elapsed = "规划未写明规划期。"
+    elif evaluation.elapsed >= 1:
+        elapsed = f"规划期（{_period(plan)}）已结束。"
+    elif evaluation.elapsed <= 0:
+        elapsed = f"规划期（{_period(plan)}）尚未开始。"
+    else:
+        elapsed = f"规划期（{_period(plan)}）已过{evaluation.elapsed * 100:.0f}%。"
+    good = counts.get("已完成", 0) + counts.get("进度正常", 0)
+    behind = sum(counts.get(s, 0) for s in ("需加快", "进展缓慢", "倒退"))
+    words = (
+        f"截至{day(evaluation.as_of)}，规划所列{overall.targets}项目标中，{_counts_text(counts) or '暂无可评估的目标'}。"
+        f"{elapsed}已完成或进度正常的{good}项，进度滞后的{behind}项"
+    )
+    unknown = counts.get("数据不足", 0)
+    words += f"，另有{unknown}项因数据不足暂无法判断。" if unknown else "。"
+    blocks: list[Block] = [Paragraph(words)]
+    if 0 < len(missed) <= 3:
+        blocks.append(Paragraph("".join(missed)))
+    elif missed:
+        blocks += [Paragraph(f"按目前趋势，有{len(missed)}项目标将无法完成："), Items(tuple(missed))]
+    else:
+        blocks.append(Paragraph("按目前数据和趋势，暂未发现预计无法完成的量化目标。"))
+    blocks.append(Figure("status"))
+    if summary.rows:
+        blocks.append(summary)
+    return Section("总体进展", tuple(blocks))
+
+
+def _indicator_row(t: TargetEvaluation) -> Row:
+    p = t.progress
+    unit = value_unit(t)
+    base = f"{t.baseline.period}：{quantity(t.baseline.value, unit)}" if t.baseline else "—"
+    latest = f"{t.latest.period}：{quantity(t.latest.value, unit)}" if t.latest else "—"
+    if t.year_to_date is not None:
+        latest += f"（{t.year_to_date.period}累计 {quantity(t.year_to_date.value, unit)}）"
+    completion = p.completion if p else None
+    required = p.required_cagr if p else None
+    observed = p.observed_cagr if p else None
+    return Row(
+        cells=(
+            t.indicator.name,
+            t.indicator.scope or t.indicator.category or "",
+            base,
+            latest,
+            target_text(t),
+            percent(completion),
+            percent(required),
+            percent(observed),
+            t.status_zh,
+            forecast_text(t, forecast_unit(t)),
+        ),
+        values=(None, None, None, None, None, completion, required, observed, None, None),
+        status=t.status,
+    )
+
+
+def indicator_table(evaluation: Evaluation) -> Table:
+    rows = tuple(_indicator_row(t) for t in evaluation.targets if t.indicator.target.value is not None)
+    return Table(
+        "指标完成情况",
+        ("指标", "范围", "基期", "最新", "目标", "完成度", "所需年均", "实际年均", "状态", "预测（目标年）"),
+        rows,
+        (14, 7, 12, 14, 12, 8, 8, 8, 9, 16),
+        status_column=8,
+    )
+
+
+def _milestone_table(evaluation: Evaluation) -> Table:
+    rows = []
+    for t in evaluation.targets:
+        if t.milestone is None:
+            continue
+        rows.append(
+            Row(
+                (t.indicator.name, t.indicator.target.text, t.milestone[0], t.milestone[1] or "—"),
+                status=STATUS_KEYS.get(t.milestone[0]),
+            )
+        )
+    return Table("定性目标", ("目标", "规划原文", "状态", "进展说明"), tuple(rows), (20, 24, 8, 30), status_column=2)
+
+
+def _summary_table(evaluation: Evaluation) -> Table:
+    rows = []
+    for kind, rollups in (("类别", evaluation.by_category), ("范围", evaluation.by_scope)):
+        for rollup in rollups:
+            counts = "、".join(f"{s}{rollup.counts[s]}" for s in ORDER if s in rollup.counts)
+            rows.append(
+                Row(
+                    (kind, rollup.name, str(rollup.targets), counts, number(rollup.score)), (None, None, rollup.targets)
+                )
+            )
+    return Table("分类汇总", ("类型", "名称", "目标数", "状态", "平均得分"), tuple(rows), (6, 18, 7, 30, 9))
+
+
+def _indicators(evaluation: Evaluation, table: Table, milestones: Table) -> Section:
+    quantified = len(table.rows)
+    blocks: list[Block] = [
+        Paragraph(
+            f"规划共有量化目标{quantified}项、定性目标{len(milestones.rows)}项。下表逐项列出基期值、最新值、"
+            "目标值、完成度、所需与实际年均增速、状态和按目前趋势到目标年的预测值。"
+        ),
+        table,
+    ]
+    if milestones.rows:
+        blocks += [Subheading("定性目标"), milestones]
+    blocks.append(Figure("targets"))
+    return Section("指标完成情况", tuple(blocks))
+
+
+def to_yi(money: Money | None) -> float | None:
+    """An investment in 亿元."""
+    if money is None or money.value is None:
+        return None
+    return {"万元": money.value / 10_000, "亿元": money.value, "元": money.value / 100_000_000}.get(money.unit or "")
+
+
+def _in_group(project: Project, path: list[str]) -> bool:
+    return project.group_path[: len(path)] == path
+
+
+def _yi_text(value: float | None) -> str:
+    return "—" if value is None else f"{number(value)}亿元"
+
+
+def _projects(plan: Plan) -> tuple[Section, Table, Table]:
+    groups = [g for g in plan.project_groups if 1 <= len(g.path) <= 2]
+    group_rows = []
+    for group in groups:
+        members = [p for p in plan.projects if _in_group(p, group.path)]
+        total = sum(to_yi(p.investment) or 0 for p in members)
+        stated = to_yi(group.stated_investment)
+        difference = total - stated if stated is not None else None
+        group_rows.append(
+            Row(
+                ("／".join(group.path), str(len(members)), number(stated), number(total), number(difference)),
+                (None, len(members), stated, total, difference),
+            )
+        )
+    group_table = Table(
+        "项目分组",
+        ("分组", "项目数", "所列投资（亿元）", "项目合计（亿元）", "差额（亿元）"),
+        tuple(group_rows),
+        (30, 7, 12, 12, 10),
+    )
+    project_rows = []
+    for project in plan.projects:
+        years = (
+            f"{project.start_year}—{project.end_year}年"
+            if project.start_year and project.end_year
+            else (f"{project.start_year or project.end_year}年" if project.start_year or project.end_year else "—")
+        )
+        investment = project.investment
+        amount = investment.value if investment else None
+        unit = investment.unit if investment and investment.unit else ""
+        project_rows.append(
+            Row(
+                (
+                    project.id,
+                    project.name,
+                    "／".join(project.group_path) or "—",
+                    project.nature or "—",
+                    years,
+                    f"{number(amount)}{unit}" if amount is not None else "—",
+                    project.content or "",
+                ),
+                (None, None, None, None, None, amount, None),
+            )
+        )
+    project_table = Table(
+        "重点项目",
+        ("编号", "项目名称", "所属分组", "性质", "建设年限", "总投资", "建设内容"),
+        tuple(project_rows),
+        (8, 20, 24, 6, 11, 11, 40),
+    )
+    if not plan.projects:
+        section = Section("重点项目", (Paragraph("规划未列出重点项目清单。"),))
+        return section, group_table, project_table
+    total = sum(to_yi(p.investment) or 0 for p in plan.projects)
+    top = next((g for g in plan.project_groups if not g.path), None)
+    stated = to_yi(top.stated_investment) if top else None
+    words = f"规划共列重点项目{len(plan.projects)}个，按项目逐个加总总投资{_yi_text(total)}"
+    if stated is not None and abs(stated - total) > 0.005:
+        words += f"（规划所列合计{_yi_text(stated)}，两者相差{_yi_text(abs(total - stated))}）"
+    words += "。"
+    parks = [g for g in groups if len(g.path) == 1]
+    if parks:
+        words += "分园区看，" + "，".join(
+            f"{g.path[0]}{sum(1 for p in plan.projects if _in_group(p, g.path))}个、"
+            f"{_yi_text(sum(to_yi(p.investment) or 0 for p in plan.projects if _in_group(p, g.path)))}"
+            for g in parks
+        )
+        words += "。"
+    blocks: list[Block] = [Paragraph(words)]
+    if group_rows:
+        blocks.append(group_table)
+    blocks += [Subheading("重点项目清单"), project_table]
+    return Section("重点项目", tuple(blocks)), group_table, project_table
+
+
+def _lag_text(t: TargetEvaluation) -> str:
+    unit = value_unit(t)
+    latest = f"{period_text(t.latest.period)}为{quantity(t.latest.value, unit)}" if t.latest else "暂无数据"
+    p = t.progress
+    pace = ""
+    if p is not None and _cagr_meaningful(t):
+        pace = f"，实际年均增长{percent(p.observed_cagr)}，低于所需的{percent(p.required_cagr)}"
+    elif p is not None and p.completion is not None:
+        pace = f"，完成度{percent(p.completion)}"
+    binding = "（约束性）" if t.binding else ""
+    return f"{label(t)}{binding}：{t.status_zh}，{latest}，目标{target_text(t)}{pace}。"
+
+
+def _problems(evaluation: Evaluation, findings: Sequence[Finding] | None) -> tuple[Section, Table]:
+    rows: list[Row] = []
+    blocks: list[Block] = [Subheading("规划文本中的问题")]
+    if findings is None:
+        blocks.append(Paragraph("库中没有保存该规划的文本审查结果（用 planwatch audit 审查规划文本）。"))
+        shown: list[Finding] = []
+    else:
+        shown = [f for f in findings if f.severity in {"error", "warning"}]
+        errors = sum(1 for f in shown if f.severity == "error")
+        if shown:
+            blocks.append(Paragraph(f"规划文本审查发现错误{errors}处、警示{len(shown) - errors}处："))
+            blocks.append(Items(tuple(f"【{SEVERITY_ZH[f.severity]}】{lines_text(f)}：{f.message}" for f in shown)))
+        else:
+            blocks.append(Paragraph("规划文本审查未发现错误或警示。"))
+        hints = len(findings) - len(shown)
+        if hints:
+            blocks.append(Paragraph(f"另有提示{hints}条（如文字重复），不影响指标，未逐条列出。"))
+    rows += [Row(("规划文本", SEVERITY_ZH[f.severity], lines_text(f), f.message)) for f in shown]
+    behind = [t for t in evaluation.targets if t.status in OFF_TRACK or t.red]
+    blocks.append(Subheading("进度滞后的目标"))
+    if behind:
+        blocks.append(Items(tuple(_lag_text(t) for t in behind)))
+    else:
+        blocks.append(Paragraph("没有进度滞后的目标。"))
+    rows += [
+        Row(("实施进度", t.status_zh, f"第{t.indicator.source.line}行", _lag_text(t)), status=t.status) for t in behind
+    ]
+    missing = [t for t in evaluation.targets if t.status == "insufficient_data"]
+    if missing:
+        blocks += [
+            Subheading("数据不足的目标"),
+            Items(tuple(f"{label(t)}（第{t.indicator.source.line}行）：{t.note or '数据不足'}" for t in missing)),
+        ]
+        rows += [
+            Row(
+                ("数据", "数据不足", f"第{t.indicator.source.line}行", f"{label(t)}：{t.note or '数据不足'}"),
+                status="insufficient_data",
+            )
+            for t in missing
+        ]
+    table = Table("存在问题", ("来源", "级别", "位置", "问题"), tuple(rows), (10, 8, 12, 70), status_column=1)
+    return Section("存在问题", tuple(blocks)), table
+
+
+def _due_passed(t: TargetEvaluation, as_of: date) -> bool:
+    year = t.indicator.target.year
+    return year is not None and as_of >= date(year + 1, 1, 1)
+
+
+def advice_for(t: TargetEvaluation, as_of: date) -> str:
+    """What it takes from here: the growth per year from the latest value to the target by its year."""
+    p = t.progress
+    unit = value_unit(t)
+    target = t.indicator.target
+    aim = goal(t)
+    name = label(t)
+    if t.latest is None or p is None or aim is None:
+        return f"{name}：尽快补齐数据，判断能否完成{target_text(t)}的目标。"
+    since = f"从{period_text(t.latest.period)}的{quantity(t.latest.value, unit)}起"
+    text = f"{name}：要在{target.year}年达到目标（{target_text(t)}），"
+    needed = p.needed_per_year
+    remaining = (target.year or 0) + 1 - t.latest.time
+    if p.required_cagr is not None:
+        parts = []
+        if t.latest.value > 0 and needed is not None:
+            parts.append(f"年均增长{percent(needed)}")
+        if unit in COUNT_UNITS and remaining > 0:
+            parts.append(f"每年新增约{quantity(max(aim - t.latest.value, 0) / remaining, unit)}")
+        rate = "，".join(parts) or "大幅提速"
+        was = f"（此前实际年均增长{percent(p.observed_cagr)}）" if _cagr_meaningful(t) else ""
+        text += f"需{since}{rate}{was}。"
+    elif target.basis == "change":
+        verb = "下降" if direction(t) == "decrease" else "提高"
+        pace = f"每年再{verb}{number(abs(needed))}个百分点" if needed is not None else f"加快{verb}"
+        text += f"需{pace}。"
+    else:
+        points = "个百分点" if unit == "%" else unit
+        pace = f"每年提高{number(abs(needed))}{points}" if needed is not None else "加快推进"
+        text += f"需{since}{pace}。"
+    if _due_passed(t, as_of):
+        gap = abs(aim - t.latest.value)
+        text += (
+            f"目标年已过，按最新数据尚差{quantity(gap, unit if target.basis != 'change' else '个百分点')}，"
+            f"请补录{target.year}年末数据核实完成情况，未完成的说明原因并提出整改措施。"
+        )
+    else:
+        text += "建议列为督导重点，分解到责任单位和年度。"
+    return text
+
+
+def _advice(
+    evaluation: Evaluation, findings: Sequence[Finding] | None, missing_tags: dict[str, list[str]]
+) -> tuple[Section, Table]:
+    rows: list[Row] = []
+    blocks: list[Block] = []
+    behind = [t for t in evaluation.targets if t.status in OFF_TRACK or (t.red and t.milestone is None)]
+    if behind:
+        blocks.append(Subheading("加快滞后目标"))
+        lines = tuple(advice_for(t, evaluation.as_of) for t in behind)
+        blocks.append(Items(lines))
+        rows += [Row((label(t), line), status=t.status) for t, line in zip(behind, lines, strict=True)]
+    lagging = []
+    for rollup in evaluation.by_scope + evaluation.by_category:
+        late = {s: rollup.counts[s] for s in ("倒退", "进展缓慢", "需加快") if rollup.counts.get(s)}
+        if late:
+            lagging.append((rollup.score if rollup.score is not None else 0.0, rollup.name, rollup.targets, late))
+    lagging.sort(key=lambda item: (item[0], item[1]))
+    if lagging:
+        blocks.append(Subheading("督促滞后的园区和领域"))
+        lines = tuple(
+            f"{name}：{total}项目标中"
+            + "、".join(f"{s}{n}项" for s, n in late.items())
+            + f"（平均得分{number(score)}），建议专题调度，逐项明确责任单位和完成时限。"
+            for score, name, total, late in lagging
+        )
+        blocks.append(Items(lines))
+        rows += [Row((item[1], line)) for item, line in zip(lagging, lines, strict=True)]
+    if missing_tags:
+        blocks.append(Subheading("补齐统计数据"))
+        lines = tuple(
+            f"{'、'.join(names)}：{note}，建议明确统计口径和报送责任，按月或按年报送。"
+            for note, names in missing_tags.items()
+        )
+        blocks.append(Items(lines))
+        rows += [Row(("数据", line)) for line in lines]
+    not_started = [
+        t.indicator.name for t in evaluation.targets if t.milestone is not None and t.milestone[0] == "未开始"
+    ]
+    if not_started:
+        line = f"定性目标{'、'.join(not_started)}尚未登记进展，建议责任单位及时报送进展和佐证材料。"
+        blocks += [Subheading("跟踪定性目标"), Items((line,))]
+        rows.append(Row(("定性目标", line)))
+    errors = [f for f in findings or [] if f.severity == "error"]
+    if errors:
+        line = f"规划文本中有{len(errors)}处数字错误或前后矛盾（见“存在问题”），建议在中期评估或规划调整时一并更正。"
+        blocks += [Subheading("更正规划文本"), Items((line,))]
+        rows.append(Row(("规划文本", line)))
+    if not blocks:
+        blocks.append(Paragraph("各项目标进展正常，建议保持现有工作力度，按月跟踪数据。"))
+    table = Table("下一步建议", ("对象", "建议"), tuple(rows), (16, 90))
+    return Section("下一步建议", tuple(blocks)), table
+
+
+def build(evaluation: Evaluation, findings: Sequence[Finding] | None) -> Report:
+    """The report's content.  ``findings`` is the plan's stored audit, None when none was kept."""
+    plan = evaluation.plan
+    missed = [miss_sentence(t) for t in will_miss(evaluation)]
+    summary = _summary_table(evaluation)
+    table = indicator_table(evaluation)
+    milestones = _milestone_table(evaluation)
+    projects, groups, project_list = _projects(plan)
+    problems, problem_table = _problems(evaluation, findings)
+    gaps: dict[str, list[str]] = defaultdict(list)
+    for t in evaluation.targets:
+        if t.status == "insufficient_data" and label(t) not in gaps[t.note or "数据不足"]:
+            gaps[t.note or "数据不足"].append(label(t))
+    advice, advice_table = _advice(evaluation, findings, dict(gaps))
+    subject = evaluation.subject.name if evaluation.subject else "（库中未找到规划对应的地区或园区）"
+    meta = [
+        f"评估时点：{day(evaluation.as_of)}（只用当日已入库的数据）",
+        f"评估对象：{subject}",
+    ]
+    if plan.doc_number or plan.issuer:
+        meta.insert(0, "　".join(x for x in (plan.issuer, plan.doc_number) if x))
+    return Report(
+        title="规划实施评估报告",
+        plan_title=plan.title or plan.id or "规划",
+        meta=tuple(meta),
+        sections=(
+            _overview(evaluation, missed, summary),
+            _indicators(evaluation, table, milestones),
+            projects,
+            problems,
+            advice,
+        ),
+        tables=tuple(
+            t
+            for t in (table, milestones, summary, project_list, groups, problem_table, advice_table)
+            if t.rows or t.name in {"指标完成情况", "重点项目", "存在问题", "下一步建议", "分类汇总"}
+        ),
+        missed=tuple(missed),
+        as_of=evaluation.as_of,
+    )

@@ -1,0 +1,78 @@
+"""What the report says about 秀山 as of 2026-10-31, computed from the evaluation and the stored audit."""
+
+from __future__ import annotations
+
+import pytest
+
+from planwatch.evaluate.evaluation import Evaluation
+from planwatch.plan.audit.finding import Finding
+from planwatch.report.content import (
+    Items,
+    Paragraph,
+    build,
+    miss_sentence,
+    number,
+    percent,
+    quantity,
+    will_miss,
+)
+from planwatch.report.markdown import report
+from planwatch.store.database import Store
+from tests.report.conftest import keep_xiushan, xiushan_evaluation
+
+
+def test_formatting() -> None:
+    assert number(150, 0) == "150" and number(1234.5) == "1,234.5" and number(-0.001) == "0" and number(None) == "—"
+    assert percent(0.155) == "15.5%" and quantity(86.31, "家") == "86家" and quantity(102.04, "亿元") == "102.04亿元"
+
+
+def test_the_report_names_the_targets_that_will_be_missed(store: Store) -> None:
+    keep_xiushan(store)  # on DuckDB and PostgreSQL: the audit is read back from the store
+    evaluation, findings = xiushan_evaluation(store)
+    firms = next(t for t in evaluation.targets if t.indicator.name == "规上工业企业")
+    assert firms.forecast is not None
+    missed = [t.indicator.name for t in will_miss(evaluation)]
+    assert "规上工业企业" in missed and "高新技术企业" not in missed  # 82 against 80 is met
+    sentence = miss_sentence(firms)
+    assert (
+        sentence
+        == f"按目前趋势，规上工业企业（目标150家）预计到2025年只能达到{firms.forecast.value:.0f}家，将无法完成。"
+    )
+    content = build(evaluation, findings)
+    overview = content.sections[0]
+    assert overview.title == "总体进展"
+    words = " ".join(b.text for b in overview.blocks if isinstance(b, Paragraph))
+    assert sentence in words and "规划期（2021—2025年）已结束" in words
+    problems = next(s for s in content.sections if s.title == "存在问题")
+    listed = [line for b in problems.blocks if isinstance(b, Items) for line in b.lines]
+    assert any(line.startswith("【警示】第65、171行：“规上工业产值”") for line in listed)
+    assert any(line.startswith("规上工业企业：进展缓慢，2024年10月为83家") for line in listed)
+    advice = next(s for s in content.sections if s.title == "下一步建议")
+    steps = [line for b in advice.blocks if isinstance(b, Items) for line in b.lines]
+    needed = firms.progress.needed_per_year if firms.progress else None
+    assert needed is not None
+    assert any(
+        line.startswith(
+            f"规上工业企业：要在2025年达到目标（2025年 ≥150家），需从2024年10月的83家起年均增长{percent(needed)}"
+        )
+        for line in steps
+    )
+
+
+def test_markdown_has_every_section(xiushan_evaluated: tuple[Evaluation, list[Finding]]) -> None:
+    text = report(*xiushan_evaluated)
+    for title in ("总体进展", "指标完成情况", "重点项目", "存在问题", "下一步建议"):
+        assert f"## {title}" in text
+    row = next(line for line in text.splitlines() if line.startswith("| 规上工业企业 |"))
+    assert "2020：73家" in row and "2024-10：83家" in row and "2025年 ≥150家" in row and "| 进展缓慢 |" in row
+    assert "规划未列出重点项目清单" in text  # 秀山 lists none
+
+
+def test_without_a_stored_audit_the_report_says_so(xiushan_evaluated: tuple[Evaluation, list[Finding]]) -> None:
+    evaluation, _ = xiushan_evaluated
+    assert "没有保存该规划的文本审查结果" in report(evaluation)
+
+
+@pytest.mark.parametrize("value", [None, 0.0])
+def test_percent_of_nothing(value: float | None) -> None:
+    assert percent(value) in {"—", "0.0%"}
