@@ -431,7 +431,7 @@ def user_list_command(db: DbOption = None) -> None:
     """列出驾驶舱用户（不显示密码）。"""
     with _open(db, read_only=True) as store:
         for stored in list_users(store):
-            console.print(f"{stored.name}\t{stored.role}\t{'、'.join(stored.scope)}")
+            typer.echo(f"{stored.name}\t{stored.role}\t{'、'.join(stored.scope)}")
 
 
 def main() -> None:

@@ -16,7 +16,8 @@ import tempfile
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
-from typing import Annotated, Any
+from typing import Annotated, Any, Literal
+from urllib.parse import quote
 
 from fastapi import Depends, FastAPI, File, Form, Query, Request, UploadFile
 from fastapi.responses import FileResponse, HTMLResponse, JSONResponse, RedirectResponse, Response
@@ -321,6 +322,24 @@ def create_app(store: Store, as_of: date | None = None, secure_cookies: bool = F
     @app.get("/api/audit", summary="规划体检：审查发现及其原文", tags=["规划"])
     def api_audit(who: CurrentUser, plan: PlanKey = None) -> dict[str, Any]:
         return pages.audit(site, who, plan)
+
+    @app.get("/reports/{plan_id}", summary="下载规划实施评估报告（Word / Excel / 网页 / Markdown）", tags=["规划"])
+    def report(
+        who: CurrentUser,
+        plan_id: str,
+        as_of: AsOf = None,
+        format: Annotated[Literal["docx", "xlsx", "html", "md"], Query(description="报告格式")] = "docx",
+    ) -> Response:
+        data = pages.report(site, who, plan_id, as_of, format)
+        media = {
+            "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+            "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+            "html": "text/html; charset=utf-8",
+            "md": "text/markdown; charset=utf-8",
+        }[format]
+        disposition = "inline" if format == "html" else "attachment"
+        headers = {"Content-Disposition": f"{disposition}; filename*=UTF-8''{quote(data.name)}"}
+        return Response(data.body, media_type=media, headers=headers)
 
     # --- import ---------------------------------------------------------------------------------
 

@@ -8,6 +8,7 @@ and raises ``Forbidden`` for what the user's role does not reach.
 from __future__ import annotations
 
 from collections import Counter, defaultdict
+from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
@@ -16,6 +17,7 @@ from planwatch.metrics.compute import compute
 from planwatch.metrics.definitions import Definition, definitions
 from planwatch.plan.model import Plan
 from planwatch.report.content import ORDER
+from planwatch.report.render import file_name, render
 from planwatch.store.elements import catalog
 from planwatch.store.orgs import Org
 from planwatch.store.plans import load_review
@@ -182,7 +184,11 @@ def indicators(
 
 
 def _elements(definition: Definition) -> list[str]:
-    return sorted({a.target for a in definition.formula.aggregates() if a.target != "enterprise"})
+    """The elements a definition reads: those its formula sums, and the figure a region reports itself."""
+    codes = {a.target for a in definition.formula.aggregates() if a.target != "enterprise"}
+    if definition.reported is not None:
+        codes.add(definition.reported.code)
+    return sorted(codes)
 
 
 def _facts(site: Site, org: Org, elements: list[str], as_of: date) -> list[Data]:
@@ -507,6 +513,25 @@ def audit(site: Site, user: User, plan_key: str | None = None) -> Data:
         "counts": dict(Counter(f["severity_zh"] for f in findings)),
         "findings": findings,
     }
+
+
+@dataclass(frozen=True)
+class ReportFile:
+    name: str
+    body: bytes
+
+
+def report(site: Site, user: User, plan_key: str, as_of: str | None, fmt: str) -> ReportFile:
+    """规划实施评估报告 of what the 总览 shows, in the format asked for (cached per data version)."""
+    _need_plans(user)
+    plan, day, evaluation = _evaluation(site, plan_key, as_of)
+
+    def make() -> bytes:
+        with site.lock:
+            stored = load_review(site.store, plan)
+        return render(evaluation, stored.findings if stored else None, fmt)
+
+    return ReportFile(file_name(plan, fmt), site.cached(("report", plan.id, day, fmt), make))
 
 
 def me(user: User) -> Data:

@@ -15,18 +15,18 @@ from collections.abc import Callable
 from datetime import date
 from typing import TypeVar
 
+from planwatch.errors import InputError
 from planwatch.evaluate.evaluation import Evaluation, evaluate_plan
 from planwatch.plan.model import Plan
 from planwatch.store.database import Store
 from planwatch.store.orgs import Org, load_orgs
 from planwatch.store.plans import stored_plans
-from planwatch.web.access import Forbidden
 
 T = TypeVar("T")
 CACHE_SIZE = 512
 
 
-class NotFound(Forbidden):
+class NotFound(InputError):
     """A plan, target or enterprise that is not in the store."""
 
     exit_code = 4
@@ -53,7 +53,7 @@ class Site:
             try:
                 return date.fromisoformat(text)
             except ValueError:
-                raise NotFound(f"日期“{text}”格式不对，请写成 2026-10-31 这样的格式。") from None
+                raise InputError(f"日期“{text}”格式不对，请写成 2026-10-31 这样的格式。") from None
         return self.default_as_of or self.store.now().date()
 
     def version(self) -> tuple[int, ...]:
