@@ -38,7 +38,7 @@ fonts:
 	scripts/ensure-debian.sh fonts-noto-cjk
 
 demo: env
-	$(RUN)/planwatch demo --no-serve
+	$(RUN)/planwatch demo
 
 lint: env
 	$(RUN)/ruff check src tests bench

@@ -29,7 +29,7 @@ from planwatch.report.render import file_name as report_file_name
 from planwatch.report.render import render as render_report
 from planwatch.store.database import Store, default_location, end_of_day, open_store
 from planwatch.store.orgs import load_orgs
-from planwatch.store.plans import load_plan, load_review, set_milestone
+from planwatch.store.plans import add_plan, load_plan, load_review, set_milestone
 from planwatch.store.users import list_users
 from planwatch.terminal import (
     compute_summary,
@@ -369,9 +369,9 @@ def demo_command(
         _serve(store, host, port, moment.date())
 
 
-def _serve(store: Store, host: str, port: int, as_of: date | None) -> None:
+def _serve(store: Store, host: str, port: int, as_of: date | None, secure_cookies: bool = False) -> None:
     try:
-        serve(store, host, port, as_of)
+        serve(store, host, port, as_of, secure_cookies)
     except PlanwatchError as error:
         raise _fail(error) from None
 
@@ -382,12 +382,37 @@ def serve_command(
     host: Annotated[str, typer.Option(help="监听地址（内网访问可设为 0.0.0.0）")] = "127.0.0.1",
     port: Annotated[int, typer.Option(help="端口")] = 8000,
     as_of: Annotated[str | None, typer.Option("--as-of", help="默认评估时点（YYYY-MM-DD，默认今天）")] = None,
+    secure_cookies: Annotated[
+        bool, typer.Option("--secure-cookies", help="会话 Cookie 只经 HTTPS 发送（经 HTTPS 反向代理对外提供时打开）")
+    ] = False,
 ) -> None:
     """启动驾驶舱网页（总览、指标、园区、企业、项目、规划体检、数据导入）和 /api/ 接口。"""
     moment = _as_of(as_of)
     with _open(db) as store:
         console.print(f"驾驶舱：http://{host}:{port}/ （API 文档 /api/docs；按 Ctrl+C 停止）")
-        _serve(store, host, port, moment.date() if moment else None)
+        _serve(store, host, port, moment.date() if moment else None, secure_cookies)
+
+
+plan_app = typer.Typer(help="库中的规划。", no_args_is_help=True)
+app.add_typer(plan_app, name="plan")
+
+
+@plan_app.command("add")
+def plan_add_command(
+    files: Annotated[list[Path], typer.Argument(help="规划文件（.txt .md .docx .pdf），可多个")],
+    db: DbOption = None,
+) -> None:
+    """读取并审查规划，连同审查发现一起存入库中，供驾驶舱、评估和报告使用。"""
+    with _open(db) as store:
+        for file in files:
+            try:
+                saved = add_plan(store, file)
+            except PlanwatchError as error:
+                raise _fail(error) from None
+            console.print(
+                f"已入库：{saved.plan.title or saved.plan.id}（编号 {saved.plan.id}；"
+                f"{len(saved.plan.indicators)} 项指标，审查发现 {len(saved.findings)} 项）"
+            )
 
 
 user_app = typer.Typer(help="驾驶舱账号管理。", no_args_is_help=True)

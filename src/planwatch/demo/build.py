@@ -24,7 +24,7 @@ from planwatch.plan.model import Plan
 from planwatch.report.markdown import report
 from planwatch.report.render import render
 from planwatch.store.database import Store, open_store
-from planwatch.store.plans import save_plan, save_review
+from planwatch.store.plans import keep
 
 FIGURES_RECORDED = datetime(2024, 11, 1, 9, 0)
 """When the published figures (up to October 2024) were entered."""
@@ -61,10 +61,7 @@ def build_demo(database: Path | str, plans: list[Path], figures: Path | None, re
             for r in reviews:
                 plan = r.plan
                 start = plan.published or date(plan.period.start, 1, 1) if plan.period else date.today()
-                moment = datetime.combine(start, datetime.min.time())
-                save_plan(store, plan, moment)
-                lines = {line.number: line.text for line in r.document.lines}
-                save_review(store, plan, r.findings, lines, moment)
+                keep(store, r, datetime.combine(start, datetime.min.time()))
         if figures is not None:
             import_file(store, figures, now=FIGURES_RECORDED)
         calibrations = [
