@@ -15,10 +15,11 @@ function sparkline(node) {
   chart.setOption({
     animation: false,
     grid: { left: 2, right: 2, top: 4, bottom: 4 },
-    xAxis: { type: "category", show: false, data: series.map((p) => p.period) },
+    xAxis: { type: "category", show: false, boundaryGap: false, data: series.map((p) => p.period) },
     yAxis: { type: "value", show: false, scale: true },
     series: [{ type: "line", data: series.map((p) => p.value), symbol: "none", lineStyle: { width: 2, color: STATUS_COLOURS.line } }],
   });
+  node.dataset.rendered = "true";
 }
 
 function timeLabel(time) {
@@ -64,11 +65,12 @@ function seriesChart(node) {
   chart.setOption({
     animation: false,
     tooltip: { trigger: "axis" },
-    grid: { left: 60, right: 20, top: 20, bottom: 30 },
+    grid: { left: 60, right: 20, top: 32, bottom: 30 },
     xAxis: { type: "category", data: data.points.map((p) => p.period) },
     yAxis: { type: "value", name: data.unit || "" },
     series: [{ name: data.element, type: "bar", data: data.points.map((p) => p.value), itemStyle: { color: STATUS_COLOURS.line } }],
   });
+  node.dataset.rendered = "true";
   window.addEventListener("resize", () => chart.resize());
 }
 
