@@ -258,3 +258,12 @@ def test_the_overview_links_to_its_report(dashboard: Dashboard) -> None:
     html = admin.get(f"/reports/{XIUSHAN.name}?format=html").text
     assert "规上工业企业" in html
     assert dashboard.client("enterprise").get(f"/reports/{XIUSHAN.name}").status_code == 403
+
+
+def test_parks_belong_to_the_plan_and_count_every_enterprise_below(dashboard: Dashboard) -> None:
+    admin = dashboard.client("admin")
+    assert _json(admin, f"/api/parks?plan={XIUSHAN.name}")["parks"] == []  # 秀山 has no parks in the store
+    parks = {p["name"]: p for p in _json(admin, f"/api/parks?plan={SHIZHU.name}")["parks"]}
+    whole = parks["石柱县工业园区"]
+    assert whole["enterprises"] == sum(p["enterprises"] for name, p in parks.items() if name != "石柱县工业园区")
+    assert "/" not in _json(admin, f"/api/indicators/{SHIZHU.name}/1")["provenance"]["file"]

@@ -92,7 +92,11 @@ def add_user(store: Store, name: str, password: str, role: str, scope: list[str]
 
 
 def authenticate(store: Store, name: str, password: str) -> User | None:
-    stored = find_user(store, name)
+    return check_password(find_user(store, name), password)
+
+
+def check_password(stored: StoredUser | None, password: str) -> User | None:
+    """The user if the password is right (about 50 ms of argon2: call it outside any lock)."""
     if stored is None:
         HASHER.hash(password)  # spend the same time whether or not the name exists
         return None

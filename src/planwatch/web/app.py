@@ -29,9 +29,9 @@ from planwatch.errors import PlanwatchError
 from planwatch.importing.load import ImportResult, Scope, import_file
 from planwatch.importing.template import write_template
 from planwatch.store.database import Store
-from planwatch.store.users import session_secret
+from planwatch.store.users import find_user, session_secret
 from planwatch.web import pages
-from planwatch.web.access import Forbidden, User, authenticate, user, visible_orgs
+from planwatch.web.access import Forbidden, User, check_password, user, visible_orgs
 from planwatch.web.site import NotFound, Site
 
 HERE = Path(__file__).parent
@@ -116,8 +116,7 @@ def create_app(store: Store, as_of: date | None = None, secure_cookies: bool = F
         name = request.session.get("user")
         if not name:
             raise LoginRequired("请先登录。")
-        with site.lock:
-            found = user(store, name)
+        found = site.cached(("user", name), lambda: user(store, name))
         if found is None:
             request.session.clear()
             raise LoginRequired("账号已不存在，请重新登录。")
@@ -203,7 +202,8 @@ def create_app(store: Store, as_of: date | None = None, secure_cookies: bool = F
         next: Annotated[str, Form()] = "/",
     ) -> Response:
         with site.lock:
-            found = authenticate(store, username.strip(), password)
+            stored = find_user(store, username.strip())
+        found = check_password(stored, password)
         if found is None:
             data = {"next": _safe_next(next), "error": "用户名或密码不正确。"}
             response = render(request, "login.html", None, data, "login")
@@ -218,6 +218,10 @@ def create_app(store: Store, as_of: date | None = None, secure_cookies: bool = F
     def logout(request: Request) -> Response:
         request.session.clear()
         return RedirectResponse("/login", status_code=303)
+
+    @app.get("/favicon.ico", include_in_schema=False)
+    def favicon() -> Response:
+        return RedirectResponse("/static/favicon.svg", status_code=301)
 
     @app.get("/api/me", summary="当前用户", tags=["账号"])
     def api_me(who: CurrentUser) -> dict[str, Any]:
@@ -427,6 +431,7 @@ def create_app(store: Store, as_of: date | None = None, secure_cookies: bool = F
         result = run_import(who, pending.path, dry_run=False, revise=pending.revise)
         if result.committed:
             uploads.pop(token, None)
+            site.changed()
         return render(request, "import.html", who, {"result": import_data(result, token)}, "import")
 
     @app.get("/import/{token}/problems", include_in_schema=False)
@@ -445,7 +450,10 @@ def create_app(store: Store, as_of: date | None = None, secure_cookies: bool = F
         _: None = Csrf,
     ) -> dict[str, Any]:
         path = check_upload(who, file)
-        return import_data(run_import(who, path, dry_run=dry_run, revise=revise), None)
+        result = run_import(who, path, dry_run=dry_run, revise=revise)
+        if result.committed:
+            site.changed()
+        return import_data(result, None)
 
     @app.get("/import/template", summary="下载企业填报模板", tags=["数据导入"])
     def template(who: CurrentUser) -> Response:

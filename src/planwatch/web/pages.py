@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections import Counter, defaultdict
 from dataclasses import dataclass
 from datetime import date
+from pathlib import Path
 from typing import Any
 
 from planwatch.evaluate.evaluation import Evaluation, TargetEvaluation, target_json
@@ -268,7 +269,7 @@ def indicator(site: Site, user: User, plan_key: str, number: int, as_of: str | N
         if t.definition
         else None,
         "provenance": {
-            "file": plan.file or plan.id,
+            "file": Path(plan.file or plan.id or "").name,
             "line": t.indicator.source.line,
             "text": t.indicator.source.text,
             "origin": "指标表" if t.indicator.origin == "table" else "正文",
@@ -288,8 +289,25 @@ def parks(site: Site, user: User, plan_key: str | None = None, as_of: str | None
     _need_plans(user)
     plan, day, evaluation = _evaluation(site, plan_key, as_of)
     orgs = site.orgs()
+    by_id = {o.id: o for o in orgs.values()}
     allowed = visible_orgs(user, orgs)
-    park_orgs = [o for o in orgs.values() if o.kind == "park" and (allowed is None or o.id in allowed)]
+
+    def ancestors(org: Org) -> list[int]:
+        chain = []
+        parent = org.parent_id
+        while parent is not None and parent in by_id:
+            chain.append(parent)
+            parent = by_id[parent].parent_id
+        return chain
+
+    region = evaluation.subject
+    while region is not None and region.kind != "region" and region.parent_id in by_id:
+        region = by_id[region.parent_id] if region.parent_id is not None else None
+    park_orgs = [
+        o
+        for o in orgs.values()
+        if o.kind == "park" and (allowed is None or o.id in allowed) and (region is None or region.id in ancestors(o))
+    ]
     year = day.year - 1 if day.month < 12 else day.year
 
     def figures() -> dict[str, dict[int, float | None]]:
@@ -302,10 +320,11 @@ def parks(site: Site, user: User, plan_key: str | None = None, as_of: str | None
             return out
 
     computed = site.cached(("park-figures", year), figures)
-    members: dict[int, list[Org]] = defaultdict(list)
+    members: dict[int, list[Org]] = defaultdict(list)  # every enterprise under a park, however deep
     for org in orgs.values():
-        if org.kind == "enterprise" and org.parent_id is not None:
-            members[org.parent_id].append(org)
+        if org.kind == "enterprise":
+            for above in ancestors(org):
+                members[above].append(org)
     rows = []
     for park in sorted(park_orgs, key=lambda o: -len(members[o.id])):
         targets = [

@@ -9,7 +9,9 @@ written by anyone), so a page is computed once per change, not per visit.
 
 from __future__ import annotations
 
+import math
 import threading
+import time
 from collections import OrderedDict
 from collections.abc import Callable
 from datetime import date
@@ -38,7 +40,11 @@ VERSION_SQL = """SELECT
     (SELECT count(*) FROM milestones),
     (SELECT count(*) FROM orgs),
     (SELECT count(*) FROM org_tags),
-    (SELECT count(*) FROM plan_reviews)"""
+    (SELECT count(*) FROM plan_reviews),
+    (SELECT count(*) FROM users)"""
+VERSION_SECONDS = 1.0
+"""How long a read of the version stands: writes through the dashboard bump it at once,
+other writers (the CLI on a shared PostgreSQL) are seen within this time."""
 
 
 class Site:
@@ -47,6 +53,8 @@ class Site:
         self.default_as_of = as_of
         self.lock = threading.RLock()
         self._cache: OrderedDict[tuple[object, ...], tuple[tuple[int, ...], object]] = OrderedDict()
+        self._version: tuple[int, ...] = ()
+        self._version_read = -math.inf
 
     def as_of(self, text: str | None) -> date:
         if text:
@@ -58,7 +66,15 @@ class Site:
 
     def version(self) -> tuple[int, ...]:
         with self.lock:
-            return tuple(int(v) for v in self.store.backend.query(VERSION_SQL)[0])
+            if time.monotonic() - self._version_read > VERSION_SECONDS:
+                self._version = tuple(int(v) for v in self.store.backend.query(VERSION_SQL)[0])
+                self._version_read = time.monotonic()
+            return self._version
+
+    def changed(self) -> None:
+        """Something was written: read the version again on the next lookup."""
+        with self.lock:
+            self._version_read = -math.inf
 
     def cached(self, key: tuple[object, ...], make: Callable[[], T]) -> T:
         """``make()`` once per store version for this key (most recently used kept)."""
