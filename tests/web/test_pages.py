@@ -3,13 +3,17 @@
 from __future__ import annotations
 
 import io
+import time
+from datetime import datetime
 from typing import Any
 
 import openpyxl
 from fastapi.testclient import TestClient
 
+from planwatch.web.access import add_user
+from planwatch.web.site import VERSION_SECONDS
 from tests.conftest import SHIZHU, XIUSHAN
-from tests.web.conftest import Dashboard, csrf_of
+from tests.web.conftest import Dashboard, csrf_of, login
 
 
 def _json(client: TestClient, url: str) -> Any:
@@ -267,3 +271,14 @@ def test_parks_belong_to_the_plan_and_count_every_enterprise_below(dashboard: Da
     whole = parks["石柱县工业园区"]
     assert whole["enterprises"] == sum(p["enterprises"] for name, p in parks.items() if name != "石柱县工业园区")
     assert "/" not in _json(admin, f"/api/indicators/{SHIZHU.name}/1")["provenance"]["file"]
+
+
+def test_a_changed_role_applies_to_open_sessions(dashboard: Dashboard) -> None:
+    add_user(dashboard.store, "临时", "long enough pw", "viewer", [], datetime(2026, 11, 1))
+    client = dashboard.client()
+    login(client, "临时", "long enough pw")
+    assert client.get("/api/overview").status_code == 200
+    own = dashboard.accounts["enterprise"].scope[0]
+    add_user(dashboard.store, "临时", "long enough pw", "enterprise", [own], datetime(2026, 11, 2))
+    time.sleep(VERSION_SECONDS + 0.1)  # another process's write is seen within this time
+    assert client.get("/api/overview").status_code == 403

@@ -3,8 +3,8 @@
 DuckDB connections are not safe to share between threads, and FastAPI runs
 page functions on a thread pool, so every use of the store goes through
 ``Site.lock``.  Evaluations take up to a second; pages and evaluations are
-cached until the store's version changes (a fact, plan, milestone, org or tag
-written by anyone), so a page is computed once per change, not per visit.
+cached until the store's version changes (a fact, plan, milestone, org, tag or
+user written by anyone), so a page is computed once per change, not per visit.
 """
 
 from __future__ import annotations
@@ -41,7 +41,8 @@ VERSION_SQL = """SELECT
     (SELECT count(*) FROM orgs),
     (SELECT count(*) FROM org_tags),
     (SELECT count(*) FROM plan_reviews),
-    (SELECT count(*) FROM users)"""
+    (SELECT count(*) FROM users),
+    (SELECT coalesce(CAST(EXTRACT(epoch FROM max(created_at)) AS BIGINT), 0) FROM users)"""
 VERSION_SECONDS = 1.0
 """How long a read of the version stands: writes through the dashboard bump it at once,
 other writers (the CLI on a shared PostgreSQL) are seen within this time."""
