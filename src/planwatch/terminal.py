@@ -131,6 +131,7 @@ def import_summary(result: ImportResult) -> dict[str, object]:
                 "value": p.value,
                 "reason": p.reason,
                 "fix": p.fix,
+                "where": p.where,
             }
             for p in result.problems
         ],

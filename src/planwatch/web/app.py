@@ -28,8 +28,10 @@ from starlette.middleware.sessions import SessionMiddleware
 from planwatch.errors import PlanwatchError
 from planwatch.importing.load import ImportResult, Scope, import_file
 from planwatch.importing.template import write_template
+from planwatch.report.content import number, percent
 from planwatch.store.database import Store
 from planwatch.store.users import find_user, session_secret
+from planwatch.terminal import import_summary
 from planwatch.web import pages
 from planwatch.web.access import Forbidden, User, check_password, user, visible_orgs
 from planwatch.web.site import NotFound, Site
@@ -37,6 +39,8 @@ from planwatch.web.site import NotFound, Site
 HERE = Path(__file__).parent
 SESSION_HOURS = 8
 UPLOAD_SUFFIXES = {".xlsx", ".csv"}
+MAX_PROBLEMS = 500
+"""Problems listed on the page; the 问题清单.xlsx has them all."""
 MAX_UPLOAD = 50 * 1024 * 1024
 ECHARTS = HERE / "static" / "vendor" / "echarts.min.js"
 
@@ -89,8 +93,8 @@ def create_app(store: Store, as_of: date | None = None, secure_cookies: bool = F
     )
     app.mount("/static", StaticFiles(directory=HERE / "static"), name="static")
     templates = Jinja2Templates(directory=HERE / "templates")
-    templates.env.filters["number"] = _number
-    templates.env.filters["percent"] = _percent
+    templates.env.filters["number"] = number
+    templates.env.filters["percent"] = percent
     templates.env.filters["tojson_safe"] = lambda value: json.dumps(value, ensure_ascii=False).replace("<", "\\u003c")
     app.state.site = site
 
@@ -379,34 +383,17 @@ def create_app(store: Store, as_of: date | None = None, secure_cookies: bool = F
             )
 
     def import_data(result: ImportResult, token: str | None) -> dict[str, Any]:
-        return {
-            "token": token,
-            "file": result.file,
-            "format": result.format,
-            "dry_run": result.dry_run,
-            "committed": result.committed,
-            "written": result.written,
-            "revisions": result.revisions,
-            "unchanged": result.unchanged,
-            "created": result.created,
-            "errors": len(result.errors),
-            "warnings": len(result.problems) - len(result.errors),
-            "problems": [
-                {
-                    "severity": p.severity,
-                    "sheet": p.sheet,
-                    "row": p.row,
-                    "column": p.column,
-                    "header": p.header,
-                    "value": p.value,
-                    "reason": p.reason,
-                    "fix": p.fix,
-                    "where": p.where,
-                }
-                for p in result.problems[:500]
-            ],
-            "report": f"/import/{token}/problems" if result.report and token else None,
-        }
+        """The CLI's JSON summary of an import, with the upload's token and the 问题清单's URL, not its path."""
+        summary = import_summary(result)
+        problems: list[dict[str, object]] = summary["problems"]  # type: ignore[assignment]  # built as a list
+        summary.update(
+            token=token,
+            errors=len(result.errors),
+            warnings=len(result.problems) - len(result.errors),
+            problems=problems[:MAX_PROBLEMS],
+            report=f"/import/{token}/problems" if result.report and token else None,
+        )
+        return summary
 
     @app.get("/import", response_class=HTMLResponse, include_in_schema=False)
     def import_page(request: Request, who: CurrentUser) -> HTMLResponse:
@@ -472,14 +459,3 @@ def create_app(store: Store, as_of: date | None = None, secure_cookies: bool = F
 def _safe_next(target: str) -> str:
     """Only a local path: a login link must not send the user to another site."""
     return target if target.startswith("/") and not target.startswith("//") and "\\" not in target else "/"
-
-
-def _number(value: float | None, digits: int = 2) -> str:
-    if value is None:
-        return "—"
-    text = f"{value:,.{digits}f}".rstrip("0").rstrip(".")
-    return text or "0"
-
-
-def _percent(value: float | None) -> str:
-    return "—" if value is None else f"{value * 100:.1f}%"

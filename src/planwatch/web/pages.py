@@ -17,7 +17,7 @@ from planwatch.evaluate.evaluation import Evaluation, TargetEvaluation, target_j
 from planwatch.metrics.compute import compute
 from planwatch.metrics.definitions import Definition, definitions
 from planwatch.plan.model import Plan
-from planwatch.report.content import ORDER
+from planwatch.report.content import ORDER, goal
 from planwatch.report.render import file_name, render
 from planwatch.store.elements import catalog
 from planwatch.store.orgs import Org
@@ -70,21 +70,16 @@ def plans(site: Site, user: User) -> Data:
 
 def _goal_level(t: TargetEvaluation) -> float | None:
     """The target as a level of the indicator (下降13% from a baseline of 0.5 → 0.435), for charts."""
+    aim = goal(t)
     target = t.indicator.target
-    if target.value is None:
+    if aim is None or target.basis in {"level", "increment"}:
+        return aim
+    if t.baseline is None:
         return None
-    base = t.baseline.value if t.baseline else None
-    if target.basis == "level":
-        return target.value
-    if base is None:
-        return None
-    if target.basis == "increment":
-        return base + target.value
     if target.basis == "change":
-        sign = -1 if target.direction == "decrease" else 1
-        return base * (1 + sign * target.value / 100)
-    years = (target.year or 0) - int(t.baseline.period[:4]) if t.baseline else 0
-    return base * (1 + target.value / 100) ** years
+        return t.baseline.value * (1 + aim / 100)
+    years = (target.year or 0) - int(t.baseline.period[:4])  # annual_growth: compounded from the baseline
+    return t.baseline.value * (1 + aim / 100) ** years
 
 
 def _forecast_level(t: TargetEvaluation) -> tuple[float | None, float | None, float | None]:
