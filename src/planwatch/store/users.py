@@ -15,6 +15,8 @@ from planwatch.errors import InputError
 from planwatch.store.database import Store
 
 ROLES = ("admin", "park", "enterprise", "viewer")
+USERS_REVISION = "users_revision"
+"""The settings key counting changes to users (read by the dashboard's store version)."""
 ROLE_ZH = {"admin": "县级管理员", "park": "园区用户", "enterprise": "企业用户", "viewer": "只读用户"}
 
 
@@ -36,6 +38,10 @@ def save_user(store: Store, user: StoredUser, now: datetime) -> None:
             "INSERT INTO users VALUES (?, ?, ?, ?, ?)",
             (user.name, user.password_hash, user.role, ",".join(user.scope), now),
         )
+        # A counter, not the time: the dashboard's cache sees every change, whatever clock made it.
+        revision = int(setting(store, USERS_REVISION) or 0) + 1
+        store.backend.execute("DELETE FROM settings WHERE key = ?", (USERS_REVISION,))
+        store.backend.execute("INSERT INTO settings VALUES (?, ?)", (USERS_REVISION, str(revision)))
 
 
 def find_user(store: Store, name: str) -> StoredUser | None:

@@ -42,7 +42,7 @@ VERSION_SQL = """SELECT
     (SELECT count(*) FROM org_tags),
     (SELECT count(*) FROM plan_reviews),
     (SELECT count(*) FROM users),
-    (SELECT coalesce(CAST(EXTRACT(epoch FROM max(created_at)) AS BIGINT), 0) FROM users)"""
+    (SELECT coalesce(max(CAST(value AS BIGINT)), 0) FROM settings WHERE key = 'users_revision')"""
 VERSION_SECONDS = 1.0
 """How long a read of the version stands: writes through the dashboard bump it at once,
 other writers (the CLI on a shared PostgreSQL) are seen within this time."""
