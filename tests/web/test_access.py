@@ -12,7 +12,7 @@ from planwatch.store.database import Store
 from planwatch.store.orgs import load_orgs
 from planwatch.store.users import find_user
 from planwatch.uscc import InvalidUSCC
-from planwatch.web.access import add_user, authenticate, may_see, visible_orgs
+from planwatch.web.access import LoginThrottle, add_user, authenticate, may_see, visible_orgs
 from tests.importing.files import CODES, registry_rows, xlsx
 
 NOW = datetime(2026, 11, 1, 9, 0)
@@ -58,3 +58,18 @@ def test_who_sees_which_org(registry: Store) -> None:
     assert in_park == {"park:下路工业园区", *CODES[:3]}  # the registry puts the first three in 下路
     assert may_see(firm, orgs[CODES[3]], orgs) and not may_see(firm, orgs[CODES[0]], orgs)
     assert not may_see(park, orgs[CODES[3]], orgs)
+
+
+def test_the_login_throttle_counts_failures_in_its_window() -> None:
+    throttle = LoginThrottle(per_name=3, per_address=5, window=60)
+    for second in range(3):
+        assert throttle.refusal("张三", "10.0.0.1", second) is None
+        throttle.failed("张三", "10.0.0.1", second)
+    assert "暂停登录 1 分钟" in (throttle.refusal("张三", "10.0.0.9", 10) or "")
+    assert throttle.refusal("李四", "10.0.0.9", 10) is None
+    assert throttle.refusal("张三", "10.0.0.1", 61) is None  # the first failure has left the window
+    for other in range(5):
+        throttle.failed(f"用户{other}", "10.0.0.1", 62)
+    assert "本机登录失败次数过多" in (throttle.refusal("王五", "10.0.0.1", 62) or "")
+    throttle.succeeded("张三")
+    assert throttle.refusal("张三", "10.0.0.2", 62) is None

@@ -273,7 +273,7 @@ def test_parks_belong_to_the_plan_and_count_every_enterprise_below(dashboard: Da
     assert "/" not in _json(admin, f"/api/indicators/{SHIZHU.name}/1")["provenance"]["file"]
 
 
-def test_a_changed_role_applies_to_open_sessions(dashboard: Dashboard) -> None:
+def test_a_changed_role_ends_open_sessions(dashboard: Dashboard) -> None:
     add_user(dashboard.store, "临时", "long enough pw", "viewer", [], datetime(2026, 11, 1))
     client = dashboard.client()
     login(client, "临时", "long enough pw")
@@ -281,4 +281,36 @@ def test_a_changed_role_applies_to_open_sessions(dashboard: Dashboard) -> None:
     own = dashboard.accounts["enterprise"].scope[0]
     add_user(dashboard.store, "临时", "long enough pw", "enterprise", [own], datetime(2026, 11, 2))
     time.sleep(VERSION_SECONDS + 0.1)  # another process's write is seen within this time
-    assert client.get("/api/overview").status_code == 403
+    ended = client.get("/api/overview")
+    assert ended.status_code == 401 and "权限已更改" in ended.json()["detail"]
+    login(client, "临时", "long enough pw")
+    assert client.get("/api/overview").status_code == 403  # now an enterprise user
+
+
+def test_a_new_password_ends_open_sessions(dashboard: Dashboard) -> None:
+    add_user(dashboard.store, "换密码", "first password", "viewer", [], datetime(2026, 11, 1))
+    client = dashboard.client()
+    login(client, "换密码", "first password")
+    assert client.get("/api/overview").status_code == 200
+    add_user(dashboard.store, "换密码", "second password", "viewer", [], datetime(2026, 11, 2))
+    time.sleep(VERSION_SECONDS + 0.1)
+    response = client.get("/api/overview")
+    assert response.status_code == 401 and "密码或权限已更改" in response.json()["detail"]
+    login(client, "换密码", "second password")
+    assert client.get("/api/overview").status_code == 200
+
+
+def _try(client: TestClient, name: str, password: str) -> Any:
+    token = csrf_of(client.get("/login").text)
+    return client.post("/login", data={"username": name, "password": password, "csrf_token": token})
+
+
+def test_repeated_wrong_passwords_lock_the_account_for_a_while(dashboard: Dashboard) -> None:
+    add_user(dashboard.store, "猜密码", "the right one", "viewer", [], datetime(2026, 11, 1))
+    client = dashboard.client()
+    for _ in range(5):
+        assert _try(client, "猜密码", "a wrong guess").status_code == 401
+    locked = _try(client, "猜密码", "the right one")
+    assert locked.status_code == 429 and "已暂停登录 15 分钟" in locked.text
+    assert client.get("/api/me").status_code == 401
+    login(client, dashboard.accounts["viewer"].name, dashboard.accounts["viewer"].password)  # others still log in

@@ -8,7 +8,9 @@ argon2id (argon2-cffi's defaults, RFC 9106's second recommended set).
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import hashlib
+from collections import deque
+from dataclasses import dataclass, field
 from datetime import datetime
 
 from argon2 import PasswordHasher
@@ -35,6 +37,8 @@ class User:
     name: str
     role: str
     scope: tuple[str, ...]
+    stamp: str = field(default="", compare=False)
+    """A digest of the password hash, role and scope: a session made before a change no longer matches."""
 
     @property
     def role_zh(self) -> str:
@@ -102,12 +106,18 @@ def check_password(stored: StoredUser | None, password: str) -> User | None:
         return None
     if not verify_password(stored.password_hash, password):
         return None
-    return User(stored.name, stored.role, stored.scope)
+    return _user(stored)
 
 
 def user(store: Store, name: str) -> User | None:
     stored = find_user(store, name)
-    return User(stored.name, stored.role, stored.scope) if stored else None
+    return _user(stored) if stored else None
+
+
+def _user(stored: StoredUser) -> User:
+    held = "\n".join([stored.password_hash, stored.role, *stored.scope])
+    stamp = hashlib.sha256(held.encode()).hexdigest()[:16]
+    return User(stored.name, stored.role, stored.scope, stamp)
 
 
 def visible_orgs(user: User, orgs: dict[str, Org]) -> set[int] | None:
@@ -137,3 +147,47 @@ def may_see(user: User, org: Org, orgs: dict[str, Org]) -> bool:
 def check_org(user: User, org: Org, orgs: dict[str, Org]) -> None:
     if not may_see(user, org, orgs):
         raise Forbidden(f"无权查看“{org.name}”的数据：{user.role_zh}只能查看本单位范围内的数据。")
+
+
+class LoginThrottle:
+    """Refuses logins after repeated failures, per account and per client address.
+
+    In memory, per server process: enough against guessing through one dashboard; a
+    deployment with several processes should also limit at the reverse proxy (README).
+    """
+
+    def __init__(self, per_name: int = 5, per_address: int = 20, window: float = 15 * 60) -> None:
+        self.per_name = per_name
+        self.per_address = per_address
+        self.window = window
+        self._failures: dict[tuple[str, str], deque[float]] = {}
+
+    def refusal(self, name: str, address: str, now: float) -> str | None:
+        """Why a login for ``name`` from ``address`` is refused now, or None if it may be tried."""
+        if self._recent(("name", name), now) >= self.per_name:
+            return f"该账号连续登录失败 {self.per_name} 次，已暂停登录 {self._wait(('name', name), now)} 分钟；如忘记密码请联系管理员重设。"
+        if self._recent(("address", address), now) >= self.per_address:
+            return f"本机登录失败次数过多，请 {self._wait(('address', address), now)} 分钟后再试。"
+        return None
+
+    def failed(self, name: str, address: str, now: float) -> None:
+        for key in (("name", name), ("address", address)):
+            self._failures.setdefault(key, deque()).append(now)
+
+    def succeeded(self, name: str) -> None:
+        self._failures.pop(("name", name), None)
+
+    def _recent(self, key: tuple[str, str], now: float) -> int:
+        times = self._failures.get(key)
+        if not times:
+            return 0
+        while times and times[0] <= now - self.window:
+            times.popleft()
+        if not times:
+            del self._failures[key]
+            return 0
+        return len(times)
+
+    def _wait(self, key: tuple[str, str], now: float) -> int:
+        oldest = self._failures[key][0]
+        return max(1, round((oldest + self.window - now) / 60))

@@ -13,6 +13,7 @@ import json
 import secrets
 import shutil
 import tempfile
+import time
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
@@ -33,7 +34,7 @@ from planwatch.store.database import Store
 from planwatch.store.users import find_user, session_secret
 from planwatch.terminal import import_summary
 from planwatch.web import pages
-from planwatch.web.access import Forbidden, User, check_password, user, visible_orgs
+from planwatch.web.access import Forbidden, LoginThrottle, User, check_password, user, visible_orgs
 from planwatch.web.site import NotFound, Site
 
 HERE = Path(__file__).parent
@@ -72,6 +73,7 @@ def create_app(store: Store, as_of: date | None = None, secure_cookies: bool = F
     site = Site(store, as_of)
     with site.lock, store.backend.transaction():
         secret = session_secret(store)
+    throttle = LoginThrottle()
     uploads: dict[str, Upload] = {}
     upload_dir = Path(tempfile.mkdtemp(prefix="planwatch-uploads-"))
 
@@ -124,6 +126,9 @@ def create_app(store: Store, as_of: date | None = None, secure_cookies: bool = F
         if found is None:
             request.session.clear()
             raise LoginRequired("账号已不存在，请重新登录。")
+        if request.session.get("stamp") != found.stamp:
+            request.session.clear()
+            raise LoginRequired("账号的密码或权限已更改，请重新登录。")
         return found
 
     async def check_csrf(request: Request) -> None:
@@ -205,18 +210,31 @@ def create_app(store: Store, as_of: date | None = None, secure_cookies: bool = F
         password: Annotated[str, Form()],
         next: Annotated[str, Form()] = "/",
     ) -> Response:
+        name = username.strip()
+        address = request.client.host if request.client else ""
         with site.lock:
-            stored = find_user(store, username.strip())
+            refusal = throttle.refusal(name, address, time.monotonic())
+            stored = None if refusal else find_user(store, name)
+        if refusal:
+            return login_failed(request, next, refusal, 429)
         found = check_password(stored, password)
+        with site.lock:
+            if found is None:
+                throttle.failed(name, address, time.monotonic())
+            else:
+                throttle.succeeded(name)
         if found is None:
-            data = {"next": _safe_next(next), "error": "用户名或密码不正确。"}
-            response = render(request, "login.html", None, data, "login")
-            response.status_code = 401
-            return response
+            return login_failed(request, next, "用户名或密码不正确。", 401)
         request.session.clear()  # a new session on login: no fixation
         request.session["user"] = found.name
+        request.session["stamp"] = found.stamp
         request.session["csrf"] = secrets.token_urlsafe(24)
         return RedirectResponse(_safe_next(next), status_code=303)
+
+    def login_failed(request: Request, next: str, message: str, status: int) -> Response:
+        response = render(request, "login.html", None, {"next": _safe_next(next), "error": message}, "login")
+        response.status_code = status
+        return response
 
     @app.post("/logout", include_in_schema=False, dependencies=[Csrf])
     def logout(request: Request) -> Response:
