@@ -106,6 +106,18 @@ def test_unknown_org_refuses_the_whole_file(store: Store, tmp_path: Path) -> Non
     _refused(store, xlsx(tmp_path / "unknown3.xlsx", {"月报": rows}), "不在企业名录中")
 
 
+def test_an_unknown_enterprise_is_reported_once_on_the_cell_to_fix(store: Store, tmp_path: Path) -> None:
+    from planwatch.uscc import make_uscc
+
+    _registered(store, tmp_path)
+    rows = monthly_rows({0: 1000})
+    rows.append([make_uscc("500240", 999), "不存在的公司", "2024-06", 10, 9, 1])
+    result = import_file(store, xlsx(tmp_path / "unknown.xlsx", {"月报": rows}))
+    [problem] = result.errors  # three values on the row, one enterprise cell
+    assert (problem.row, problem.column, problem.header) == (3, "A", "统一社会信用代码")
+    assert problem.value == make_uscc("500240", 999)
+
+
 def test_ten_thousand_times_too_large(store: Store, tmp_path: Path) -> None:
     _registered(store, tmp_path)
     for month in range(1, 7):

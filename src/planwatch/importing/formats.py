@@ -155,6 +155,8 @@ class FactRecord:
     reported_value: float
     reported_unit: str
     source: str
+    org_address: Address | None = None
+    """The cell naming the enterprise or region (its code, else its name): where a wrong one is fixed."""
 
 
 @dataclass(frozen=True)
@@ -214,9 +216,12 @@ class _Context:
         period: Period,
         amounts: tuple[float, float, str | None],
         source: str | None = None,
+        org_column: int | None = None,
     ) -> None:
         """A good value: ``org`` is (code, name), ``amounts`` (in the element's unit, as entered, unit entered)."""
         converted, entered, unit = amounts
+        if org_column is None:
+            org_column = self.header.roles.get("code" if org[0] is not None else "name")
         self.parsed.facts.append(
             FactRecord(
                 self.address(row, column),
@@ -228,6 +233,7 @@ class _Context:
                 entered,
                 normalise_unit(unit) or element.unit,
                 source or f"{self.sheet.file}:{self.sheet.name}:{row}",
+                self.address(row, org_column) if org_column is not None else None,
             )
         )
 
@@ -471,7 +477,7 @@ def _published(ctx: _Context, number: int, cells: list[object]) -> None:
         return
     source = " ".join(part for part in (_text(_cell(cells, 7)), _text(_cell(cells, 6))) if part)
     ctx.parsed.regions.setdefault(region, ctx.address(number, 0))
-    ctx.add_fact(number, 3, (None, region), element, period, (converted, value, unit), source or None)
+    ctx.add_fact(number, 3, (None, region), element, period, (converted, value, unit), source or None, 0)
 
 
 def parse_sheets(sheets: list[Sheet]) -> Parsed:

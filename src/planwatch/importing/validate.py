@@ -53,15 +53,21 @@ class Verdict:
         return [p for p in self.problems if p.severity == "error"]
 
 
-def _problem(record: FactRecord, file: str, reason: str, fix: str, severity: str = "error") -> Problem:
-    address = record.address
+def _problem(
+    record: FactRecord, file: str, reason: str, fix: str, severity: str = "error", at_org: bool = False
+) -> Problem:
+    """A problem on the record's value cell, or (``at_org``) on the cell naming its enterprise."""
+    address = record.org_address if at_org and record.org_address else record.address
+    value = (
+        (record.org_code or record.org_name or "") if address is not record.address else f"{record.reported_value:g}"
+    )
     return Problem(
         file=file,
         sheet=address.sheet,
         row=address.row,
         column=address.column,
         header=address.header,
-        value=f"{record.reported_value:g}",
+        value=value,
         reason=reason,
         fix=fix,
         severity="warning" if severity == "warning" else "error",
@@ -75,7 +81,7 @@ def resolve_org(
         try:
             code = validate(record.org_code)
         except InvalidUSCC as error:
-            return None, _problem(record, file, "统一社会信用代码有误", str(error))
+            return None, _problem(record, file, "统一社会信用代码有误", str(error), at_org=True)
         org = orgs.get(code)
         if org is None:
             return None, _problem(
@@ -83,6 +89,7 @@ def resolve_org(
                 file,
                 f"统一社会信用代码 {code} 不在企业名录中",
                 "请先导入企业名录（含该企业），或核对代码是否填错。",
+                at_org=True,
             )
         return org, None
     name = record.org_name or ""
@@ -93,8 +100,10 @@ def resolve_org(
     if len(matches) == 1:
         return matches[0], None
     if len(matches) > 1:
-        return None, _problem(record, file, f"名称“{name}”对应多家企业", "请改用统一社会信用代码填报。")
-    return None, _problem(record, file, f"“{name}”不在企业名录中", "请先导入企业名录，或改用统一社会信用代码。")
+        return None, _problem(record, file, f"名称“{name}”对应多家企业", "请改用统一社会信用代码填报。", at_org=True)
+    return None, _problem(
+        record, file, f"“{name}”不在企业名录中", "请先导入企业名录，或改用统一社会信用代码。", at_org=True
+    )
 
 
 def check(store: Store, parsed: Parsed, file: str, orgs: dict[str, Org], revise: bool) -> Verdict:
@@ -104,10 +113,14 @@ def check(store: Store, parsed: Parsed, file: str, orgs: dict[str, Org], revise:
     for each in orgs.values():
         by_name[each.name].append(each)
     resolved: list[tuple[FactRecord, Org]] = []
+    reported: set[tuple[str | None, int | None, str | None]] = set()
     for record in parsed.facts:
         found, problem = resolve_org(record, orgs, by_name, file)
         if problem is not None:
-            plan.problems.append(problem)
+            where = (problem.sheet, problem.row, problem.column)
+            if where not in reported:  # a wide row's values share one enterprise cell: say it once
+                reported.add(where)
+                plan.problems.append(problem)
         elif found is not None:
             resolved.append((record, found))
     seen: dict[tuple[int, str, str], FactRecord] = {}
