@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 import io
+import tempfile
 import time
 from datetime import datetime
+from pathlib import Path
 from typing import Any
 
 import openpyxl
+import pytest
 from fastapi.testclient import TestClient
 
 from planwatch.web.access import add_user
@@ -232,6 +235,39 @@ def test_a_correction_is_confirmed_and_kept_as_a_revision(dashboard: Dashboard) 
     output = next(s for s in after["series"] if s["element"] == "工业总产值")
     assert output["points"][-1] == {"period": "2026-10", "value": 1234.5, "revision": 2}
     assert after["revised"] == {"output_value": 1}
+    again = admin.post("/import/confirm", data={"csrf_token": token, "token": upload})
+    assert again.status_code == 400 and "已经写入，不会重复导入" in again.text
+
+
+def _month(code: str, name: str, value: float) -> bytes:
+    workbook = openpyxl.Workbook()
+    sheet = workbook.active
+    assert sheet is not None
+    sheet.append(["统一社会信用代码", "企业名称", "报告期", "工业总产值（万元）"])
+    sheet.append([code, name, "2026-11", value])
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return buffer.getvalue()
+
+
+def test_unconfirmed_uploads_are_forgotten_with_their_files(
+    dashboard: Dashboard, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    admin = dashboard.client("admin")
+    own = dashboard.accounts["enterprise"].scope[0]
+    name = _json(admin, f"/api/enterprises/{own}")["name"]
+    token = csrf_of(admin.get("/import").text)
+    files = {"file": ("november.xlsx", _month(own, name, 99.0), "application/octet-stream")}
+    first = admin.post("/import", files=files, data={"csrf_token": token}).text
+    upload = first.split('name="token" value="')[1].split('"')[0]
+    folders = {p.parent for p in Path(tempfile.gettempdir()).glob("planwatch-uploads-*/*/november.xlsx")}
+    monkeypatch.setattr("planwatch.web.app.UPLOAD_HOURS", 0.0)
+    time.sleep(0.01)
+    admin.post("/import", files=files, data={"csrf_token": token})  # each upload sweeps the old ones
+    late = admin.post("/import/confirm", data={"csrf_token": token, "token": upload})
+    assert late.status_code == 404 and "请重新上传文件" in late.text
+    left = {p.parent for p in Path(tempfile.gettempdir()).glob("planwatch-uploads-*/*/november.xlsx")}
+    assert folders and not folders & left
 
 
 def test_security_headers(dashboard: Dashboard) -> None:

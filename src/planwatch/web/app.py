@@ -14,7 +14,9 @@ import secrets
 import shutil
 import tempfile
 import time
-from dataclasses import dataclass
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 from typing import Annotated, Any, Literal
@@ -24,6 +26,7 @@ from fastapi import Depends, FastAPI, File, Form, Query, Request, UploadFile
 from fastapi.responses import FileResponse, HTMLResponse, JSONResponse, RedirectResponse, Response
 from fastapi.staticfiles import StaticFiles
 from fastapi.templating import Jinja2Templates
+from starlette.background import BackgroundTask
 from starlette.middleware.sessions import SessionMiddleware
 
 from planwatch.errors import PlanwatchError
@@ -43,6 +46,8 @@ UPLOAD_SUFFIXES = {".xlsx", ".csv"}
 MAX_PROBLEMS = 500
 """Problems listed on the page; the 问题清单.xlsx has them all."""
 MAX_UPLOAD = 50 * 1024 * 1024
+UPLOAD_HOURS = 2.0
+"""How long an upload waits for 确认写入 (and its 问题清单 stays downloadable) before its files are removed."""
 ECHARTS = HERE / "static" / "vendor" / "echarts.min.js"
 
 
@@ -60,6 +65,9 @@ class Upload:
     user: str
     revise: bool
     result: ImportResult
+    created: float = field(default_factory=time.monotonic)
+    done: bool = False
+    """Written: the 问题清单 can still be downloaded, the upload cannot be written twice."""
 
 
 def _is_api(request: Request) -> bool:
@@ -77,6 +85,11 @@ def create_app(store: Store, as_of: date | None = None, secure_cookies: bool = F
     uploads: dict[str, Upload] = {}
     upload_dir = Path(tempfile.mkdtemp(prefix="planwatch-uploads-"))
 
+    @asynccontextmanager
+    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        yield
+        shutil.rmtree(upload_dir, ignore_errors=True)  # pending uploads do not outlive the server
+
     app = FastAPI(
         title="planwatch 驾驶舱 API",
         description="规划实施监测驾驶舱的 JSON 接口：每个网页都有同样数据的 /api/ 版本。登录后凭会话 Cookie 访问。",
@@ -84,6 +97,7 @@ def create_app(store: Store, as_of: date | None = None, secure_cookies: bool = F
         docs_url="/api/docs",
         redoc_url=None,
         openapi_url="/api/openapi.json",
+        lifespan=lifespan,
     )
     app.add_middleware(
         SessionMiddleware,
@@ -380,7 +394,15 @@ def create_app(store: Store, as_of: date | None = None, secure_cookies: bool = F
         parks = frozenset(o.name for o in orgs.values() if o.id in allowed and o.kind == "park")
         return Scope(f"{who.role_zh}“{who.name}”", codes, parks)
 
+    def sweep(now: float) -> None:
+        """Forget uploads older than UPLOAD_HOURS and remove their files."""
+        with site.lock:
+            old = [token for token, pending in uploads.items() if now - pending.created > UPLOAD_HOURS * 3600]
+            for token in old:
+                shutil.rmtree(uploads.pop(token).path.parent, ignore_errors=True)
+
     def check_upload(who: User, upload: UploadFile) -> Path:
+        sweep(time.monotonic())
         name = Path(upload.filename or "upload").name
         if Path(name).suffix.lower() not in UPLOAD_SUFFIXES:
             raise PlanwatchError(f"“{name}”不是 .xlsx 或 .csv 文件：请上传 Excel 工作簿或 CSV 文件。")
@@ -390,6 +412,7 @@ def create_app(store: Store, as_of: date | None = None, secure_cookies: bool = F
         with path.open("wb") as handle:
             shutil.copyfileobj(upload.file, handle, length=1024 * 1024)
         if path.stat().st_size > MAX_UPLOAD:
+            shutil.rmtree(folder, ignore_errors=True)
             raise PlanwatchError(f"“{name}”超过 {MAX_UPLOAD // 1024 // 1024} MB：请拆分后分批导入。")
         return path
 
@@ -432,10 +455,13 @@ def create_app(store: Store, as_of: date | None = None, secure_cookies: bool = F
     def import_confirm(request: Request, who: CurrentUser, token: Annotated[str, Form()]) -> HTMLResponse:
         pending = uploads.get(token)
         if pending is None or pending.user != who.name:
-            raise NotFound("找不到这次上传（可能已导入或服务已重启）：请重新上传文件。")
+            raise NotFound(f"找不到这次上传（超过 {UPLOAD_HOURS:g} 小时未确认，或服务已重启）：请重新上传文件。")
+        if pending.done:
+            raise PlanwatchError("这次上传已经写入，不会重复导入：如需更正，请修改文件后重新上传。")
         result = run_import(who, pending.path, dry_run=False, revise=pending.revise)
         if result.committed:
-            uploads.pop(token, None)
+            pending.done = True
+            pending.result = result
             site.changed()
         return render(request, "import.html", who, {"result": import_data(result, token)}, "import")
 
@@ -455,7 +481,10 @@ def create_app(store: Store, as_of: date | None = None, secure_cookies: bool = F
         _: None = Csrf,
     ) -> dict[str, Any]:
         path = check_upload(who, file)
-        result = run_import(who, path, dry_run=dry_run, revise=revise)
+        try:
+            result = run_import(who, path, dry_run=dry_run, revise=revise)
+        finally:
+            shutil.rmtree(path.parent, ignore_errors=True)  # the API answers with every problem; no file is kept
         if result.committed:
             site.changed()
         return import_data(result, None)
@@ -469,7 +498,7 @@ def create_app(store: Store, as_of: date | None = None, secure_cookies: bool = F
         path = upload_dir / f"template-{secrets.token_hex(4)}" / "企业数据填报模板.xlsx"
         path.parent.mkdir()
         write_template(path, parks=parks)
-        return FileResponse(path, filename=path.name)
+        return FileResponse(path, filename=path.name, background=BackgroundTask(shutil.rmtree, path.parent, True))
 
     return app
 
