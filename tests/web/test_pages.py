@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import io
-import tempfile
 import time
 from datetime import datetime
 from pathlib import Path
@@ -260,13 +259,14 @@ def test_unconfirmed_uploads_are_forgotten_with_their_files(
     files = {"file": ("november.xlsx", _month(own, name, 99.0), "application/octet-stream")}
     first = admin.post("/import", files=files, data={"csrf_token": token}).text
     upload = first.split('name="token" value="')[1].split('"')[0]
-    folders = {p.parent for p in Path(tempfile.gettempdir()).glob("planwatch-uploads-*/*/november.xlsx")}
+    uploads: Path = dashboard.app.state.upload_dir
+    folders = {p.parent for p in uploads.glob("*/november.xlsx")}
     monkeypatch.setattr("planwatch.web.app.UPLOAD_HOURS", 0.0)
     time.sleep(0.01)
     admin.post("/import", files=files, data={"csrf_token": token})  # each upload sweeps the old ones
     late = admin.post("/import/confirm", data={"csrf_token": token, "token": upload})
     assert late.status_code == 404 and "请重新上传文件" in late.text
-    left = {p.parent for p in Path(tempfile.gettempdir()).glob("planwatch-uploads-*/*/november.xlsx")}
+    left = {p.parent for p in uploads.glob("*/november.xlsx")}
     assert folders and not folders & left
 
 

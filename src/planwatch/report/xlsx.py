@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import io
 import unicodedata
+from collections.abc import Sequence
 
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
@@ -29,7 +30,8 @@ def _width(text: str) -> int:
     return sum(2 if unicodedata.east_asian_width(char) in "WF" else 1 for char in text)
 
 
-def _sheet(sheet: Worksheet, table: Table) -> None:
+def write_table(sheet: Worksheet, table: Table) -> None:
+    """One table on one sheet: bold header, status colours, numbers as numbers, filter and frozen header."""
     for column, header in enumerate(table.headers, start=1):
         cell = cell_at(sheet, 1, column)
         write_cell(cell, header)
@@ -59,12 +61,17 @@ def _sheet(sheet: Worksheet, table: Table) -> None:
 
 def xlsx(content: Report) -> bytes:
     """The workbook as bytes: one sheet per table of the report, in the report's order."""
-    workbook = Workbook()
-    workbook.remove(workbook.active)  # type: ignore[arg-type]
-    for table in content.tables:
-        _sheet(workbook.create_sheet(table.name[:31]), table)
-    workbook.properties.title = f"{content.plan_title}{content.title}"
-    workbook.properties.creator = "planwatch"
+    return workbook(content.tables, f"{content.plan_title}{content.title}")
+
+
+def workbook(tables: Sequence[Table], title: str) -> bytes:
+    """Tables as a workbook, one sheet each (also the dashboard's 导出 Excel)."""
+    book = Workbook()
+    book.remove(book.active)  # type: ignore[arg-type]  # a new workbook always has its default sheet
+    for table in tables:
+        write_table(book.create_sheet(table.name[:31]), table)
+    book.properties.title = title
+    book.properties.creator = "planwatch"
     buffer = io.BytesIO()
-    workbook.save(buffer)
+    book.save(buffer)
     return buffer.getvalue()

@@ -36,7 +36,7 @@ from planwatch.report.content import number, percent
 from planwatch.store.database import Store
 from planwatch.store.users import find_user, session_secret
 from planwatch.terminal import import_summary
-from planwatch.web import pages
+from planwatch.web import export, pages
 from planwatch.web.access import Forbidden, LoginThrottle, User, check_password, user, visible_orgs
 from planwatch.web.site import NotFound, Site
 
@@ -88,7 +88,8 @@ def create_app(store: Store, as_of: date | None = None, secure_cookies: bool = F
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         yield
-        shutil.rmtree(upload_dir, ignore_errors=True)  # pending uploads do not outlive the server
+        uploads.clear()  # pending uploads do not outlive the server (the folder is made again if it restarts)
+        shutil.rmtree(upload_dir, ignore_errors=True)
 
     app = FastAPI(
         title="planwatch 驾驶舱 API",
@@ -113,6 +114,7 @@ def create_app(store: Store, as_of: date | None = None, secure_cookies: bool = F
     templates.env.filters["percent"] = percent
     templates.env.filters["tojson_safe"] = lambda value: json.dumps(value, ensure_ascii=False).replace("<", "\\u003c")
     app.state.site = site
+    app.state.upload_dir = upload_dir
 
     @app.middleware("http")
     async def headers(request: Request, call_next: Any) -> Response:
@@ -363,6 +365,50 @@ def create_app(store: Store, as_of: date | None = None, secure_cookies: bool = F
     def api_audit(who: CurrentUser, plan: PlanKey = None) -> dict[str, Any]:
         return pages.audit(site, who, plan)
 
+    # --- 导出 Excel: each page's tables, from the page's own function ------------------------------
+
+    XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+    def excel(page: str, data: dict[str, Any]) -> Response:
+        headers = {"Content-Disposition": f"attachment; filename*=UTF-8''{quote(export.file_name(page, data))}"}
+        return Response(export.excel(page, data), media_type=XLSX, headers=headers)
+
+    @app.get("/export/indicators", summary="导出指标表（Excel，筛选同指标页）", tags=["导出"])
+    def export_indicators(
+        who: CurrentUser,
+        plan: PlanKey = None,
+        as_of: AsOf = None,
+        status: Annotated[str | None, Query(description="状态，如 进展缓慢")] = None,
+        category: Annotated[str | None, Query(description="指标类别")] = None,
+        q: Annotated[str | None, Query(description="名称包含的文字")] = None,
+    ) -> Response:
+        data = pages.indicators(site, who, plan, as_of, status or None, category or None, q or None)
+        return excel("indicators", data)
+
+    @app.get("/export/parks", summary="导出园区表（Excel）", tags=["导出"])
+    def export_parks(who: CurrentUser, plan: PlanKey = None, as_of: AsOf = None) -> Response:
+        return excel("parks", pages.parks(site, who, plan, as_of))
+
+    @app.get("/export/enterprises", summary="导出企业名录（Excel，只含当前用户可见的企业）", tags=["导出"])
+    def export_enterprises(
+        who: CurrentUser,
+        q: Annotated[str | None, Query(description="名称、代码或产业包含的文字")] = None,
+        park: Annotated[str | None, Query(description="园区名称")] = None,
+    ) -> Response:
+        return excel("enterprises", pages.enterprises(site, who, q or None, park or None))
+
+    @app.get("/export/enterprises/{code}", summary="导出一家企业的各期数据（Excel）", tags=["导出"])
+    def export_enterprise(who: CurrentUser, code: str) -> Response:
+        return excel("enterprise", pages.enterprise(site, who, code))
+
+    @app.get("/export/projects", summary="导出规划项目清单（Excel）", tags=["导出"])
+    def export_projects(who: CurrentUser, plan: PlanKey = None) -> Response:
+        return excel("projects", pages.projects(site, who, plan))
+
+    @app.get("/export/audit", summary="导出规划体检发现（Excel）", tags=["导出"])
+    def export_audit(who: CurrentUser, plan: PlanKey = None) -> Response:
+        return excel("audit", pages.audit(site, who, plan))
+
     @app.get("/reports/{plan_id}", summary="下载规划实施评估报告（Word / Excel / 网页 / Markdown）", tags=["规划"])
     def report(
         who: CurrentUser,
@@ -407,7 +453,7 @@ def create_app(store: Store, as_of: date | None = None, secure_cookies: bool = F
         if Path(name).suffix.lower() not in UPLOAD_SUFFIXES:
             raise PlanwatchError(f"“{name}”不是 .xlsx 或 .csv 文件：请上传 Excel 工作簿或 CSV 文件。")
         folder = upload_dir / secrets.token_hex(8)
-        folder.mkdir()
+        folder.mkdir(parents=True)
         path = folder / name
         with path.open("wb") as handle:
             shutil.copyfileobj(upload.file, handle, length=1024 * 1024)
@@ -496,7 +542,7 @@ def create_app(store: Store, as_of: date | None = None, secure_cookies: bool = F
         allowed = visible_orgs(who, orgs)
         parks = sorted(o.name for o in orgs.values() if o.kind == "park" and (allowed is None or o.id in allowed))
         path = upload_dir / f"template-{secrets.token_hex(4)}" / "企业数据填报模板.xlsx"
-        path.parent.mkdir()
+        path.parent.mkdir(parents=True)
         write_template(path, parks=parks)
         return FileResponse(path, filename=path.name, background=BackgroundTask(shutil.rmtree, path.parent, True))
 

@@ -1,0 +1,161 @@
+"""导出 Excel: a dashboard page's tables, from the same data the page and its JSON twin show.
+
+Pure: page data in, ``report.content.Table`` out; ``report.xlsx.workbook`` writes
+them (bold header, status colours, numbers kept as numbers, formula-safe text).
+Staff rework these figures in Excel, so every figure is a number cell with its
+unit in a column of its own, and every row keeps the plan line it comes from.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from typing import Any
+
+from planwatch.report.content import Row, Table, number
+from planwatch.report.xlsx import workbook
+
+Data = dict[str, Any]
+
+PAGE_ZH = {
+    "indicators": "指标",
+    "parks": "园区",
+    "enterprises": "企业名录",
+    "enterprise": "企业档案",
+    "projects": "项目",
+    "audit": "规划体检",
+}
+
+
+def _table(name: str, headers: Sequence[str], rows: list[Row], status_column: int | None = None) -> Table:
+    widths = tuple(max(6, len(h) * 2) for h in headers)
+    return Table(name, tuple(headers), tuple(rows), widths, status_column)
+
+
+def _text(value: object) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, float):
+        return number(value, 4)
+    return str(value)
+
+
+def _row(cells: Sequence[object], status: str | None = None) -> Row:
+    """Cells as text, with the numbers behind them kept for the spreadsheet."""
+    values = tuple(float(c) if isinstance(c, int | float) and not isinstance(c, bool) else None for c in cells)
+    return Row(tuple(_text(c) for c in cells), values, status)
+
+
+def _indicators(data: Data) -> list[Table]:
+    headers = (
+        "序号", "指标", "类别", "范围", "属性", "单位", "基期年", "基期值", "目标年", "目标", "最新期", "最新值",
+        "完成度", "所需年均", "实际年均", "预测值", "状态", "规划原文行",
+    )  # fmt: skip
+    rows = []
+    for r in data["rows"]:
+        baseline, latest, forecast = r["baseline"] or {}, r["latest"] or {}, r["forecast"] or {}
+        cells = (
+            r["number"], r["indicator"], r["category"], r["scope"] or r["org"],
+            "约束性" if r["binding"] else "预期性", r["unit"], baseline.get("year"), baseline.get("value"),
+            r["target"]["year"], r["target"]["text"], latest.get("period"), latest.get("value"),
+            r["completion"], r["required_cagr"], r["observed_cagr"], forecast.get("value"),
+            r["status_zh"], r["source"]["line"],
+        )  # fmt: skip
+        rows.append(_row(cells, r["status"]))
+    return [_table("指标完成情况", headers, rows, status_column=headers.index("状态"))]
+
+
+def _parks(data: Data) -> list[Table]:
+    years = [str(y) for y in data["years"]]
+    headers = ("园区", "企业数", "指标", "单位", *(f"{y}年" for y in years))
+    rows = []
+    for park in data["parks"]:
+        for figure in park["figures"]:
+            values = [v["value"] for v in figure["values"]]
+            rows.append(_row((park["name"], park["enterprises"], figure["name"], figure["unit"], *values)))
+    tables = [_table("园区主要指标", headers, rows)]
+    targets = [(park["name"], t) for park in data["parks"] for t in park["targets"]]
+    if targets:
+        target_headers = ("园区", "指标", "单位", "目标年", "目标", "最新值", "完成度", "状态", "规划原文行")
+        target_rows = []
+        for name, t in targets:
+            cells = (
+                name, t["indicator"], t["unit"], t["target"]["year"], t["target"]["text"],
+                (t["latest"] or {}).get("value"), t["completion"], t["status_zh"], t["source"]["line"],
+            )  # fmt: skip
+            target_rows.append(_row(cells, t["status"]))
+        tables.append(_table("园区目标", target_headers, target_rows, status_column=7))
+    return tables
+
+
+def _enterprises(data: Data) -> list[Table]:
+    headers = ("统一社会信用代码", "企业名称", "所属园区", "产业集群", "行业代码", "标签")
+    rows = [
+        _row((r["code"], r["name"], r["park"], r["cluster"], r["industry"], "、".join(r["tags"]))) for r in data["rows"]
+    ]
+    return [_table("企业名录", headers, rows)]
+
+
+def _enterprise(data: Data) -> list[Table]:
+    headers = ("统一社会信用代码", "企业名称", "指标", "单位", "报告期", "数值", "修订版次")
+    rows = [
+        _row((data["code"], data["name"], s["element"], s["unit"], p["period"], p["value"], p["revision"]))
+        for s in data["series"]
+        for p in s["points"]
+    ]
+    return [_table("填报数据", headers, rows)]
+
+
+def _projects(data: Data) -> list[Table]:
+    headers = ("分组", "项目名称", "建设内容", "性质", "建设年限", "总投资", "单位", "规划原文行")
+    rows = []
+    for group in data["groups"]:
+        for p in group["projects"]:
+            investment = p["investment"] or {}
+            cells = (
+                group["name"], p["name"], p["content"], p["nature"], p["years"],
+                investment.get("value"), investment.get("unit"), p["line"],
+            )  # fmt: skip
+            rows.append(_row(cells))
+    return [_table("项目清单", headers, rows)]
+
+
+def _audit(data: Data) -> list[Table]:
+    headers = ("级别", "类型", "问题", "规划原文行", "原文")
+    rows = [
+        _row(
+            (
+                f["severity_zh"],
+                f["kind"],
+                f["message"],
+                "、".join(str(line["line"]) for line in f["lines"]),
+                "\n".join(line["text"] for line in f["lines"]),
+            )
+        )
+        for f in data["findings"]
+    ]
+    return [_table("规划体检", headers, rows)]
+
+
+BUILDERS: dict[str, Callable[[Data], list[Table]]] = {
+    "indicators": _indicators,
+    "parks": _parks,
+    "enterprises": _enterprises,
+    "enterprise": _enterprise,
+    "projects": _projects,
+    "audit": _audit,
+}
+
+
+def tables(page: str, data: Data) -> list[Table]:
+    """The tables of ``page`` (a key of PAGE_ZH) as shown with ``data``."""
+    return BUILDERS[page](data)
+
+
+def file_name(page: str, data: Data) -> str:
+    """规划名-指标.xlsx, or 企业名-企业档案.xlsx: what the file holds, readable in a folder of downloads."""
+    owner = data["plan"]["title"] if "plan" in data else data.get("name") or "planwatch"
+    return f"{owner}-{PAGE_ZH[page]}.xlsx"
+
+
+def excel(page: str, data: Data) -> bytes:
+    return workbook(tables(page, data), file_name(page, data).removesuffix(".xlsx"))
