@@ -350,3 +350,10 @@ def test_repeated_wrong_passwords_lock_the_account_for_a_while(dashboard: Dashbo
     assert locked.status_code == 429 and "已暂停登录 15 分钟" in locked.text
     assert client.get("/api/me").status_code == 401
     login(client, dashboard.accounts["viewer"].name, dashboard.accounts["viewer"].password)  # others still log in
+
+
+def test_a_plan_without_parks_says_how_to_add_them(dashboard: Dashboard) -> None:
+    viewer = dashboard.client("viewer")
+    data = _json(viewer, f"/api/parks?plan={XIUSHAN.name}")
+    assert data["parks"] == [] and data["region"] == "秀山土家族苗族自治县"
+    assert "库中没有属于秀山土家族苗族自治县的园区" in viewer.get(f"/parks?plan={XIUSHAN.name}").text

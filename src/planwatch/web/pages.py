@@ -352,6 +352,7 @@ def parks(site: Site, user: User, plan_key: str | None = None, as_of: str | None
         "plan": plan_summary(plan),
         "plans": [plan_summary(p) for p in site.plans()],
         "as_of": day.isoformat(),
+        "region": region.name if region else plan.region,
         "year": year,
         "years": [year - 2, year - 1, year],
         "parks": rows,
