@@ -11,6 +11,7 @@ from pathlib import Path
 
 import docx
 import pytest
+from docx.enum.text import WD_ALIGN_PARAGRAPH
 from matplotlib import font_manager
 from openpyxl import load_workbook
 
@@ -38,6 +39,10 @@ def test_word_report(word: bytes, xiushan_evaluated: Evaluated) -> None:
     assert [round(length.mm) for length in sizes if length is not None] == [210, 297, 37, 35, 28, 26]  # GB/T 9704
     footer = section.footer._element.xml
     assert "PAGE" in footer and 'w:fldCharType="begin"' in footer
+    assert document.settings.odd_and_even_pages_header_footer  # 单页码居右，双页码居左
+    assert section.footer.paragraphs[0].alignment == WD_ALIGN_PARAGRAPH.RIGHT
+    assert section.even_page_footer.paragraphs[0].alignment == WD_ALIGN_PARAGRAPH.LEFT
+    assert "PAGE" in section.even_page_footer._element.xml
 
     table = next(t for t in document.tables if t.rows[0].cells[0].text == "指标")
     headers = [c.text for c in table.rows[0].cells]

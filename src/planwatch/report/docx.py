@@ -3,7 +3,7 @@
 Page and type follow GB/T 9704—2012 (党政机关公文格式): A4, margins 37 mm
 top, 35 mm bottom, 28 mm left, 26 mm right; title in 方正小标宋简体, body in
 仿宋_GB2312 三号 (16 pt) on a fixed line pitch, first-level headings in 黑体,
-second-level in 楷体_GB2312, page numbers “— 1 —” in the footer.  Offices
+second-level in 楷体_GB2312, page numbers “— 1 —” in the footer (odd pages right, even pages left).  Offices
 without the 方正/GB2312 fonts see 宋体/仿宋/楷体: each is declared with an
 ``w:altName`` in the font table, which Word and LibreOffice use to substitute.
 """
@@ -104,11 +104,21 @@ def _layout(section: Any, landscape: bool = False) -> float:
 
 
 def _page(document: Any) -> None:
+    """A4 公文 page; page numbers “— 1 —” in 4号 宋体, odd pages right and even pages left, one character in."""
     section = document.sections[0]
     _layout(section)
-    footer = section.footer.paragraphs[0]
-    footer.alignment = WD_ALIGN_PARAGRAPH.CENTER
-    _add_text(footer, "— ", BODY_FONT, Pt(14))
+    document.settings.odd_and_even_pages_header_footer = True
+    _page_number(section.footer.paragraphs[0], WD_ALIGN_PARAGRAPH.RIGHT)
+    _page_number(section.even_page_footer.paragraphs[0], WD_ALIGN_PARAGRAPH.LEFT)
+
+
+def _page_number(footer: Any, alignment: Any) -> None:
+    footer.alignment = alignment
+    if alignment == WD_ALIGN_PARAGRAPH.RIGHT:
+        footer.paragraph_format.right_indent = Pt(14)  # 空一字
+    else:
+        footer.paragraph_format.left_indent = Pt(14)
+    _add_text(footer, "— ", "宋体", Pt(14))
     run = footer.add_run()
     run.font.size = Pt(14)
     _fonts(run, "宋体")
@@ -126,7 +136,7 @@ def _page(document: Any) -> None:
             shown = OxmlElement("w:t")
             shown.text = text
             run._element.append(shown)
-    _add_text(footer, " —", BODY_FONT, Pt(14))
+    _add_text(footer, " —", "宋体", Pt(14))
 
 
 def _add_text(paragraph: Any, text: str, font: str, size: Any = None, bold: bool = False) -> Any:
