@@ -357,3 +357,12 @@ def test_a_plan_without_parks_says_how_to_add_them(dashboard: Dashboard) -> None
     data = _json(viewer, f"/api/parks?plan={XIUSHAN.name}")
     assert data["parks"] == [] and data["region"] == "秀山土家族苗族自治县"
     assert "库中没有属于秀山土家族苗族自治县的园区" in viewer.get(f"/parks?plan={XIUSHAN.name}").text
+
+
+def test_forecasts_of_counts_read_as_whole_things(dashboard: Dashboard) -> None:
+    admin = dashboard.client("admin")
+    rows = _json(admin, f"/api/indicators?plan={XIUSHAN.name}&q=规上工业企业")["rows"]
+    firms = next(r for r in rows if r["indicator"] == "规上工业企业")
+    assert firms["forecast_unit"] == "家" and firms["forecast"]["value"] != round(firms["forecast"]["value"])
+    html = admin.get(f"/indicators?plan={XIUSHAN.name}&q=规上工业企业").text
+    assert f"{round(firms['forecast']['value'])}家" in html  # 86家, not 86.31

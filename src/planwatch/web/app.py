@@ -32,7 +32,7 @@ from starlette.middleware.sessions import SessionMiddleware
 from planwatch.errors import PlanwatchError
 from planwatch.importing.load import ImportResult, Scope, import_file
 from planwatch.importing.template import write_template
-from planwatch.report.content import number, percent
+from planwatch.report.content import number, percent, quantity
 from planwatch.store.database import Store
 from planwatch.store.users import find_user, session_secret
 from planwatch.terminal import import_summary
@@ -112,6 +112,7 @@ def create_app(store: Store, as_of: date | None = None, secure_cookies: bool = F
     templates = Jinja2Templates(directory=HERE / "templates")
     templates.env.filters["number"] = number
     templates.env.filters["percent"] = percent
+    templates.env.filters["quantity"] = quantity
     templates.env.filters["tojson_safe"] = lambda value: json.dumps(value, ensure_ascii=False).replace("<", "\\u003c")
     app.state.site = site
     app.state.upload_dir = upload_dir

@@ -48,7 +48,7 @@ def _row(cells: Sequence[object], status: str | None = None) -> Row:
 def _indicators(data: Data) -> list[Table]:
     headers = (
         "序号", "指标", "类别", "范围", "属性", "单位", "基期年", "基期值", "目标年", "目标", "最新期", "最新值",
-        "完成度", "所需年均", "实际年均", "预测值", "状态", "规划原文行",
+        "完成度", "所需年均", "实际年均", "预测值", "预测单位", "状态", "规划原文行",
     )  # fmt: skip
     rows = []
     for r in data["rows"]:
@@ -58,6 +58,7 @@ def _indicators(data: Data) -> list[Table]:
             "约束性" if r["binding"] else "预期性", r["unit"], baseline.get("year"), baseline.get("value"),
             r["target"]["year"], r["target"]["text"], latest.get("period"), latest.get("value"),
             r["completion"], r["required_cagr"], r["observed_cagr"], forecast.get("value"),
+            r["forecast_unit"] if forecast else None,
             r["status_zh"], r["source"]["line"],
         )  # fmt: skip
         rows.append(_row(cells, r["status"]))
