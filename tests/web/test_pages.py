@@ -110,6 +110,9 @@ def test_parks_show_output_land_and_targets(dashboard: Dashboard) -> None:
     assert output and land and per_mu
     assert abs(output * 10000 / land - per_mu) < 0.01 * per_mu  # 亿元 per 亩 → 万元/亩
     assert xialu["enterprises"] > 0 and xialu["targets"]
+    html = viewer.get(f"/parks?plan={SHIZHU.name}&as_of=2024-06-30").text
+    for scope in {t["scope"] for t in xialu["targets"]} - {"下路工业园区"}:  # 康养消费品产业, 装备制造产业
+        assert f"<small>（{scope}）</small>" in html
 
 
 def test_a_park_user_sees_only_its_park(dashboard: Dashboard) -> None:

@@ -76,15 +76,15 @@ def _parks(data: Data) -> list[Table]:
     tables = [_table("园区主要指标", headers, rows)]
     targets = [(park["name"], t) for park in data["parks"] for t in park["targets"]]
     if targets:
-        target_headers = ("园区", "指标", "单位", "目标年", "目标", "最新值", "完成度", "状态", "规划原文行")
+        target_headers = ("园区", "指标", "范围", "单位", "目标年", "目标", "最新值", "完成度", "状态", "规划原文行")
         target_rows = []
         for name, t in targets:
             cells = (
-                name, t["indicator"], t["unit"], t["target"]["year"], t["target"]["text"],
+                name, t["indicator"], t["scope"], t["unit"], t["target"]["year"], t["target"]["text"],
                 (t["latest"] or {}).get("value"), t["completion"], t["status_zh"], t["source"]["line"],
             )  # fmt: skip
             target_rows.append(_row(cells, t["status"]))
-        tables.append(_table("园区目标", target_headers, target_rows, status_column=7))
+        tables.append(_table("园区目标", target_headers, target_rows, status_column=target_headers.index("状态")))
     return tables
 
 
