@@ -104,9 +104,11 @@ def target_text(t: TargetEvaluation) -> str:
     if target.value is None:
         return target.text
     sign = {">=": "≥", ">": ">", "=": "≈", "<=": "≤", "<": "<"}.get(target.comparator or "", "")
-    prefix = {"change": "较基期下降" if target.direction == "decrease" else "较基期增长", "increment": "新增"}.get(
-        target.basis, ""
-    )
+    prefix = {
+        "change": "较基期下降" if target.direction == "decrease" else "较基期增长",
+        "increment": "新增",
+        "annual_growth": "年均增长",
+    }.get(target.basis, "")
     return f"{target.year}年 {prefix}{sign}{number(target.value)}{t.indicator.unit or ''}"
 
 

@@ -56,7 +56,7 @@ def _indicators(data: Data) -> list[Table]:
         cells = (
             r["number"], r["indicator"], r["category"], r["scope"] or r["org"],
             "约束性" if r["binding"] else "预期性", r["unit"], baseline.get("year"), baseline.get("value"),
-            r["target"]["year"], r["target"]["text"], latest.get("period"), latest.get("value"),
+            r["target"]["year"], r["target_text"], latest.get("period"), latest.get("value"),
             r["completion"], r["required_cagr"], r["observed_cagr"], forecast.get("value"),
             r["forecast_unit"] if forecast else None,
             r["status_zh"], r["source"]["line"],
@@ -80,7 +80,7 @@ def _parks(data: Data) -> list[Table]:
         target_rows = []
         for name, t in targets:
             cells = (
-                name, t["indicator"], t["scope"], t["unit"], t["target"]["year"], t["target"]["text"],
+                name, t["indicator"], t["scope"], t["unit"], t["target"]["year"], t["target_text"],
                 (t["latest"] or {}).get("value"), t["completion"], t["status_zh"], t["source"]["line"],
             )  # fmt: skip
             target_rows.append(_row(cells, t["status"]))

@@ -17,7 +17,7 @@ from planwatch.evaluate.evaluation import Evaluation, TargetEvaluation, target_j
 from planwatch.metrics.compute import compute
 from planwatch.metrics.definitions import Definition, definitions
 from planwatch.plan.model import Plan
-from planwatch.report.content import ORDER, forecast_unit, goal
+from planwatch.report.content import ORDER, forecast_unit, goal, target_text
 from planwatch.report.render import file_name, render
 from planwatch.store.elements import catalog
 from planwatch.store.orgs import Org
@@ -104,6 +104,7 @@ def _row(number: int, t: TargetEvaluation) -> Data:
     item["css"] = STATUS_CLASS.get(t.status_zh, "insufficient")
     item["target_level"] = _round(_goal_level(t))
     item["forecast_unit"] = forecast_unit(t)
+    item["target_text"] = target_text(t)
     return item
 
 
