@@ -44,6 +44,7 @@ def test_the_indicator_table_exports_with_the_pages_filter(dashboard: Dashboard)
     json_firms = next(t for t in shown if t["indicator"] == "规上工业企业")
     assert firms["最新值"] == json_firms["latest"]["value"] and firms["完成度"] == json_firms["completion"]
     assert firms["规划原文行"] == json_firms["source"]["line"]
+    assert firms["目标"] == json_firms["target_text"] == "2025年 ≥150家"
     sheet = _sheet(admin, f"/export/indicators?plan={XIUSHAN.name}&status=进展缓慢")
     headers = [c.value for c in sheet[1]]
     completion = sheet.cell(2, headers.index("完成度") + 1)
