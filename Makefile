@@ -13,7 +13,7 @@ RUN := $(VENV)/bin
 export UV_PYTHON_DOWNLOADS := never
 export UV_PYTHON := $(PYTHON)
 
-.PHONY: demo test lint typecheck pytest env clean bench docs fonts
+.PHONY: demo test lint typecheck pytest env clean bench docs fonts snapshots
 
 VENDOR := src/planwatch/web/static/vendor
 
@@ -57,6 +57,9 @@ test: lint typecheck pytest
 bench: env
 	$(RUN)/python bench/extract.py
 	$(RUN)/python bench/audit.py
+
+snapshots: env
+	$(RUN)/pytest --snapshot-update tests/plan/test_snapshots.py tests/report/test_snapshots.py
 
 docs: env
 	$(RUN)/python -m planwatch.cli_reference > docs/cli.md

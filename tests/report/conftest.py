@@ -16,6 +16,8 @@ from planwatch.store.database import Store, open_store
 from planwatch.store.plans import load_review, save_plan, save_review
 from tests.conftest import ROOT, XIUSHAN
 
+Evaluated = tuple[Evaluation, list[Finding]]
+
 FIGURES = ROOT / "examples" / "data" / "published-figures.csv"
 AS_OF = date(2026, 10, 31)
 

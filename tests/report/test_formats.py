@@ -15,14 +15,12 @@ from docx.enum.text import WD_ALIGN_PARAGRAPH
 from matplotlib import font_manager
 from openpyxl import load_workbook
 
-from planwatch.evaluate.evaluation import Evaluation
-from planwatch.plan.audit.finding import Finding, finding
+from planwatch.plan.audit.finding import finding
 from planwatch.report import charts as charts_module
 from planwatch.report import render
 from planwatch.report.charts import FontMissing, chart_font, chart_strings, charts, missing_characters
 from planwatch.report.content import STATUS_COLOURS, miss_sentence, will_miss
-
-Evaluated = tuple[Evaluation, list[Finding]]
+from tests.report.conftest import Evaluated
 
 
 @pytest.fixture(scope="module")
