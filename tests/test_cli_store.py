@@ -70,3 +70,21 @@ def test_compute_with_published_figures(tmp_path: Path) -> None:
     assert all(not row["values"] for row in json.loads(early.stdout))
     wrong = runner.invoke(app, ["compute", "--plan", str(XIUSHAN), "--db", db, "--as-of", "yesterday"])
     assert wrong.exit_code == 2
+
+
+def test_template_lists_a_parks_enterprises(tmp_path: Path) -> None:
+    db = str(tmp_path / "pw.duckdb")
+    assert (
+        runner.invoke(
+            app, ["import", str(xlsx(tmp_path / "名录.xlsx", {"名录": registry_rows()})), "--db", db]
+        ).exit_code
+        == 0
+    )
+    out = tmp_path / "下路.xlsx"
+    result = runner.invoke(app, ["template", str(out), "--db", db, "--park", "下路工业园区", "--period", "2024年6月"])
+    assert result.exit_code == 0, result.output
+    assert "已列出 3 家企业、报告期 2024-06" in result.output  # the registry puts three in 下路
+    sheet = openpyxl.load_workbook(out)["企业月报"]
+    assert [row[2].value for row in sheet.iter_rows(min_row=2)] == ["2024-06"] * 3
+    wrong = runner.invoke(app, ["template", str(out), "--db", db, "--park", "没有这个园区"])
+    assert wrong.exit_code != 0 and "可用的园区：" in wrong.output

@@ -264,3 +264,12 @@ def test_elapsed_share() -> None:
     assert elapsed_share(2021, 2025, datetime.datetime(2021, 12, 31, 18)) == pytest.approx(365 / 1826)
     with pytest.raises(ValueError):
         elapsed_share(2025, 2021, datetime.date(2023, 1, 1))
+
+
+def test_the_month_being_reported_is_the_one_before() -> None:
+    from datetime import date
+
+    from planwatch.periods import reporting_month
+
+    assert str(reporting_month(date(2026, 10, 31))) == "2026-09"
+    assert str(reporting_month(date(2027, 1, 5))) == "2026-12"

@@ -19,6 +19,7 @@ from planwatch.importing.load import import_file
 from planwatch.importing.template import write_template
 from planwatch.metrics.compute import compute_plan
 from planwatch.metrics.definitions import map_plan
+from planwatch.periods import parse_period, reporting_month
 from planwatch.plan.audit import Review, review
 from planwatch.plan.audit.memo import memo
 from planwatch.plan.extract import extract
@@ -28,7 +29,7 @@ from planwatch.report.markdown import report
 from planwatch.report.render import file_name as report_file_name
 from planwatch.report.render import render as render_report
 from planwatch.store.database import Store, default_location, end_of_day, open_store
-from planwatch.store.orgs import load_orgs
+from planwatch.store.orgs import load_orgs, park_enterprises
 from planwatch.store.plans import add_plan, load_plan, load_review, set_milestone
 from planwatch.store.users import list_users
 from planwatch.terminal import (
@@ -186,15 +187,29 @@ def import_command(
 def template_command(
     file: Annotated[Path, typer.Argument(help="要生成的填报模板 .xlsx")],
     db: DbOption = None,
+    park: Annotated[
+        list[str] | None, typer.Option("--park", help="在“企业月报”中预先列出该园区的企业（可多次给出）")
+    ] = None,
+    period: Annotated[
+        str | None, typer.Option("--period", help="预填的报告期，如 2026-09（默认上个月，与 --park 同用）")
+    ] = None,
 ) -> None:
-    """生成企业填报模板（含填报说明、下拉选项、单位）。"""
+    """生成企业填报模板（含填报说明、下拉选项、单位；可预先列出园区的企业）。"""
     parks: list[str] = []
+    firms: list[tuple[str, str]] = []
     location = db or default_location()
-    if location.startswith("postgres") or Path(location).exists():
-        with _open(db) as store:
-            parks = [org.name for org in load_orgs(store).values() if org.kind == "park"]
-    write_template(file, parks=sorted(parks))
-    console.print(f"已生成填报模板：{file}")
+    try:
+        if park or location.startswith("postgres") or Path(location).exists():
+            with _open(db) as store:
+                orgs = load_orgs(store)
+                parks = [org.name for org in orgs.values() if org.kind == "park"]
+                firms = park_enterprises(orgs, park or [])
+        month = str(parse_period(period)) if period else str(reporting_month(date.today()))
+    except PlanwatchError as error:
+        raise _fail(error) from None
+    write_template(file, parks=sorted(parks), enterprises=firms, period=month if firms else None)
+    listed = f"，已列出 {len(firms)} 家企业、报告期 {month}" if firms else ""
+    console.print(f"已生成填报模板：{file}{listed}")
 
 
 @app.command("indicators")

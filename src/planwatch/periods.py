@@ -163,6 +163,11 @@ class Period:
         return self._sort_key() >= other._sort_key()
 
 
+def reporting_month(day: datetime.date) -> Period:
+    """The month whose figures are due on ``day``: the one before it (a month is reported after it ends)."""
+    return Period("M", day.year - 1, 12) if day.month == 1 else Period("M", day.year, day.month - 1)
+
+
 def months_between(a: Period, b: Period) -> int:
     """Months from the start of ``a`` to the start of ``b`` (negative when ``b`` starts earlier).
 

@@ -49,3 +49,25 @@ def test_every_template_header_is_one_the_importer_reads() -> None:
         assert header is not None and detect(header) == kind
         understood = set(header.roles.values()) | set(header.elements) | set(header.tags)
         assert understood == set(range(len(headers))), [h for i, h in enumerate(headers) if i not in understood]
+
+
+def test_a_prefilled_template_imports_what_was_filled_in(store: Store, tmp_path: Path) -> None:
+    """A park lists its enterprises and the month; those who filled in figures are imported, the rest skipped."""
+    from tests.importing.files import registry_rows, xlsx
+
+    assert import_file(store, xlsx(tmp_path / "名录.xlsx", {"名录": registry_rows()})).committed
+    firms = list(zip(CODES[:3], NAMES[:3], strict=True))
+    path = write_template(tmp_path / "下路.xlsx", enterprises=firms, period="2024-06")
+    workbook = openpyxl.load_workbook(path)
+    monthly = workbook["企业月报"]
+    assert [[c.value for c in row[:3]] for row in monthly.iter_rows(min_row=2)] == [[c, n, "2024-06"] for c, n in firms]
+    assert monthly["A2"].number_format == "@" and monthly["C2"].number_format == "@"  # Excel keeps them as typed
+    output = [cell.value for cell in monthly[1]].index("工业总产值（万元）") + 1
+    monthly.cell(3, output, 880)  # only the second enterprise reports
+    workbook.save(path)
+    result = import_file(store, path)
+    assert result.committed and not result.problems, [p.sentence() for p in result.problems]
+    rows = store.backend.query(
+        "SELECT o.code, f.period, f.value FROM facts f JOIN orgs o ON o.id = f.org_id WHERE f.element = 'output_value'"
+    )
+    assert rows == [(CODES[1], "2024-06", 880.0)]

@@ -369,3 +369,15 @@ def test_forecasts_of_counts_read_as_whole_things(dashboard: Dashboard) -> None:
     assert firms["forecast_unit"] == "家" and firms["forecast"]["value"] != round(firms["forecast"]["value"])
     html = admin.get(f"/indicators?plan={XIUSHAN.name}&q=规上工业企业").text
     assert f"{round(firms['forecast']['value'])}家" in html  # 86家, not 86.31
+
+
+def test_the_template_lists_the_users_enterprises_and_the_month_due(dashboard: Dashboard) -> None:
+    for role in ("park", "enterprise"):
+        client = dashboard.client(role)
+        response = client.get("/import/template")
+        assert response.status_code == 200
+        sheet = openpyxl.load_workbook(io.BytesIO(response.content))["企业月报"]
+        listed = [(row[0].value, row[1].value, row[2].value) for row in sheet.iter_rows(min_row=2)]
+        visible = _json(client, "/api/enterprises")["rows"]
+        assert listed == sorted((f["code"], f["name"], "2026-09") for f in visible)  # as of 2026-10-31
+    assert dashboard.client("viewer").get("/import/template").status_code == 403

@@ -131,11 +131,19 @@ def registry_headers() -> tuple[str, ...]:
     return (*REGISTRY_HEADERS, *(tag_header(tag) for tag in catalog().tags))
 
 
-def write_template(out: Path, parks: Sequence[str] = (), periods: Sequence[str] = ()) -> Path:
-    """Write the empty data-collection workbook to ``out`` (an .xlsx) and return ``out``.
+def write_template(
+    out: Path,
+    parks: Sequence[str] = (),
+    periods: Sequence[str] = (),
+    enterprises: Sequence[tuple[str, str]] = (),
+    period: str | None = None,
+) -> Path:
+    """Write the data-collection workbook to ``out`` (an .xlsx) and return ``out``.
 
     ``parks`` become the dropdown of 所属园区 and ``periods`` (``2024-06``, ``2024Q2``, ``2024``) the
     dropdown of 报告期; without them those columns are free (报告期 still checked for length).
+    ``enterprises`` (code, name) are written on 企业月报 one row each, with ``period`` if given: the
+    sheet a park sends its enterprises, where each fills in only its figures.
     """
     workbook = Workbook()
     instructions = workbook.worksheets[0]
@@ -146,6 +154,7 @@ def write_template(out: Path, parks: Sequence[str] = (), periods: Sequence[str] 
 
     _write_instructions(instructions, parks, periods)
     _write_monthly(monthly, lists.formula("periods", periods))
+    _prefill(monthly, enterprises, period)
     _write_registry(registry, lists.formula("parks", parks))
 
     workbook.active = 1  # open on the sheet to fill; the instructions tab is right next to it
@@ -361,6 +370,16 @@ def _write_monthly(sheet: Worksheet, period_dropdown: str | None) -> None:
         *(_element_column(element) for element in enterprise_elements()),
     ]
     _write_header(sheet, columns, freeze="D2")
+
+
+def _prefill(sheet: Worksheet, enterprises: Sequence[tuple[str, str]], period: str | None) -> None:
+    for row, (code, name) in enumerate(enterprises, start=FIRST_ROW):
+        for column, value in ((1, code), (2, name), (3, period)):
+            if value:
+                cell = cell_at(sheet, row, column)
+                write_cell(cell, value)
+                if column != 2:
+                    cell.number_format = "@"
 
 
 def _write_registry(sheet: Worksheet, park_dropdown: str | None) -> None:

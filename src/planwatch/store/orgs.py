@@ -12,6 +12,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
 
+from planwatch.errors import InputError
 from planwatch.store.database import Store
 
 KINDS = ("region", "park", "enterprise")
@@ -45,6 +46,35 @@ def region_code(name: str) -> str:
 
 def park_code(name: str) -> str:
     return f"park:{name}"
+
+
+def below(orgs: dict[str, Org], tops: set[int]) -> set[int]:
+    """The ids of ``tops`` and of every org under them, however deep."""
+    by_id = {o.id: o for o in orgs.values()}
+    seen = set(tops)
+    for org in orgs.values():
+        parent = org.parent_id
+        while parent is not None:
+            if parent in tops:
+                seen.add(org.id)
+                break
+            parent = by_id[parent].parent_id if parent in by_id else None
+    return seen
+
+
+def find_park(orgs: dict[str, Org], name: str) -> Org:
+    """The park named ``name`` (or with that code), or an error listing the parks there are."""
+    code = name if name in orgs else park_code(name)
+    if code not in orgs or orgs[code].kind != "park":
+        known = "、".join(sorted(o.name for o in orgs.values() if o.kind == "park")) or "（库中还没有园区）"
+        raise InputError(f"库中没有园区“{name}”。可用的园区：{known}。")
+    return orgs[code]
+
+
+def park_enterprises(orgs: dict[str, Org], names: Sequence[str]) -> list[tuple[str, str]]:
+    """(code, name) of every enterprise in the named parks, however deep, by code."""
+    inside = below(orgs, {find_park(orgs, name).id for name in names})
+    return sorted((o.code, o.name) for o in orgs.values() if o.kind == "enterprise" and o.id in inside)
 
 
 def load_orgs(store: Store) -> dict[str, Org]:

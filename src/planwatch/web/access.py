@@ -18,7 +18,7 @@ from argon2.exceptions import InvalidHashError, VerificationError
 
 from planwatch.errors import InputError
 from planwatch.store.database import Store
-from planwatch.store.orgs import Org, load_orgs, park_code
+from planwatch.store.orgs import Org, below, find_park, load_orgs
 from planwatch.store.users import ROLE_ZH, ROLES, StoredUser, find_user, save_user
 from planwatch.uscc import validate as validate_uscc
 
@@ -79,12 +79,7 @@ def add_user(store: Store, name: str, password: str, role: str, scope: list[str]
     if role == "park":
         if not scope:
             raise InputError("园区用户需要用 --park 指定至少一个园区。")
-        for park in scope:
-            code = park if park in orgs else park_code(park)
-            if code not in orgs or orgs[code].kind != "park":
-                known = "、".join(sorted(o.name for o in orgs.values() if o.kind == "park")) or "（库中还没有园区）"
-                raise InputError(f"库中没有园区“{park}”。可用的园区：{known}。")
-            codes.append(code)
+        codes.extend(find_park(orgs, park).code for park in scope)
     elif role == "enterprise":
         if len(scope) != 1:
             raise InputError("企业用户需要用 --uscc 指定一个统一社会信用代码。")
@@ -124,19 +119,9 @@ def visible_orgs(user: User, orgs: dict[str, Org]) -> set[int] | None:
     """The org ids ``user`` may see, or None for all of them."""
     if user.role in {"admin", "viewer"}:
         return None
-    by_id = {o.id: o for o in orgs.values()}
     if user.role == "enterprise":
         return {orgs[code].id for code in user.scope if code in orgs}
-    parks = {orgs[code].id for code in user.scope if code in orgs}
-    seen = set(parks)
-    for org in orgs.values():
-        parent = org.parent_id
-        while parent is not None:
-            if parent in parks:
-                seen.add(org.id)
-                break
-            parent = by_id[parent].parent_id if parent in by_id else None
-    return seen
+    return below(orgs, {orgs[code].id for code in user.scope if code in orgs})
 
 
 def may_see(user: User, org: Org, orgs: dict[str, Org]) -> bool:

@@ -32,6 +32,7 @@ from starlette.middleware.sessions import SessionMiddleware
 from planwatch.errors import PlanwatchError
 from planwatch.importing.load import ImportResult, Scope, import_file
 from planwatch.importing.template import write_template
+from planwatch.periods import reporting_month
 from planwatch.report.content import number, percent, quantity
 from planwatch.store.database import Store
 from planwatch.store.users import find_user, session_secret
@@ -536,15 +537,21 @@ def create_app(store: Store, as_of: date | None = None, secure_cookies: bool = F
             site.changed()
         return import_data(result, None)
 
-    @app.get("/import/template", summary="下载企业填报模板", tags=["数据导入"])
+    @app.get(
+        "/import/template",
+        summary="下载企业填报模板（已列出当前用户范围内的企业和应报月份，企业只需填数）",
+        tags=["数据导入"],
+    )
     def template(who: CurrentUser) -> Response:
         scope_of(who)
         orgs = site.orgs()
         allowed = visible_orgs(who, orgs)
-        parks = sorted(o.name for o in orgs.values() if o.kind == "park" and (allowed is None or o.id in allowed))
+        mine = [o for o in orgs.values() if allowed is None or o.id in allowed]
+        parks = sorted(o.name for o in mine if o.kind == "park")
+        firms = sorted((o.code, o.name) for o in mine if o.kind == "enterprise")
         path = upload_dir / f"template-{secrets.token_hex(4)}" / "企业数据填报模板.xlsx"
         path.parent.mkdir(parents=True)
-        write_template(path, parks=parks)
+        write_template(path, parks=parks, enterprises=firms, period=str(reporting_month(site.as_of(None))))
         return FileResponse(path, filename=path.name, background=BackgroundTask(shutil.rmtree, path.parent, True))
 
     return app
