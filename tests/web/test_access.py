@@ -73,3 +73,23 @@ def test_the_login_throttle_counts_failures_in_its_window() -> None:
     assert "本机登录失败次数过多" in (throttle.refusal("王五", "10.0.0.1", 62) or "")
     throttle.succeeded("张三")
     assert throttle.refusal("张三", "10.0.0.2", 62) is None
+
+
+def test_the_dashboard_sees_every_change_to_users(registry: Store) -> None:
+    """On both databases: a changed user changes the store version, whatever time it is stamped with."""
+    from datetime import timedelta
+
+    from planwatch.store.users import session_secret
+    from planwatch.web.site import Site
+
+    with registry.backend.transaction():
+        session_secret(registry)  # a text value in the same settings table
+    site = Site(registry)
+    before = site.version()
+    add_user(registry, "甲", "long enough", "viewer", [], NOW)
+    site.changed()
+    after = site.version()
+    assert after != before
+    add_user(registry, "甲", "long enough", "enterprise", [CODES[0]], NOW - timedelta(days=30))
+    site.changed()
+    assert site.version() != after
