@@ -40,6 +40,10 @@ def test_demo_builds_evaluates_and_reports(tmp_path: Path) -> None:
         assert key in target
     assert target["latest"] == {"period": "2024-10", "value": 83.0, "source": "统计"}
     assert set(target["forecast"]) >= {"year", "value", "low", "high", "p_meet"}
+    as_markdown = runner.invoke(
+        app, ["evaluate", "--db", str(db), "--plan", XIUSHAN.name, "--as-of", "2026-10-31", "--markdown"]
+    )
+    assert "## 存在问题" in as_markdown.stdout and "库中没有保存该规划的文本审查结果" not in as_markdown.stdout
 
     marked = runner.invoke(
         app,

@@ -21,6 +21,7 @@ from planwatch.metrics.compute import compute_plan
 from planwatch.metrics.definitions import map_plan
 from planwatch.periods import parse_period, reporting_month
 from planwatch.plan.audit import Review, review
+from planwatch.plan.audit.finding import Finding
 from planwatch.plan.audit.memo import memo
 from planwatch.plan.extract import extract
 from planwatch.plan.model import Plan
@@ -262,6 +263,14 @@ def _plan(key: str, store: Store | None) -> Plan:
         raise _fail(error) from None
 
 
+def _findings(store: Store, plan: Plan, plan_key: str) -> list[Finding] | None:
+    """The plan's stored audit; a plan given as a file is audited on the spot."""
+    stored = load_review(store, plan)
+    if stored is not None:
+        return stored.findings
+    return review(Path(plan_key)).findings if Path(plan_key).exists() else None
+
+
 @app.command("evaluate")
 def evaluate_command(
     plan_key: Annotated[str, typer.Option("--plan", help="规划文件路径，或库中规划的编号/文件名")],
@@ -277,12 +286,13 @@ def evaluate_command(
         plan = _plan(plan_key, store)
         try:
             evaluation = evaluate_plan(store, plan, day)
+            findings = _findings(store, plan, plan_key) if markdown else None
         except PlanwatchError as error:
             raise _fail(error) from None
     if as_json:
         typer.echo(json.dumps(evaluation_json(evaluation), ensure_ascii=False, indent=2))
     elif markdown:
-        typer.echo(report(evaluation))
+        typer.echo(report(evaluation, findings))
     else:
         print_evaluation(console, evaluation)
 
@@ -306,12 +316,9 @@ def report_command(
         plan = _plan(plan_key, store)
         try:
             evaluation = evaluate_plan(store, plan, day)
-            stored = load_review(store, plan)
+            findings = _findings(store, plan, plan_key)
         except PlanwatchError as error:
             raise _fail(error) from None
-    findings = stored.findings if stored else None
-    if findings is None and Path(plan_key).exists():
-        findings = review(Path(plan_key)).findings  # a plan given as a file is audited on the spot
     out = output or Path(report_file_name(plan, fmt.value))
     try:
         out.write_bytes(render_report(evaluation, findings, fmt.value))
