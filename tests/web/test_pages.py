@@ -350,7 +350,7 @@ def test_repeated_wrong_passwords_lock_the_account_for_a_while(dashboard: Dashbo
     for _ in range(5):
         assert _try(client, "猜密码", "a wrong guess").status_code == 401
     locked = _try(client, "猜密码", "the right one")
-    assert locked.status_code == 429 and "已暂停登录 15 分钟" in locked.text
+    assert locked.status_code == 429 and "已暂停登录 15 分钟" in locked.text, locked.text
     assert client.get("/api/me").status_code == 401
     login(client, dashboard.accounts["viewer"].name, dashboard.accounts["viewer"].password)  # others still log in
 

@@ -24,6 +24,7 @@ from planwatch.uscc import validate as validate_uscc
 
 HASHER = PasswordHasher()
 MIN_PASSWORD = 8
+MAX_NAME = 64
 
 
 class Forbidden(InputError):
@@ -72,6 +73,8 @@ def add_user(store: Store, name: str, password: str, role: str, scope: list[str]
     name = name.strip()
     if not name:
         raise InputError("用户名不能为空。")
+    if len(name) > MAX_NAME:
+        raise InputError(f"用户名不能超过 {MAX_NAME} 个字符，请换一个短一些的用户名。")
     if role not in ROLES:
         raise InputError(f"角色只能是 {'、'.join(ROLES)}，而不是“{role}”。")
     orgs = load_orgs(store)
@@ -135,32 +138,48 @@ def check_org(user: User, org: Org, orgs: dict[str, Org]) -> None:
 
 
 class LoginThrottle:
-    """Refuses logins after repeated failures, per account and per client address.
+    """Refuses logins after repeated failures: per account and address, per address, per account overall.
 
-    In memory, per server process: enough against guessing through one dashboard; a
-    deployment with several processes should also limit at the reverse proxy (README).
+    Someone guessing from one address pauses the account there (5 in 15 minutes) without locking
+    the owner out elsewhere; one address guessing many accounts pauses that address (30); the
+    same account guessed from many addresses pauses it everywhere (50).  Each attempt counts as a
+    failure from the moment it starts (so parallel requests cannot all slip through) and is taken
+    back when the password was right.  In memory, per server process, pruned and bounded; several
+    processes should also limit at the reverse proxy (README).
     """
 
-    def __init__(self, per_name: int = 5, per_address: int = 20, window: float = 15 * 60) -> None:
-        self.per_name = per_name
-        self.per_address = per_address
+    def __init__(
+        self, per_pair: int = 5, per_address: int = 30, per_name: int = 50, window: float = 15 * 60, keys: int = 10_000
+    ) -> None:
+        self.limits = {"pair": per_pair, "address": per_address, "name": per_name}
         self.window = window
+        self.keys = keys
         self._failures: dict[tuple[str, str], deque[float]] = {}
 
-    def refusal(self, name: str, address: str, now: float) -> str | None:
-        """Why a login for ``name`` from ``address`` is refused now, or None if it may be tried."""
-        if self._recent(("name", name), now) >= self.per_name:
-            return f"该账号连续登录失败 {self.per_name} 次，已暂停登录 {self._wait(('name', name), now)} 分钟；如忘记密码请联系管理员重设。"
-        if self._recent(("address", address), now) >= self.per_address:
-            return f"本机登录失败次数过多，请 {self._wait(('address', address), now)} 分钟后再试。"
+    def attempt(self, name: str, address: str, now: float) -> str | None:
+        """Why a login is refused now, or None: then the attempt is counted until ``succeeded``."""
+        for kind, key in self._keys(name, address):
+            if self._recent((kind, key), now) >= self.limits[kind]:
+                wait = self._wait((kind, key), now)
+                if kind == "address":
+                    return f"本机登录失败次数过多，请 {wait} 分钟后再试。"
+                return f"该账号连续登录失败 {self.limits['pair']} 次以上，已暂停登录 {wait} 分钟；如忘记密码请联系管理员重设。"
+        for counted in self._keys(name, address):
+            self._failures.setdefault(counted, deque()).append(now)
+        if len(self._failures) > self.keys:
+            self._prune(now)
         return None
 
-    def failed(self, name: str, address: str, now: float) -> None:
-        for key in (("name", name), ("address", address)):
-            self._failures.setdefault(key, deque()).append(now)
+    def succeeded(self, name: str, address: str, started: float) -> None:
+        """The password was right: take the attempt back and forget the account's failures here."""
+        self._failures.pop(("pair", f"{name}\n{address}"), None)
+        for key in (("address", address), ("name", name)):
+            times = self._failures.get(key)
+            if times and started in times:
+                times.remove(started)
 
-    def succeeded(self, name: str) -> None:
-        self._failures.pop(("name", name), None)
+    def _keys(self, name: str, address: str) -> list[tuple[str, str]]:
+        return [("pair", f"{name}\n{address}"), ("address", address), ("name", name)]
 
     def _recent(self, key: tuple[str, str], now: float) -> int:
         times = self._failures.get(key)
@@ -176,3 +195,12 @@ class LoginThrottle:
     def _wait(self, key: tuple[str, str], now: float) -> int:
         oldest = self._failures[key][0]
         return max(1, round((oldest + self.window - now) / 60))
+
+    def _prune(self, now: float) -> None:
+        """Drop what has left the window; if still too many keys, the least recently failed ones."""
+        for key in list(self._failures):
+            self._recent(key, now)
+        if len(self._failures) > self.keys:
+            newest_first = sorted(self._failures, key=lambda k: self._failures[k][-1], reverse=True)
+            for key in newest_first[self.keys :]:
+                del self._failures[key]

@@ -38,7 +38,7 @@ from planwatch.store.database import Store
 from planwatch.store.users import find_user, session_secret
 from planwatch.terminal import import_summary
 from planwatch.web import export, pages
-from planwatch.web.access import Forbidden, LoginThrottle, User, check_password, user, visible_orgs
+from planwatch.web.access import MAX_NAME, Forbidden, LoginThrottle, User, check_password, user, visible_orgs
 from planwatch.web.site import NotFound, Site
 
 HERE = Path(__file__).parent
@@ -230,19 +230,19 @@ def create_app(store: Store, as_of: date | None = None, secure_cookies: bool = F
     ) -> Response:
         name = username.strip()
         address = request.client.host if request.client else ""
+        if not name or len(name) > MAX_NAME:
+            return login_failed(request, next, "用户名或密码不正确。", 401)
+        started = time.monotonic()
         with site.lock:
-            refusal = throttle.refusal(name, address, time.monotonic())
+            refusal = throttle.attempt(name, address, started)
             stored = None if refusal else find_user(store, name)
         if refusal:
             return login_failed(request, next, refusal, 429)
         found = check_password(stored, password)
-        with site.lock:
-            if found is None:
-                throttle.failed(name, address, time.monotonic())
-            else:
-                throttle.succeeded(name)
         if found is None:
             return login_failed(request, next, "用户名或密码不正确。", 401)
+        with site.lock:
+            throttle.succeeded(name, address, started)
         request.session.clear()  # a new session on login: no fixation
         request.session["user"] = found.name
         request.session["stamp"] = found.stamp
