@@ -39,9 +39,12 @@ def save_user(store: Store, user: StoredUser, now: datetime) -> None:
             (user.name, user.password_hash, user.role, ",".join(user.scope), now),
         )
         # A counter, not the time: the dashboard's cache sees every change, whatever clock made it.
-        revision = int(setting(store, USERS_REVISION) or 0) + 1
-        store.backend.execute("DELETE FROM settings WHERE key = ?", (USERS_REVISION,))
-        store.backend.execute("INSERT INTO settings VALUES (?, ?)", (USERS_REVISION, str(revision)))
+        # One statement, so two writers at once (CLI and dashboard on PostgreSQL) both count.
+        store.backend.execute(
+            """INSERT INTO settings VALUES (?, '1') ON CONFLICT (key)
+            DO UPDATE SET value = CAST(CAST(settings.value AS BIGINT) + 1 AS VARCHAR)""",
+            (USERS_REVISION,),
+        )
 
 
 def find_user(store: Store, name: str) -> StoredUser | None:

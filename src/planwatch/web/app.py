@@ -496,29 +496,34 @@ def create_app(store: Store, as_of: date | None = None, secure_cookies: bool = F
         path = check_upload(who, file)
         result = run_import(who, path, dry_run=True, revise=revise)
         token = secrets.token_urlsafe(16)
-        uploads[token] = Upload(path, who.name, revise, result)
+        with site.lock:
+            uploads[token] = Upload(path, who.name, revise, result)
         return render(request, "import.html", who, {"result": import_data(result, token)}, "import")
 
     @app.post("/import/confirm", response_class=HTMLResponse, include_in_schema=False, dependencies=[Csrf])
     def import_confirm(request: Request, who: CurrentUser, token: Annotated[str, Form()]) -> HTMLResponse:
-        pending = uploads.get(token)
-        if pending is None or pending.user != who.name:
-            raise NotFound(f"找不到这次上传（超过 {UPLOAD_HOURS:g} 小时未确认，或服务已重启）：请重新上传文件。")
-        if pending.done:
-            raise PlanwatchError("这次上传已经写入，不会重复导入：如需更正，请修改文件后重新上传。")
-        result = run_import(who, pending.path, dry_run=False, revise=pending.revise)
+        with site.lock:  # checked and written under one lock: a double click imports once
+            pending = uploads.get(token)
+            if pending is None or pending.user != who.name or not pending.path.exists():
+                raise NotFound(f"找不到这次上传（超过 {UPLOAD_HOURS:g} 小时未确认，或服务已重启）：请重新上传文件。")
+            if pending.done:
+                raise PlanwatchError("这次上传已经写入，不会重复导入：如需更正，请修改文件后重新上传。")
+            result = run_import(who, pending.path, dry_run=False, revise=pending.revise)
+            if result.committed:
+                pending.done = True
+                pending.result = result
         if result.committed:
-            pending.done = True
-            pending.result = result
             site.changed()
         return render(request, "import.html", who, {"result": import_data(result, token)}, "import")
 
     @app.get("/import/{token}/problems", include_in_schema=False)
     def import_problems(who: CurrentUser, token: str) -> Response:
-        pending = uploads.get(token)
-        if pending is None or pending.user != who.name or pending.result.report is None:
+        with site.lock:
+            pending = uploads.get(token)
+        report = pending.result.report if pending is not None and pending.user == who.name else None
+        if report is None or not report.exists():
             raise NotFound("找不到这份问题清单：请重新上传文件。")
-        return FileResponse(pending.result.report, filename=pending.result.report.name)
+        return FileResponse(report, filename=report.name)
 
     @app.post("/api/import", summary="导入统计数据（先校验；dry_run=false 且无错误时写入）", tags=["数据导入"])
     def api_import(
