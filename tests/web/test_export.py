@@ -100,3 +100,15 @@ def test_each_page_links_to_its_export(dashboard: Dashboard) -> None:
         link = re.search(r'<a class="export" href="([^"]+)"', html)
         assert link, page
         assert admin.get(link.group(1).replace("&amp;", "&")).status_code == 200, page
+
+
+def test_a_change_target_is_observed_in_levels_with_their_unit(dashboard: Dashboard) -> None:
+    admin = dashboard.client("admin")
+    rows = admin.get(f"/api/indicators?plan={SHIZHU.name}&as_of=2026-10-31").json()["rows"]
+    energy = next(r for r in rows if r["target"]["basis"] == "change" and r["latest"] and r["definition"])
+    assert energy["unit"] == "%" and energy["value_unit"] not in {"", "%"}  # 下降13%, observed in 吨标准煤/万元
+    sheet = _sheets(admin, f"/export/indicators?plan={SHIZHU.name}&as_of=2026-10-31")["指标完成情况"]
+    exported = next(r for r in sheet if r["序号"] == energy["number"])
+    assert exported["数值单位"] == energy["value_unit"] and exported["最新值"] == energy["latest"]["value"]
+    detail = admin.get(f"/indicators/{SHIZHU.name}/{energy['number']}?as_of=2026-10-31").text
+    assert f"{energy['value_unit']}<small>（{energy['latest']['period']}" in detail

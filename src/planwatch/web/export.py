@@ -47,7 +47,7 @@ def _row(cells: Sequence[object], status: str | None = None) -> Row:
 
 def _indicators(data: Data) -> list[Table]:
     headers = (
-        "序号", "指标", "类别", "范围", "属性", "单位", "基期年", "基期值", "目标年", "目标", "最新期", "最新值",
+        "序号", "指标", "类别", "范围", "属性", "数值单位", "基期年", "基期值", "目标年", "目标", "最新期", "最新值",
         "完成度", "所需年均", "实际年均", "预测值", "预测单位", "状态", "规划原文行",
     )  # fmt: skip
     rows = []
@@ -55,7 +55,7 @@ def _indicators(data: Data) -> list[Table]:
         baseline, latest, forecast = r["baseline"] or {}, r["latest"] or {}, r["forecast"] or {}
         cells = (
             r["number"], r["indicator"], r["category"], r["scope"] or r["org"],
-            "约束性" if r["binding"] else "预期性", r["unit"], baseline.get("year"), baseline.get("value"),
+            "约束性" if r["binding"] else "预期性", r["value_unit"], baseline.get("year"), baseline.get("value"),
             r["target"]["year"], r["target_text"], latest.get("period"), latest.get("value"),
             r["completion"], r["required_cagr"], r["observed_cagr"], forecast.get("value"),
             r["forecast_unit"] if forecast else None,
@@ -76,11 +76,22 @@ def _parks(data: Data) -> list[Table]:
     tables = [_table("园区主要指标", headers, rows)]
     targets = [(park["name"], t) for park in data["parks"] for t in park["targets"]]
     if targets:
-        target_headers = ("园区", "指标", "范围", "单位", "目标年", "目标", "最新值", "完成度", "状态", "规划原文行")
+        target_headers = (
+            "园区",
+            "指标",
+            "范围",
+            "数值单位",
+            "目标年",
+            "目标",
+            "最新值",
+            "完成度",
+            "状态",
+            "规划原文行",
+        )
         target_rows = []
         for name, t in targets:
             cells = (
-                name, t["indicator"], t["scope"], t["unit"], t["target"]["year"], t["target_text"],
+                name, t["indicator"], t["scope"], t["value_unit"], t["target"]["year"], t["target_text"],
                 (t["latest"] or {}).get("value"), t["completion"], t["status_zh"], t["source"]["line"],
             )  # fmt: skip
             target_rows.append(_row(cells, t["status"]))

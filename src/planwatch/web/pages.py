@@ -17,7 +17,7 @@ from planwatch.evaluate.evaluation import Evaluation, TargetEvaluation, target_j
 from planwatch.metrics.compute import compute
 from planwatch.metrics.definitions import Definition, definitions
 from planwatch.plan.model import Plan
-from planwatch.report.content import ORDER, forecast_unit, goal, target_text
+from planwatch.report.content import ORDER, forecast_unit, goal, target_text, value_unit
 from planwatch.report.render import file_name, render
 from planwatch.store.elements import catalog
 from planwatch.store.orgs import Org
@@ -105,6 +105,7 @@ def _row(number: int, t: TargetEvaluation) -> Data:
     item["target_level"] = _round(_goal_level(t))
     item["forecast_unit"] = forecast_unit(t)
     item["target_text"] = target_text(t)
+    item["value_unit"] = value_unit(t)  # of baseline and latest: levels, even for 下降13%
     return item
 
 
@@ -227,7 +228,7 @@ def indicator(site: Site, user: User, plan_key: str, number: int, as_of: str | N
     low_high = _forecast_level(t)
     target = t.indicator.target
     chart: Data = {
-        "unit": t.indicator.unit,
+        "unit": item["value_unit"],
         "actual": [
             {"period": o.period, "time": round(o.time, 4), "value": _round(o.value), "source": o.source}
             for o in t.observations
