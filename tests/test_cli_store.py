@@ -88,3 +88,11 @@ def test_template_lists_a_parks_enterprises(tmp_path: Path) -> None:
     assert [row[2].value for row in sheet.iter_rows(min_row=2)] == ["2024-06"] * 3
     wrong = runner.invoke(app, ["template", str(out), "--db", db, "--park", "没有这个园区"])
     assert wrong.exit_code != 0 and "可用的园区：" in wrong.output
+
+
+def test_template_options_need_a_registry(tmp_path: Path) -> None:
+    missing = tmp_path / "none.duckdb"
+    result = runner.invoke(app, ["template", str(tmp_path / "t.xlsx"), "--db", str(missing), "--park", "下路工业园区"])
+    assert result.exit_code == 2 and not missing.exists()
+    alone = runner.invoke(app, ["template", str(tmp_path / "t.xlsx"), "--period", "2024-06"])
+    assert alone.exit_code == 2

@@ -199,9 +199,13 @@ def template_command(
     parks: list[str] = []
     firms: list[tuple[str, str]] = []
     location = db or default_location()
+    if period and not park:
+        raise _fail(InputError("--period 用于预填报告期，需与 --park 一起使用（列出该园区的企业）。"))
+    if park and not (location.startswith("postgres") or Path(location).exists()):
+        raise _fail(InputError(f"数据库 {location} 不存在：请先导入企业名录，或用 --db 指定数据库。"))
     try:
         if park or location.startswith("postgres") or Path(location).exists():
-            with _open(db) as store:
+            with _open(db, read_only=True) as store:
                 orgs = load_orgs(store)
                 parks = [org.name for org in orgs.values() if org.kind == "park"]
                 firms = park_enterprises(orgs, park or [])

@@ -201,16 +201,16 @@ def test_a_park_user_cannot_import_another_parks_enterprise(dashboard: Dashboard
     workbook = openpyxl.Workbook()
     sheet = workbook.active
     assert sheet is not None
-    sheet.append(["统一社会信用代码", "企业名称", "报告期", "工业总产值（万元）"])
-    sheet.append([insider["code"], insider["name"], "2026-09", 1000])
-    sheet.append([outsider["code"], outsider["name"], "2026-09", 1000])
+    sheet.append(["统一社会信用代码", "企业名称", "报告期", "工业总产值（万元）", "营业收入（万元）"])
+    sheet.append([insider["code"], insider["name"], "2026-09", 1000, 900])
+    sheet.append([outsider["code"], outsider["name"], "2026-09", 1000, 900])
     buffer = io.BytesIO()
     workbook.save(buffer)
     park = dashboard.client("park")
     token = csrf_of(park.get("/import").text)
     files = {"file": ("month.xlsx", buffer.getvalue(), "application/octet-stream")}
     result = park.post("/api/import", files=files, headers={"X-CSRF-Token": token}).json()
-    assert [p["row"] for p in result["problems"] if "管理范围" in p["reason"]] == [3]
+    assert [(p["row"], p["column"]) for p in result["problems"] if "管理范围" in p["reason"]] == [(3, "A")]
 
 
 def test_a_correction_is_confirmed_and_kept_as_a_revision(dashboard: Dashboard) -> None:

@@ -78,12 +78,17 @@ def _out_of_scope(parsed: Parsed, scope: Scope, file: str) -> list[Problem]:
                     "请只导入本单位（本园区企业或本企业）的数据；其他单位的数据请由县级管理员导入。",
                 )
             )  # fmt: skip
+    rows: set[tuple[str, int]] = set()
     for fact in parsed.facts:
         if fact.org_code is None or (fact.org_code not in scope.codes and fact.org_code not in registered):
+            if (fact.address.sheet, fact.address.row) in rows:
+                continue  # one error per row, on the cell naming the enterprise
+            rows.add((fact.address.sheet, fact.address.row))
+            at = fact.org_address or fact.address
             problems.append(
                 Problem(
-                    file, fact.address.sheet, fact.address.row, fact.address.column, fact.address.header,
-                    fact.org_name or fact.org_code, f"不在{scope.label}的管理范围内",
+                    file, at.sheet, at.row, at.column, at.header,
+                    fact.org_code or fact.org_name, f"不在{scope.label}的管理范围内",
                     "请只导入本单位（本园区企业或本企业）的数据；其他单位的数据请由县级管理员导入。",
                 )
             )  # fmt: skip

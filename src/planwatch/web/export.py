@@ -132,12 +132,11 @@ def _projects(data: Data) -> list[Table]:
 
 
 def _audit(data: Data) -> list[Table]:
-    headers = ("级别", "类型", "问题", "规划原文行", "原文")
+    headers = ("级别", "问题", "规划原文行", "原文")
     rows = [
         _row(
             (
                 f["severity_zh"],
-                f["kind"],
                 f["message"],
                 "、".join(str(line["line"]) for line in f["lines"]),
                 "\n".join(line["text"] for line in f["lines"]),
