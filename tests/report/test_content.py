@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+from datetime import date
+
 import pytest
 
-from planwatch.evaluate.evaluation import Evaluation
+from planwatch.evaluate.evaluation import Evaluation, evaluate_plan
+from planwatch.plan.audit import review
 from planwatch.plan.audit.finding import Finding
 from planwatch.report.content import (
     Items,
@@ -18,6 +21,7 @@ from planwatch.report.content import (
 )
 from planwatch.report.markdown import report
 from planwatch.store.database import Store
+from tests.conftest import XIUSHAN
 from tests.report.conftest import keep_xiushan, xiushan_evaluation
 
 
@@ -49,8 +53,19 @@ def test_the_report_names_the_targets_that_will_be_missed(store: Store) -> None:
     assert any(line.startswith("规上工业企业：进展缓慢，2024年10月为83家") for line in listed)
     advice = next(s for s in content.sections if s.title == "下一步建议")
     steps = [line for b in advice.blocks if isinstance(b, Items) for line in b.lines]
+    assert firms.latest is not None
+    gap = 150 - firms.latest.value
+    assert (
+        f"规上工业企业：目标年（2025年）已过，按2024年10月的83家计，距目标（2025年 ≥150家）尚差{gap:.0f}家；"
+        in steps[0]
+    )
+    # Before the target year ends, the advice is the pace still needed.
+    early = evaluate_plan(store, review(XIUSHAN).plan, date(2025, 1, 31))
+    firms = next(t for t in early.targets if t.indicator.name == "规上工业企业")
     needed = firms.progress.needed_per_year if firms.progress else None
     assert needed is not None
+    advice = next(s for s in build(early, findings).sections if s.title == "下一步建议")
+    steps = [line for b in advice.blocks if isinstance(b, Items) for line in b.lines]
     assert any(
         line.startswith(
             f"规上工业企业：要在2025年达到目标（2025年 ≥150家），需从2024年10月的83家起年均增长{percent(needed)}"

@@ -576,6 +576,13 @@ def advice_for(t: TargetEvaluation, as_of: date) -> str:
     if t.latest is None or p is None or aim is None:
         return f"{name}：尽快补齐数据，判断能否完成{target_text(t)}的目标。"
     since = f"从{period_text(t.latest.period)}的{quantity(t.latest.value, unit)}起"
+    if _due_passed(t, as_of):  # no pace to ask for any more: what is missing, and what to do about it
+        gap = quantity(abs(aim - t.latest.value), unit if target.basis != "change" else "个百分点")
+        return (
+            f"{name}：目标年（{target.year}年）已过，按{period_text(t.latest.period)}的"
+            f"{quantity(t.latest.value, unit)}计，距目标（{target_text(t)}）尚差{gap}；"
+            f"请补录{target.year}年末数据核实完成情况，未完成的说明原因并提出整改措施。"
+        )
     text = f"{name}：要在{target.year}年达到目标（{target_text(t)}），"
     needed = p.needed_per_year
     remaining = (target.year or 0) + 1 - t.latest.time
@@ -596,15 +603,7 @@ def advice_for(t: TargetEvaluation, as_of: date) -> str:
         points = "个百分点" if unit == "%" else unit
         pace = f"每年提高{number(abs(needed))}{points}" if needed is not None else "加快推进"
         text += f"需{since}{pace}。"
-    if _due_passed(t, as_of):
-        gap = abs(aim - t.latest.value)
-        text += (
-            f"目标年已过，按最新数据尚差{quantity(gap, unit if target.basis != 'change' else '个百分点')}，"
-            f"请补录{target.year}年末数据核实完成情况，未完成的说明原因并提出整改措施。"
-        )
-    else:
-        text += "建议列为督导重点，分解到责任单位和年度。"
-    return text
+    return text + "建议列为督导重点，分解到责任单位和年度。"
 
 
 def _advice(
