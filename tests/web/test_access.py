@@ -81,6 +81,7 @@ def test_one_address_guessing_many_accounts_is_paused() -> None:
     throttle = LoginThrottle(per_pair=3, per_address=5, per_name=8, window=60)
     for other in range(5):
         assert throttle.attempt(f"用户{other}", "10.0.0.1", 1) is None
+        throttle.failed("10.0.0.1", 1)
     assert "本机登录失败次数过多" in (throttle.attempt("王五", "10.0.0.1", 2) or "")
     assert throttle.attempt("王五", "10.0.0.2", 2) is None
 
@@ -92,11 +93,19 @@ def test_one_account_guessed_from_many_addresses_is_paused_everywhere() -> None:
     assert "暂停登录" in (throttle.attempt("admin", "10.0.2.1", 2) or "")
 
 
+def test_an_office_behind_one_address_logs_in_at_once() -> None:
+    throttle = LoginThrottle(per_pair=3, per_address=5, per_name=8, window=60)
+    for person in range(50):  # all in flight together: none has failed
+        assert throttle.attempt(f"用户{person}", "10.0.0.1", 1) is None
+
+
 def test_the_throttle_stays_bounded() -> None:
     throttle = LoginThrottle(keys=100, window=60)
     for number in range(1000):
-        throttle.attempt(f"用户{number}", f"10.0.{number // 250}.{number % 250}", number / 100)
-    assert len(throttle._failures) <= 100 + 3  # one attempt may add three keys before pruning
+        address = f"10.0.{number // 250}.{number % 250}"
+        throttle.attempt(f"用户{number}", address, number / 100)
+        throttle.failed(address, number / 100)
+    assert len(throttle._failures) <= 100 + 3  # one attempt may add keys before the next prunes
 
 
 def test_the_dashboard_sees_every_change_to_users(registry: Store) -> None:

@@ -142,9 +142,10 @@ class LoginThrottle:
 
     Someone guessing from one address pauses the account there (5 in 15 minutes) without locking
     the owner out elsewhere; one address guessing many accounts pauses that address (30); the
-    same account guessed from many addresses pauses it everywhere (50).  Each attempt counts as a
-    failure from the moment it starts (so parallel requests cannot all slip through) and is taken
-    back when the password was right.  In memory, per server process, pruned and bounded; several
+    same account guessed from many addresses pauses it everywhere (50).  An attempt counts against
+    its account from the moment it starts (so parallel guesses cannot all slip through) and is taken
+    back when the password was right; against its address only once it has failed (so a whole
+    office behind one address can log in at nine o'clock).  In memory, per server process, pruned and bounded; several
     processes should also limit at the reverse proxy (README).
     """
 
@@ -164,21 +165,25 @@ class LoginThrottle:
                 if kind == "address":
                     return f"本机登录失败次数过多，请 {wait} 分钟后再试。"
                 return f"该账号连续登录失败 {self.limits['pair']} 次以上，已暂停登录 {wait} 分钟；如忘记密码请联系管理员重设。"
-        for counted in self._keys(name, address):
+        for counted in self._keys(name, address)[::2]:  # the account here and everywhere; the address on failure
             self._failures.setdefault(counted, deque()).append(now)
         if len(self._failures) > self.keys:
             self._prune(now)
         return None
 
+    def failed(self, address: str, now: float) -> None:
+        """The password was wrong: count it against the address too."""
+        self._failures.setdefault(("address", address), deque()).append(now)
+
     def succeeded(self, name: str, address: str, started: float) -> None:
         """The password was right: take the attempt back and forget the account's failures here."""
         self._failures.pop(("pair", f"{name}\n{address}"), None)
-        for key in (("address", address), ("name", name)):
-            times = self._failures.get(key)
-            if times and started in times:
-                times.remove(started)
+        times = self._failures.get(("name", name))
+        if times and started in times:
+            times.remove(started)
 
     def _keys(self, name: str, address: str) -> list[tuple[str, str]]:
+        """Checked in this order; the first and last are counted as soon as an attempt starts."""
         return [("pair", f"{name}\n{address}"), ("address", address), ("name", name)]
 
     def _recent(self, key: tuple[str, str], now: float) -> int:

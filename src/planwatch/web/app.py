@@ -239,10 +239,13 @@ def create_app(store: Store, as_of: date | None = None, secure_cookies: bool = F
         if refusal:
             return login_failed(request, next, refusal, 429)
         found = check_password(stored, password)
+        with site.lock:
+            if found is None:
+                throttle.failed(address, time.monotonic())
+            else:
+                throttle.succeeded(name, address, started)
         if found is None:
             return login_failed(request, next, "用户名或密码不正确。", 401)
-        with site.lock:
-            throttle.succeeded(name, address, started)
         request.session.clear()  # a new session on login: no fixation
         request.session["user"] = found.name
         request.session["stamp"] = found.stamp
