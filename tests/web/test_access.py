@@ -63,49 +63,43 @@ def test_who_sees_which_org(registry: Store) -> None:
 def test_the_login_throttle_counts_failures_in_its_window() -> None:
     throttle = LoginThrottle(per_pair=3, per_address=5, per_name=8, window=60)
     for second in range(3):
-        assert throttle.attempt("张三", "10.0.0.1", second) is None  # each attempt counts until taken back
-    assert "暂停登录 1 分钟" in (throttle.attempt("张三", "10.0.0.1", 10) or "")
-    assert throttle.attempt("张三", "10.0.0.9", 10) is None  # the owner elsewhere is not locked out
-    assert throttle.attempt("李四", "10.0.0.1", 10) is None
-    assert throttle.attempt("张三", "10.0.0.1", 61) is None  # the first attempts have left the window
-
-
-def test_a_right_password_takes_its_attempt_back() -> None:
-    throttle = LoginThrottle(per_pair=2, per_address=5, per_name=8, window=60)
-    for second in range(5):
-        assert throttle.attempt("张三", "10.0.0.1", second) is None
-        throttle.succeeded("张三", "10.0.0.1", second)
+        assert throttle.refusal("张三", "10.0.0.1", second) is None
+        throttle.failed("张三", "10.0.0.1", second)
+    assert "暂停登录 1 分钟" in (throttle.refusal("张三", "10.0.0.1", 10) or "")
+    assert throttle.refusal("张三", "10.0.0.9", 10) is None  # the owner elsewhere is not locked out
+    assert throttle.refusal("李四", "10.0.0.1", 10) is None
+    assert throttle.refusal("张三", "10.0.0.1", 61) is None  # the failures have left the window
+    throttle.failed("张三", "10.0.0.1", 62)
+    throttle.succeeded("张三", "10.0.0.1")
+    assert throttle.refusal("张三", "10.0.0.1", 62) is None
 
 
 def test_one_address_guessing_many_accounts_is_paused() -> None:
     throttle = LoginThrottle(per_pair=3, per_address=5, per_name=8, window=60)
     for other in range(5):
-        assert throttle.attempt(f"用户{other}", "10.0.0.1", 1) is None
-        throttle.failed("10.0.0.1", 1)
-    assert "本机登录失败次数过多" in (throttle.attempt("王五", "10.0.0.1", 2) or "")
-    assert throttle.attempt("王五", "10.0.0.2", 2) is None
+        throttle.failed(f"用户{other}", "10.0.0.1", 1)
+    assert "本机登录失败次数过多" in (throttle.refusal("王五", "10.0.0.1", 2) or "")
+    assert throttle.refusal("王五", "10.0.0.2", 2) is None
 
 
 def test_one_account_guessed_from_many_addresses_is_paused_everywhere() -> None:
     throttle = LoginThrottle(per_pair=3, per_address=5, per_name=8, window=60)
     for host in range(8):
-        assert throttle.attempt("admin", f"10.0.1.{host}", 1) is None
-    assert "暂停登录" in (throttle.attempt("admin", "10.0.2.1", 2) or "")
+        throttle.failed("admin", f"10.0.1.{host}", 1)
+    assert "暂停登录" in (throttle.refusal("admin", "10.0.2.1", 2) or "")
 
 
-def test_an_office_behind_one_address_logs_in_at_once() -> None:
-    throttle = LoginThrottle(per_pair=3, per_address=5, per_name=8, window=60)
-    for person in range(50):  # all in flight together: none has failed
-        assert throttle.attempt(f"用户{person}", "10.0.0.1", 1) is None
+def test_logins_of_one_account_take_turns() -> None:
+    throttle = LoginThrottle()
+    assert throttle.account("张三") is throttle.account("张三")
+    assert len({id(throttle.account(f"用户{n}")) for n in range(1000)}) <= LoginThrottle.STRIPES
 
 
 def test_the_throttle_stays_bounded() -> None:
     throttle = LoginThrottle(keys=100, window=60)
     for number in range(1000):
-        address = f"10.0.{number // 250}.{number % 250}"
-        throttle.attempt(f"用户{number}", address, number / 100)
-        throttle.failed(address, number / 100)
-    assert len(throttle._failures) <= 100 + 3  # one attempt may add keys before the next prunes
+        throttle.failed(f"用户{number}", f"10.0.{number // 250}.{number % 250}", number / 100)
+    assert len(throttle._failures) <= 100
 
 
 def test_the_dashboard_sees_every_change_to_users(registry: Store) -> None:

@@ -381,3 +381,17 @@ def test_the_template_lists_the_users_enterprises_and_the_month_due(dashboard: D
         visible = _json(client, "/api/enterprises")["rows"]
         assert listed == sorted((f["code"], f["name"], "2026-09") for f in visible)  # as of 2026-10-31
     assert dashboard.client("viewer").get("/import/template").status_code == 403
+
+
+def test_parallel_guesses_cannot_slip_past_the_throttle(dashboard: Dashboard) -> None:
+    from concurrent.futures import ThreadPoolExecutor
+
+    add_user(dashboard.store, "并发", "the right one", "viewer", [], datetime(2026, 11, 1))
+
+    def guess(_: int) -> int:
+        client = dashboard.client()
+        return int(_try(client, "并发", "a wrong guess").status_code)
+
+    with ThreadPoolExecutor(max_workers=8) as pool:
+        answers = list(pool.map(guess, range(8)))
+    assert sorted(answers) == [401] * 5 + [429] * 3  # five tried, the rest refused

@@ -9,6 +9,7 @@ argon2id (argon2-cffi's defaults, RFC 9106's second recommended set).
 from __future__ import annotations
 
 import hashlib
+import threading
 from collections import deque
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -142,12 +143,13 @@ class LoginThrottle:
 
     Someone guessing from one address pauses the account there (5 in 15 minutes) without locking
     the owner out elsewhere; one address guessing many accounts pauses that address (30); the
-    same account guessed from many addresses pauses it everywhere (50).  An attempt counts against
-    its account from the moment it starts (so parallel guesses cannot all slip through) and is taken
-    back when the password was right; against its address only once it has failed (so a whole
-    office behind one address can log in at nine o'clock).  In memory, per server process, pruned and bounded; several
-    processes should also limit at the reverse proxy (README).
+    same account guessed from many addresses pauses it everywhere (50).  Attempts on one account
+    are checked one at a time (``account``), so parallel guesses each see the failures before
+    them; a whole office behind one address can still log in at once.  In memory, per server
+    process, pruned and bounded; several processes should also limit at the reverse proxy (README).
     """
+
+    STRIPES = 64
 
     def __init__(
         self, per_pair: int = 5, per_address: int = 30, per_name: int = 50, window: float = 15 * 60, keys: int = 10_000
@@ -156,34 +158,34 @@ class LoginThrottle:
         self.window = window
         self.keys = keys
         self._failures: dict[tuple[str, str], deque[float]] = {}
+        self._stripes = [threading.Lock() for _ in range(self.STRIPES)]
 
-    def attempt(self, name: str, address: str, now: float) -> str | None:
-        """Why a login is refused now, or None: then the attempt is counted until ``succeeded``."""
+    def account(self, name: str) -> threading.Lock:
+        """Held around one login of ``name`` (a fixed set of locks: bounded whatever names are tried)."""
+        digest = hashlib.sha256(name.encode()).digest()
+        return self._stripes[int.from_bytes(digest[:4], "big") % self.STRIPES]
+
+    def refusal(self, name: str, address: str, now: float) -> str | None:
+        """Why a login for ``name`` from ``address`` is refused now, or None if it may be tried."""
         for kind, key in self._keys(name, address):
             if self._recent((kind, key), now) >= self.limits[kind]:
                 wait = self._wait((kind, key), now)
                 if kind == "address":
                     return f"本机登录失败次数过多，请 {wait} 分钟后再试。"
                 return f"该账号连续登录失败 {self.limits['pair']} 次以上，已暂停登录 {wait} 分钟；如忘记密码请联系管理员重设。"
-        for counted in self._keys(name, address)[::2]:  # the account here and everywhere; the address on failure
-            self._failures.setdefault(counted, deque()).append(now)
-        if len(self._failures) > self.keys:
-            self._prune(now)
         return None
 
-    def failed(self, address: str, now: float) -> None:
-        """The password was wrong: count it against the address too."""
-        self._failures.setdefault(("address", address), deque()).append(now)
+    def failed(self, name: str, address: str, now: float) -> None:
+        for key in self._keys(name, address):
+            self._failures.setdefault(key, deque()).append(now)
+        if len(self._failures) > self.keys:
+            self._prune(now)
 
-    def succeeded(self, name: str, address: str, started: float) -> None:
-        """The password was right: take the attempt back and forget the account's failures here."""
+    def succeeded(self, name: str, address: str) -> None:
+        """The password was right: forget the account's failures from this address."""
         self._failures.pop(("pair", f"{name}\n{address}"), None)
-        times = self._failures.get(("name", name))
-        if times and started in times:
-            times.remove(started)
 
     def _keys(self, name: str, address: str) -> list[tuple[str, str]]:
-        """Checked in this order; the first and last are counted as soon as an attempt starts."""
         return [("pair", f"{name}\n{address}"), ("address", address), ("name", name)]
 
     def _recent(self, key: tuple[str, str], now: float) -> int:

@@ -232,18 +232,18 @@ def create_app(store: Store, as_of: date | None = None, secure_cookies: bool = F
         address = request.client.host if request.client else ""
         if not name or len(name) > MAX_NAME:
             return login_failed(request, next, "用户名或密码不正确。", 401)
-        started = time.monotonic()
-        with site.lock:
-            refusal = throttle.attempt(name, address, started)
-            stored = None if refusal else find_user(store, name)
-        if refusal:
-            return login_failed(request, next, refusal, 429)
-        found = check_password(stored, password)
-        with site.lock:
-            if found is None:
-                throttle.failed(address, time.monotonic())
-            else:
-                throttle.succeeded(name, address, started)
+        with throttle.account(name):  # one login of an account at a time: each sees the failures before it
+            with site.lock:
+                refusal = throttle.refusal(name, address, time.monotonic())
+                stored = None if refusal else find_user(store, name)
+            if refusal:
+                return login_failed(request, next, refusal, 429)
+            found = check_password(stored, password)
+            with site.lock:
+                if found is None:
+                    throttle.failed(name, address, time.monotonic())
+                else:
+                    throttle.succeeded(name, address)
         if found is None:
             return login_failed(request, next, "用户名或密码不正确。", 401)
         request.session.clear()  # a new session on login: no fixation
