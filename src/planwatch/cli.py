@@ -14,7 +14,7 @@ from rich.console import Console
 
 from planwatch.demo.build import build_demo
 from planwatch.errors import InputError, PlanwatchError
-from planwatch.evaluate.evaluation import evaluate_plan, evaluation_json
+from planwatch.evaluate.evaluation import Evaluation, evaluate_plan, evaluation_json
 from planwatch.importing.load import import_file
 from planwatch.importing.template import write_template
 from planwatch.metrics.compute import compute_plan
@@ -267,12 +267,24 @@ def _plan(key: str, store: Store | None) -> Plan:
         raise _fail(error) from None
 
 
-def _findings(store: Store, plan: Plan, plan_key: str) -> list[Finding] | None:
-    """The plan's stored audit; a plan given as a file is audited on the spot."""
-    stored = load_review(store, plan)
+def _evaluated(
+    db: str | None, plan_key: str, as_of: str | None, audit: bool = True
+) -> tuple[Plan, Evaluation, list[Finding] | None]:
+    """The plan evaluated as of the day, with (``audit``) its stored audit; a plan file not stored is audited now."""
+    moment = _as_of(as_of)
+    day = moment.date() if moment else date.today()
+    with _open(db, read_only=True) as store:
+        plan = _plan(plan_key, store)
+        try:
+            evaluation = evaluate_plan(store, plan, day)
+            stored = load_review(store, plan) if audit else None
+        except PlanwatchError as error:
+            raise _fail(error) from None
+    if not audit:
+        return plan, evaluation, None
     if stored is not None:
-        return stored.findings
-    return review(Path(plan_key)).findings if Path(plan_key).exists() else None
+        return plan, evaluation, stored.findings
+    return plan, evaluation, review(Path(plan_key)).findings if Path(plan_key).exists() else None
 
 
 @app.command("evaluate")
@@ -284,15 +296,7 @@ def evaluate_command(
     markdown: Annotated[bool, typer.Option("--markdown", help="输出 Markdown 评估报告")] = False,
 ) -> None:
     """评估规划各目标：进度、状态（已完成/进度正常/需加快/进展缓慢/倒退/数据不足）和到目标年的预测。"""
-    moment = _as_of(as_of)
-    day = moment.date() if moment else date.today()
-    with _open(db, read_only=True) as store:
-        plan = _plan(plan_key, store)
-        try:
-            evaluation = evaluate_plan(store, plan, day)
-            findings = _findings(store, plan, plan_key) if markdown else None
-        except PlanwatchError as error:
-            raise _fail(error) from None
+    _, evaluation, findings = _evaluated(db, plan_key, as_of, audit=markdown)
     if as_json:
         typer.echo(json.dumps(evaluation_json(evaluation), ensure_ascii=False, indent=2))
     elif markdown:
@@ -314,15 +318,7 @@ def report_command(
     ] = None,
 ) -> None:
     """生成规划实施评估报告：总体进展、指标完成情况、重点项目、存在问题、下一步建议。"""
-    moment = _as_of(as_of)
-    day = moment.date() if moment else date.today()
-    with _open(db, read_only=True) as store:
-        plan = _plan(plan_key, store)
-        try:
-            evaluation = evaluate_plan(store, plan, day)
-            findings = _findings(store, plan, plan_key)
-        except PlanwatchError as error:
-            raise _fail(error) from None
+    plan, evaluation, findings = _evaluated(db, plan_key, as_of)
     out = output or Path(report_file_name(plan, fmt.value))
     try:
         out.write_bytes(render_report(evaluation, findings, fmt.value))

@@ -9,21 +9,10 @@ unit in a column of its own, and every row keeps the plan line it comes from.
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from typing import Any
 
 from planwatch.report.content import Row, Table, number
 from planwatch.report.xlsx import workbook
-
-Data = dict[str, Any]
-
-PAGE_ZH = {
-    "indicators": "指标",
-    "parks": "园区",
-    "enterprises": "企业名录",
-    "enterprise": "企业档案",
-    "projects": "项目",
-    "audit": "规划体检",
-}
+from planwatch.web.pages import Data
 
 
 def _table(name: str, headers: Sequence[str], rows: list[Row], status_column: int | None = None) -> Table:
@@ -147,25 +136,26 @@ def _audit(data: Data) -> list[Table]:
     return [_table("规划体检", headers, rows)]
 
 
-BUILDERS: dict[str, Callable[[Data], list[Table]]] = {
-    "indicators": _indicators,
-    "parks": _parks,
-    "enterprises": _enterprises,
-    "enterprise": _enterprise,
-    "projects": _projects,
-    "audit": _audit,
+PAGES: dict[str, tuple[str, Callable[[Data], list[Table]]]] = {
+    "indicators": ("指标", _indicators),
+    "parks": ("园区", _parks),
+    "enterprises": ("企业名录", _enterprises),
+    "enterprise": ("企业档案", _enterprise),
+    "projects": ("项目", _projects),
+    "audit": ("规划体检", _audit),
 }
+"""Page key → its name in file names, and how its data becomes tables."""
 
 
 def tables(page: str, data: Data) -> list[Table]:
-    """The tables of ``page`` (a key of PAGE_ZH) as shown with ``data``."""
-    return BUILDERS[page](data)
+    """The tables of ``page`` (a key of PAGES) as shown with ``data``."""
+    return PAGES[page][1](data)
 
 
 def file_name(page: str, data: Data) -> str:
     """规划名-指标.xlsx, or 企业名-企业档案.xlsx: what the file holds, readable in a folder of downloads."""
     owner = data["plan"]["title"] if "plan" in data else data.get("name") or "planwatch"
-    return f"{owner}-{PAGE_ZH[page]}.xlsx"
+    return f"{owner}-{PAGES[page][0]}.xlsx"
 
 
 def excel(page: str, data: Data) -> bytes:
