@@ -40,11 +40,12 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from planwatch.metrics.compute import has_revisions, materialize, refresh_years
+from planwatch.metrics.compute import materialize
 from planwatch.metrics.definitions import Definition, definitions
 from planwatch.metrics.formula import Aggregate, All, Binary, Number, Tag
 from planwatch.store.database import Store, open_store
 from planwatch.store.facts import FACT_COLUMNS, last_seq, record_written
+from planwatch.store.yearly import has_revisions, refresh_years
 
 PARKS = 10
 FIRST_YEAR = 2021

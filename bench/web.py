@@ -44,8 +44,9 @@ from pathlib import Path
 import httpx
 
 from planwatch.demo.build import build_demo
+from planwatch.service.accounts import Account, demo_accounts
 from planwatch.store.database import open_store
-from planwatch.web.serve import Account, demo_accounts, serve
+from planwatch.web.serve import serve
 
 ROOT = Path(__file__).resolve().parents[1]
 PLANS = [

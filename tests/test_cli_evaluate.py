@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 import json
+import uuid
 from pathlib import Path
 
+import psycopg
 from typer.testing import CliRunner
 
 from planwatch.cli import app
+from tests.backends import _schema_url
 from tests.conftest import PLANS, ROOT, XIUSHAN
 
 runner = CliRunner()
@@ -30,7 +33,8 @@ def test_demo_builds_evaluates_and_reports(tmp_path: Path) -> None:
     assert "## 指标完成情况" in text and "规上工业总产值" in text
 
     evaluated = runner.invoke(
-        app, ["evaluate", "--db", str(db), "--plan", XIUSHAN.name, "--as-of", "2026-10-31", "--json"]
+        app,
+        ["evaluate", "--db", str(db), "--plan", XIUSHAN.name, "--through", "2024", "--as-of", "2026-10-31", "--json"],
     )
     assert evaluated.exit_code == 0, evaluated.output
     data = json.loads(evaluated.stdout)
@@ -40,6 +44,14 @@ def test_demo_builds_evaluates_and_reports(tmp_path: Path) -> None:
         assert key in target
     assert target["latest"] == {"period": "2024-10", "value": 83.0, "source": "统计"}
     assert set(target["forecast"]) >= {"year", "value", "low", "high", "p_meet"}
+    assert data["as_of"] == "2026-10-31" and data["through"] == {
+        "code": "2024",
+        "end": "2024-12-31",
+        "label": "2024年底",
+    }
+    after = runner.invoke(app, ["evaluate", "--db", str(db), "--plan", XIUSHAN.name, "--as-of", "2026-10-31", "--json"])
+    firms = next(t for t in json.loads(after.stdout)["targets"] if t["indicator"] == "规上工业企业")
+    assert firms["status"] == "missed" and firms["forecast"] is None and firms["gap"] == 67
     as_markdown = runner.invoke(
         app, ["evaluate", "--db", str(db), "--plan", XIUSHAN.name, "--as-of", "2026-10-31", "--markdown"]
     )
@@ -57,3 +69,17 @@ def test_demo_builds_evaluates_and_reports(tmp_path: Path) -> None:
     assert wrong.exit_code == 2 and "未开始" in wrong.output
     unknown = runner.invoke(app, ["evaluate", "--db", str(db), "--plan", "不存在的规划"])
     assert unknown.exit_code == 2 and "可用的规划" in unknown.output
+
+
+def test_demo_accepts_a_postgresql_url(postgres_url: str, tmp_path: Path) -> None:
+    """Every --db takes a DuckDB path or a PostgreSQL URL; the demo refuses a database that has data."""
+    schema = f"t_{uuid.uuid4().hex[:12]}"
+    with psycopg.connect(postgres_url, autocommit=True) as admin:
+        admin.execute(f'CREATE SCHEMA "{schema}"')
+    url = _schema_url(postgres_url, schema)
+    arguments = ["demo", "--db", url, "--plans", str(PLANS), "--reports", str(tmp_path), "--no-serve"]
+    built = runner.invoke(app, arguments, env={"COLUMNS": "160"})
+    assert built.exit_code == 0, built.output
+    assert "数据库：postgresql://" in built.output and (tmp_path / "000_1528b4e4bd8eb29d.评估报告.md").exists()
+    again = runner.invoke(app, arguments, env={"COLUMNS": "160"})
+    assert again.exit_code == 2 and "空库" in again.output

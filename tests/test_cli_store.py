@@ -26,7 +26,7 @@ def test_import_reports_and_exit_codes(tmp_path: Path) -> None:
     assert result.exit_code == 1
     summary = json.loads(result.stdout)
     assert summary["committed"] is False and summary["problems"][0]["row"] == 2
-    assert Path(summary["report"]).exists()
+    assert Path(summary["problem_list"]).exists()
     dry = runner.invoke(
         app, ["import", str(xlsx(tmp_path / "ok.xlsx", {"月报": monthly_rows({0: 5})})), "--db", db, "--dry-run"]
     )

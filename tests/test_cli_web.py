@@ -9,11 +9,11 @@ from typing import Any
 import pytest
 from typer.testing import CliRunner
 
-from planwatch import cli
 from planwatch.cli import app
+from planwatch.service.accounts import authenticate
 from planwatch.store.database import open_store
 from planwatch.store.plans import load_plan, load_review
-from planwatch.web.access import authenticate
+from planwatch.web import serve as serving
 from tests.conftest import SHIZHU
 
 runner = CliRunner()
@@ -40,7 +40,7 @@ def test_serve_passes_its_options(tmp_path: Path, monkeypatch: pytest.MonkeyPatc
     def fake_serve(store: object, host: str, port: int, as_of: date | None, secure_cookies: bool) -> None:
         seen.update(host=host, port=port, as_of=as_of, secure_cookies=secure_cookies)
 
-    monkeypatch.setattr(cli, "serve", fake_serve)
+    monkeypatch.setattr(serving, "serve", fake_serve)
     db = str(tmp_path / "pw.duckdb")
     options = ["--port", "8123", "--host", "0.0.0.0", "--as-of", "2026-10-31", "--secure-cookies"]
     result = runner.invoke(app, ["serve", "--db", db, *options])

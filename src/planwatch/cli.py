@@ -1,4 +1,9 @@
-"""The command line: parses options and calls the library; nothing else."""
+"""The command line: parses options and calls the library; nothing else.
+
+Each command imports what it uses when it runs, so ``planwatch --help`` or an
+``extract`` does not pay for the dashboard, the report charts or the
+spreadsheet code (``tests/test_cli_startup.py`` keeps it that way).
+"""
 
 from __future__ import annotations
 
@@ -6,46 +11,20 @@ import json
 from datetime import date, datetime
 from enum import StrEnum
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
-import yaml
-from rich.console import Console
 
-from planwatch.demo.build import build_demo
 from planwatch.errors import InputError, PlanwatchError
-from planwatch.evaluate.evaluation import Evaluation, evaluate_plan, evaluation_json
-from planwatch.importing.load import import_file
-from planwatch.importing.template import write_template
-from planwatch.metrics.compute import compute_plan
-from planwatch.metrics.definitions import map_plan
-from planwatch.periods import parse_period, reporting_month
-from planwatch.plan.audit import Review, review
-from planwatch.plan.audit.finding import Finding
-from planwatch.plan.audit.memo import memo
-from planwatch.plan.extract import extract
-from planwatch.plan.model import Plan
-from planwatch.plan.summary import summarise
-from planwatch.report.markdown import report
-from planwatch.report.render import file_name as report_file_name
-from planwatch.report.render import render as render_report
-from planwatch.store.database import Store, default_location, end_of_day, open_store
-from planwatch.store.orgs import load_orgs, park_enterprises
-from planwatch.store.plans import add_plan, load_plan, load_review, set_milestone
-from planwatch.store.users import list_users
-from planwatch.terminal import (
-    compute_summary,
-    import_summary,
-    mapping_summary,
-    print_compute,
-    print_evaluation,
-    print_findings,
-    print_import,
-    print_mappings,
-    print_summary,
-)
-from planwatch.web.access import add_user
-from planwatch.web.serve import demo_accounts, serve
+
+if TYPE_CHECKING:
+    from rich.console import Console
+
+    from planwatch.evaluate.evaluation import Evaluation
+    from planwatch.periods import Through
+    from planwatch.plan.audit.finding import Finding
+    from planwatch.plan.model import Plan
+    from planwatch.store.database import Store
 
 app = typer.Typer(
     help="planwatch：把县域产业发展规划变成可审查、可监测的指标体系。",
@@ -53,11 +32,15 @@ app = typer.Typer(
     pretty_exceptions_enable=False,
     add_completion=False,
 )
-console = Console()
-errors = Console(stderr=True)
 
 EXAMPLE_PLANS = Path("examples/plans")
 EXAMPLE_FIGURES = Path("examples/data/published-figures.csv")
+
+
+def _console(stderr: bool = False) -> Console:
+    from rich.console import Console
+
+    return Console(stderr=stderr)
 
 
 class AuditFormat(StrEnum):
@@ -73,11 +56,13 @@ class ReportFormat(StrEnum):
 
 
 def _fail(error: PlanwatchError) -> typer.Exit:
-    errors.print(f"[red]错误：[/red]{error}", highlight=False, soft_wrap=True)
+    _console(stderr=True).print(f"[red]错误：[/red]{error}", highlight=False, soft_wrap=True)
     return typer.Exit(code=error.exit_code)
 
 
 def _extract_all(files: list[Path]) -> list[Plan]:
+    from planwatch.plan.extract import extract
+
     plans: list[Plan] = []
     for file in files:
         try:
@@ -91,6 +76,8 @@ def _dump(plans: list[Plan], as_yaml: bool) -> str:
     data = [plan.model_dump(mode="json") for plan in plans]
     payload: object = data[0] if len(data) == 1 else data
     if as_yaml:
+        import yaml
+
         return yaml.safe_dump(payload, allow_unicode=True, sort_keys=False)
     return json.dumps(payload, ensure_ascii=False, indent=2)
 
@@ -106,6 +93,10 @@ def extract_command(
     if as_json or as_yaml:
         typer.echo(_dump(plans, as_yaml))
         return
+    from planwatch.plan.summary import summarise
+    from planwatch.terminal import print_summary
+
+    console = _console()
     for plan in plans:
         print_summary(console, summarise(plan))
         console.print()
@@ -120,6 +111,8 @@ def audit_command(
     ] = AuditFormat.terminal,
 ) -> None:
     """审查规划文本：合计对不上、前后矛盾、目标不合理、文字重复等问题。"""
+    from planwatch.plan.audit import Review, review
+
     reviews: list[Review] = []
     for file in files:
         try:
@@ -130,11 +123,14 @@ def audit_command(
         findings = [item.model_dump(mode="json") for r in reviews for item in r.findings]
         typer.echo(json.dumps(findings, ensure_ascii=False, indent=2))
         return
+    from planwatch.plan.audit.memo import memo
+    from planwatch.terminal import print_findings
+
     for r in reviews:
         if output_format is AuditFormat.markdown:
             typer.echo(memo(r.plan, r.document, r.findings))
         else:
-            print_findings(console, r.plan, r.findings)
+            print_findings(_console(), r.plan, r.findings)
 
 
 DbOption = Annotated[
@@ -143,22 +139,55 @@ DbOption = Annotated[
         "--db", help="数据库：DuckDB 文件路径或 postgresql:// 地址（默认 $PLANWATCH_DB 或 data/planwatch.duckdb）"
     ),
 ]
+AsOfOption = Annotated[
+    str | None,
+    typer.Option("--as-of", help="数据入库截至日（YYYY-MM-DD，默认今天）：只用当日及以前入库的数据，可复现当时的结论"),
+]
+ThroughOption = Annotated[
+    str | None,
+    typer.Option(
+        "--through",
+        help="评估截止期：2025（年底）、2025-06（月底）或 2025-06-30（默认同 --as-of），如期末评估 --through 2025",
+    ),
+]
 
 
 def _open(db: str | None, read_only: bool = False) -> Store:
+    from planwatch.store.database import open_store
+
     try:
         return open_store(db, read_only=read_only)
     except PlanwatchError as error:
         raise _fail(error) from None
 
 
-def _as_of(text: str | None) -> datetime | None:
+def _day(text: str | None, option: str = "--as-of") -> date | None:
     if text is None:
         return None
     try:
-        return end_of_day(date.fromisoformat(text))
+        return date.fromisoformat(text)
     except ValueError:
-        raise _fail(InputError(f"--as-of “{text}” 不是日期，请写成 2026-10-31 这样的格式。")) from None
+        raise _fail(InputError(f"{option} “{text}” 不是日期，请写成 2026-10-31 这样的格式。")) from None
+
+
+def _moment(text: str | None) -> datetime | None:
+    from planwatch.store.database import end_of_day
+
+    day = _day(text)
+    return end_of_day(day) if day else None
+
+
+def _dates(through: str | None, as_of: str | None) -> tuple[Through, date]:
+    """The period evaluated and the knowledge date (today unless given; through defaults to it)."""
+    from planwatch.periods import parse_through, through_day
+
+    known = _day(as_of) or date.today()
+    if through is None:
+        return through_day(known), known
+    try:
+        return parse_through(through), known
+    except PlanwatchError as error:
+        raise _fail(error) from None
 
 
 @app.command("import")
@@ -167,21 +196,38 @@ def import_command(
     db: DbOption = None,
     dry_run: Annotated[bool, typer.Option("--dry-run", help="只检查，显示将写入什么，不写入")] = False,
     revise: Annotated[bool, typer.Option("--revise", help="与已入库数值不同的视为更正，记为新版本")] = False,
-    report: Annotated[Path | None, typer.Option(help="问题清单 .xlsx 的保存位置（默认与文件同目录）")] = None,
+    problem_list: Annotated[
+        Path | None, typer.Option("--problem-list", "--report", help="问题清单 .xlsx 的保存位置（默认与文件同目录）")
+    ] = None,
     as_json: Annotated[bool, typer.Option("--json", help="以 JSON 输出结果")] = False,
 ) -> None:
     """导入统计数据（企业月报、长表、企业名录、公布数据）：先全部校验，无误才一次写入。"""
+    from planwatch.importing.load import import_file
+    from planwatch.terminal import import_summary, print_import
+
     with _open(db) as store:
         try:
-            result = import_file(store, file, dry_run=dry_run, revise=revise, report=report)
+            result = import_file(store, file, dry_run=dry_run, revise=revise, problem_list=problem_list)
         except PlanwatchError as error:
             raise _fail(error) from None
     if as_json:
         typer.echo(json.dumps(import_summary(result), ensure_ascii=False, indent=2))
     else:
-        print_import(console, result)
+        print_import(_console(), result)
     if result.errors:
         raise typer.Exit(code=1)
+
+
+def _location(db: str | None) -> str:
+    from planwatch.store.database import default_location
+
+    return db or default_location()
+
+
+def _exists(location: str) -> bool:
+    from planwatch.store.backend import is_server
+
+    return is_server(location) or Path(location).exists()
 
 
 @app.command("template")
@@ -196,15 +242,19 @@ def template_command(
     ] = None,
 ) -> None:
     """生成企业填报模板（含填报说明、下拉选项、单位；可预先列出园区的企业）。"""
+    from planwatch.importing.template import write_template
+    from planwatch.periods import parse_period, reporting_month
+    from planwatch.store.orgs import load_orgs, park_enterprises
+
     parks: list[str] = []
     firms: list[tuple[str, str]] = []
-    location = db or default_location()
+    location = _location(db)
     if period and not park:
         raise _fail(InputError("--period 用于预填报告期，需与 --park 一起使用（列出该园区的企业）。"))
-    if park and not (location.startswith("postgres") or Path(location).exists()):
+    if park and not _exists(location):
         raise _fail(InputError(f"数据库 {location} 不存在：请先导入企业名录，或用 --db 指定数据库。"))
     try:
-        if park or location.startswith("postgres") or Path(location).exists():
+        if park or _exists(location):
             with _open(db, read_only=True) as store:
                 orgs = load_orgs(store)
                 parks = [org.name for org in orgs.values() if org.kind == "park"]
@@ -214,7 +264,7 @@ def template_command(
         raise _fail(error) from None
     write_template(file, parks=sorted(parks), enterprises=firms, period=month if firms else None)
     listed = f"，已列出 {len(firms)} 家企业、报告期 {month}" if firms else ""
-    console.print(f"已生成填报模板：{file}{listed}")
+    _console().print(f"已生成填报模板：{file}{listed}")
 
 
 @app.command("indicators")
@@ -223,25 +273,32 @@ def indicators_command(
     as_json: Annotated[bool, typer.Option("--json")] = False,
 ) -> None:
     """列出规划中的量化指标哪些已有计算口径、哪些还没有。"""
+    from planwatch.metrics.definitions import map_plan
+    from planwatch.terminal import mapping_summary, print_mappings
+
     plan = _extract_all([plan_file])[0]
     mappings = map_plan(plan)
     if as_json:
         typer.echo(json.dumps(mapping_summary(mappings), ensure_ascii=False, indent=2))
         return
-    print_mappings(console, plan, mappings)
+    print_mappings(_console(), plan, mappings)
 
 
 @app.command("compute")
 def compute_command(
     plan_file: Annotated[Path, typer.Option("--plan", help="规划文件")],
     db: DbOption = None,
-    as_of: Annotated[str | None, typer.Option("--as-of", help="按某日所知的数据计算（YYYY-MM-DD）")] = None,
+    as_of: AsOfOption = None,
     enterprises: Annotated[bool, typer.Option("--enterprises", help="也列出每家企业（默认只列地区和园区）")] = False,
     as_json: Annotated[bool, typer.Option("--json")] = False,
 ) -> None:
     """按规划指标的计算口径，计算各地区、园区（及企业）各年的数值。"""
+    from planwatch.metrics.compute import compute_plan
+    from planwatch.store.orgs import load_orgs
+    from planwatch.terminal import compute_summary, print_compute
+
     plan = _extract_all([plan_file])[0]
-    moment = _as_of(as_of)
+    moment = _moment(as_of)
     with _open(db, read_only=True) as store:
         try:
             results = compute_plan(store, plan, moment, enterprises=enterprises)
@@ -251,7 +308,7 @@ def compute_command(
     if as_json:
         typer.echo(json.dumps(compute_summary(results, names), ensure_ascii=False, indent=2))
         return
-    print_compute(console, plan, results, names)
+    print_compute(_console(), plan, results, names)
 
 
 def _plan(key: str, store: Store | None) -> Plan:
@@ -261,6 +318,8 @@ def _plan(key: str, store: Store | None) -> Plan:
         return _extract_all([path])[0]
     if store is None:
         raise _fail(InputError(f"找不到规划文件“{key}”。请给出文件路径，或用 --db 指定保存了该规划的数据库。"))
+    from planwatch.store.plans import load_plan
+
     try:
         return load_plan(store, key)
     except PlanwatchError as error:
@@ -268,15 +327,18 @@ def _plan(key: str, store: Store | None) -> Plan:
 
 
 def _evaluated(
-    db: str | None, plan_key: str, as_of: str | None, audit: bool = True
+    db: str | None, plan_key: str, through: str | None, as_of: str | None, audit: bool = True
 ) -> tuple[Plan, Evaluation, list[Finding] | None]:
-    """The plan evaluated as of the day, with (``audit``) its stored audit; a plan file not stored is audited now."""
-    moment = _as_of(as_of)
-    day = moment.date() if moment else date.today()
+    """The plan evaluated through the period as known at the date, with (``audit``) its stored audit;
+    a plan file not stored is audited now."""
+    from planwatch.evaluate.evaluation import evaluate_plan
+    from planwatch.store.plans import load_review
+
+    period, known = _dates(through, as_of)
     with _open(db, read_only=True) as store:
         plan = _plan(plan_key, store)
         try:
-            evaluation = evaluate_plan(store, plan, day)
+            evaluation = evaluate_plan(store, plan, known, period)
             stored = load_review(store, plan) if audit else None
         except PlanwatchError as error:
             raise _fail(error) from None
@@ -284,32 +346,44 @@ def _evaluated(
         return plan, evaluation, None
     if stored is not None:
         return plan, evaluation, stored.findings
-    return plan, evaluation, review(Path(plan_key)).findings if Path(plan_key).exists() else None
+    if not Path(plan_key).exists():
+        return plan, evaluation, None
+    from planwatch.plan.audit import review
+
+    return plan, evaluation, review(Path(plan_key)).findings
 
 
 @app.command("evaluate")
 def evaluate_command(
     plan_key: Annotated[str, typer.Option("--plan", help="规划文件路径，或库中规划的编号/文件名")],
     db: DbOption = None,
-    as_of: Annotated[str | None, typer.Option("--as-of", help="评估时点（YYYY-MM-DD，默认今天）")] = None,
+    through: ThroughOption = None,
+    as_of: AsOfOption = None,
     as_json: Annotated[bool, typer.Option("--json", help="输出评估 JSON")] = False,
     markdown: Annotated[bool, typer.Option("--markdown", help="输出 Markdown 评估报告")] = False,
 ) -> None:
-    """评估规划各目标：进度、状态（已完成/进度正常/需加快/进展缓慢/倒退/数据不足）和到目标年的预测。"""
-    _, evaluation, findings = _evaluated(db, plan_key, as_of, audit=markdown)
+    """评估规划各目标：进度、状态（已完成/进度正常/需加快/进展缓慢/倒退/未完成/数据不足）和到目标年的预测。"""
+    _, evaluation, findings = _evaluated(db, plan_key, through, as_of, audit=markdown)
     if as_json:
+        from planwatch.evaluate.schema import evaluation_json
+
         typer.echo(json.dumps(evaluation_json(evaluation), ensure_ascii=False, indent=2))
     elif markdown:
+        from planwatch.report.markdown import report
+
         typer.echo(report(evaluation, findings))
     else:
-        print_evaluation(console, evaluation)
+        from planwatch.terminal import print_evaluation
+
+        print_evaluation(_console(), evaluation)
 
 
 @app.command("report")
 def report_command(
     plan_key: Annotated[str, typer.Option("--plan", help="规划文件路径，或库中规划的编号/文件名")],
     db: DbOption = None,
-    as_of: Annotated[str | None, typer.Option("--as-of", help="评估时点（YYYY-MM-DD，默认今天）")] = None,
+    through: ThroughOption = None,
+    as_of: AsOfOption = None,
     fmt: Annotated[
         ReportFormat, typer.Option("--format", help="docx（Word 公文格式）、xlsx（各表格）、html（单文件网页）或 md")
     ] = ReportFormat.docx,
@@ -318,15 +392,17 @@ def report_command(
     ] = None,
 ) -> None:
     """生成规划实施评估报告：总体进展、指标完成情况、重点项目、存在问题、下一步建议。"""
-    plan, evaluation, findings = _evaluated(db, plan_key, as_of)
-    out = output or Path(report_file_name(plan, fmt.value))
+    from planwatch.report.render import file_name, render
+
+    plan, evaluation, findings = _evaluated(db, plan_key, through, as_of)
+    out = output or Path(file_name(plan, fmt.value))
     try:
-        out.write_bytes(render_report(evaluation, findings, fmt.value))
+        out.write_bytes(render(evaluation, findings, fmt.value))
     except PlanwatchError as error:
         raise _fail(error) from None
     except OSError as error:
         raise _fail(InputError(f"无法写入 {out}：{error.strerror or error}。请换一个目录或文件名（-o）。")) from None
-    console.print(f"已写出评估报告：{out}")
+    _console().print(f"已写出评估报告：{out}")
 
 
 @app.command("milestone")
@@ -338,18 +414,22 @@ def milestone_command(
     db: DbOption = None,
 ) -> None:
     """登记定性目标（里程碑）的进展。"""
+    from planwatch.store.plans import set_milestone
+
     with _open(db) as store:
         plan = _plan(plan_key, store)
         try:
             set_milestone(store, plan, target, status, evidence, store.now())
         except PlanwatchError as error:
             raise _fail(error) from None
-    console.print(f"已登记：{target} —— {status}")
+    _console().print(f"已登记：{target} —— {status}")
 
 
 @app.command("demo")
 def demo_command(
-    db: Annotated[Path, typer.Option("--db", help="演示数据库（每次重建）")] = Path("data/demo.duckdb"),
+    db: Annotated[
+        str, typer.Option("--db", help="演示数据库：DuckDB 文件（每次重建）或 postgresql:// 地址")
+    ] = "data/demo.duckdb",
     plans: Annotated[Path, typer.Option(help="示例规划所在目录")] = EXAMPLE_PLANS,
     figures: Annotated[Path, typer.Option(help="公布数据 CSV")] = EXAMPLE_FIGURES,
     reports: Annotated[Path, typer.Option(help="评估报告输出目录")] = Path("data/reports"),
@@ -359,6 +439,9 @@ def demo_command(
     port: Annotated[int, typer.Option(help="驾驶舱端口")] = 8000,
 ) -> None:
     """演示（主任务）：读取示例规划和公布数据，生成标注“演示数据”的企业面板，评估、写出报告并打开驾驶舱。"""
+    from planwatch.demo.build import build_demo
+    from planwatch.terminal import print_evaluation
+
     files = sorted(
         p
         for p in plans.glob("*")
@@ -366,10 +449,11 @@ def demo_command(
     )
     if not files:
         raise _fail(PlanwatchError(f"{plans}: 没有找到示例规划文件。请在仓库根目录运行，或用 --plans 指定目录。"))
-    moment = _as_of(as_of)
-    assert moment is not None
+    day = _day(as_of)
+    assert day is not None
+    console = _console()
     try:
-        result = build_demo(db, files, figures if figures.exists() else None, reports, moment.date())
+        result = build_demo(db, files, figures if figures.exists() else None, reports, day)
     except PlanwatchError as error:
         raise _fail(error) from None
     for evaluation in result.evaluations:
@@ -382,18 +466,22 @@ def demo_command(
         console.print(f"评估报告：{path}")
     if no_serve:
         return
-    with _open(str(db)) as store:
+    from planwatch.service.accounts import demo_accounts
+
+    with _open(db) as store:
         accounts = demo_accounts(store)
         console.print(f"驾驶舱：http://{host}:{port}/ （按 Ctrl+C 停止）。演示账号（每次运行重新生成密码）：")
         for account in accounts:
             scope = f"，范围 {'、'.join(account.scope)}" if account.scope else ""
             console.print(f"  {account.role:<10} 用户名 {account.name:<10} 密码 {account.password}{scope}")
-        _serve(store, host, port, moment.date())
+        _serve(store, host, port, day)
 
 
 def _serve(store: Store, host: str, port: int, as_of: date | None, secure_cookies: bool = False) -> None:
+    from planwatch.web import serve
+
     try:
-        serve(store, host, port, as_of, secure_cookies)
+        serve.serve(store, host, port, as_of, secure_cookies)
     except PlanwatchError as error:
         raise _fail(error) from None
 
@@ -409,10 +497,10 @@ def serve_command(
     ] = False,
 ) -> None:
     """启动驾驶舱网页（总览、指标、园区、企业、项目、规划体检、数据导入）和 /api/ 接口。"""
-    moment = _as_of(as_of)
+    day = _day(as_of)
     with _open(db) as store:
-        console.print(f"驾驶舱：http://{host}:{port}/ （API 文档 /api/docs；按 Ctrl+C 停止）")
-        _serve(store, host, port, moment.date() if moment else None, secure_cookies)
+        _console().print(f"驾驶舱：http://{host}:{port}/ （API 文档 /api/docs；按 Ctrl+C 停止）")
+        _serve(store, host, port, day, secure_cookies)
 
 
 plan_app = typer.Typer(help="库中的规划。", no_args_is_help=True)
@@ -425,13 +513,15 @@ def plan_add_command(
     db: DbOption = None,
 ) -> None:
     """读取并审查规划，连同审查发现一起存入库中，供驾驶舱、评估和报告使用。"""
+    from planwatch.service.plans import add_plan
+
     with _open(db) as store:
         for file in files:
             try:
                 saved = add_plan(store, file)
             except PlanwatchError as error:
                 raise _fail(error) from None
-            console.print(
+            _console().print(
                 f"已入库：{saved.plan.title or saved.plan.id}（编号 {saved.plan.id}；"
                 f"{len(saved.plan.indicators)} 项指标，审查发现 {len(saved.findings)} 项）"
             )
@@ -461,6 +551,8 @@ def user_add_command(
     db: DbOption = None,
 ) -> None:
     """添加或重设驾驶舱用户（密码以 argon2 哈希保存）。"""
+    from planwatch.service.accounts import add_user
+
     secret = password or typer.prompt("密码", hide_input=True, confirmation_prompt=True)
     scope = list(park or []) + ([uscc] if uscc else [])
     with _open(db) as store:
@@ -468,7 +560,7 @@ def user_add_command(
             added = add_user(store, name, secret, role.value, scope, store.now())
         except PlanwatchError as error:
             raise _fail(error) from None
-    console.print(
+    _console().print(
         f"已保存用户 {added.name}（{added.role_zh}）" + (f"，范围：{'、'.join(added.scope)}" if added.scope else "")
     )
 
@@ -476,6 +568,8 @@ def user_add_command(
 @user_app.command("list")
 def user_list_command(db: DbOption = None) -> None:
     """列出驾驶舱用户（不显示密码）。"""
+    from planwatch.store.users import list_users
+
     with _open(db, read_only=True) as store:
         for stored in list_users(store):
             typer.echo(f"{stored.name}\t{stored.role}\t{'、'.join(stored.scope)}")

@@ -204,6 +204,74 @@ def elapsed_share(start_year: int, end_year: int, as_of: datetime.date) -> float
     return min(1.0, max(0.0, elapsed / total))
 
 
+@dataclass(frozen=True)
+class Through:
+    """评估截止期: the end of the period an evaluation judges — a year, a month or a day.
+
+    Kept apart from the knowledge date (what was recorded by when): a 期末评估 of
+    2021–2025 done in March 2026 judges through 2025 with figures entered since.
+    Flows count the months that have ended by ``end``; the share of the plan
+    period elapsed is measured at ``end``.
+    """
+
+    end: datetime.date
+    kind: Literal["Y", "M", "D"] = "D"
+
+    @property
+    def code(self) -> str:
+        """``2025``, ``2025-06`` or ``2025-06-15``: what ``parse_through`` reads back."""
+        if self.kind == "Y":
+            return f"{self.end.year}"
+        if self.kind == "M":
+            return f"{self.end.year}-{self.end.month:02d}"
+        return self.end.isoformat()
+
+    @property
+    def label_zh(self) -> str:
+        """``2025年底``, ``2025年6月底``, ``2025年6月15日``."""
+        if self.kind == "Y":
+            return f"{self.end.year}年底"
+        if self.kind == "M":
+            return f"{self.end.year}年{self.end.month}月底"
+        return f"{self.end.year}年{self.end.month}月{self.end.day}日"
+
+    @property
+    def last_month(self) -> Period:
+        """The last month wholly inside the period (June for 30 June, May for 15 June)."""
+        month = Period("M", self.end.year, self.end.month)
+        if self.end == month.end:
+            return month
+        return (
+            Period("M", self.end.year - 1, 12)
+            if self.end.month == 1
+            else Period("M", self.end.year, self.end.month - 1)
+        )
+
+    def passed(self, year: int) -> bool:
+        """Is ``year`` over by the end of this period?"""
+        return self.end >= datetime.date(year, 12, 31)
+
+
+def through_day(day: datetime.date) -> Through:
+    """The period ending on ``day`` (the default: the knowledge date itself)."""
+    return Through(day, "D")
+
+
+def parse_through(text: str) -> Through:
+    """``2025`` (the year's end), ``2025-06`` / ``2025年6月`` (the month's end) or ``2025-06-15`` (that day)."""
+    t = _normalise(text)
+    if match := _DATE.fullmatch(t):
+        year, month, day = (int(g) for g in (match.groups()[:3] if match.group(1) else match.groups()[3:]))
+        period = _checked(text, "M", year, month)
+        if not 1 <= day <= calendar.monthrange(year, month)[1]:
+            raise InvalidPeriod(text, f"{period.label_zh}没有 {day} 日，请检查日期。")
+        return Through(datetime.date(year, month, day), "D")
+    period = parse_period(text)
+    if period.kind == "Q":
+        return Through(period.end, "M")
+    return Through(period.end, "Y" if period.kind == "Y" else "M")
+
+
 # --- reading ---------------------------------------------------------------------------------------------
 
 _CN_DIGIT = "〇零一二三四五六七八九"

@@ -5,30 +5,17 @@ from __future__ import annotations
 from rich.console import Console
 from rich.table import Table
 
+from planwatch import formatting as fmt
 from planwatch.evaluate.evaluation import Evaluation
 from planwatch.importing.load import ImportResult
 from planwatch.metrics.compute import PlanIndicatorValues
 from planwatch.metrics.definitions import Mapping
 from planwatch.plan.audit.finding import Finding
-from planwatch.plan.model import Indicator, Plan
+from planwatch.plan.model import Plan
 from planwatch.plan.summary import PlanSummary
+from planwatch.status import Severity, Status
 
-_COMPARATOR_WORDS = {">=": "≥", ">": ">", "=": "≈", "<=": "≤", "<": "<"}
-
-
-def _number(value: float | None) -> str:
-    if value is None:
-        return "—"
-    return f"{value:,.2f}".rstrip("0").rstrip(".") if value != int(value) else f"{int(value):,}"
-
-
-def _target_text(indicator: Indicator) -> str:
-    target = indicator.target
-    if target.value is None:
-        return target.text
-    sign = _COMPARATOR_WORDS.get(target.comparator or "", "")
-    change = "下降" if target.direction == "decrease" and target.basis == "change" else ""
-    return f"{change}{sign}{_number(target.value)}{indicator.unit or ''}"
+_number = fmt.number
 
 
 def print_summary(console: Console, summary: PlanSummary) -> None:
@@ -63,7 +50,7 @@ def print_summary(console: Console, summary: PlanSummary) -> None:
                 indicator.unit or "",
                 base,
                 str(indicator.target.year or ""),
-                _target_text(indicator),
+                fmt.target(indicator, with_year=False),
                 {"binding": "约束性", "expected": "预期性"}.get(indicator.attribute or "", ""),
             )
         console.print(table)
@@ -85,14 +72,12 @@ def print_summary(console: Console, summary: PlanSummary) -> None:
             console.print(f"  {chain.source.line:>5}  {' → '.join(chain.links)}")
 
 
-_SEVERITY_STYLE = {"error": ("错误", "bold red"), "warning": ("警示", "yellow"), "info": ("提示", "cyan")}
+_SEVERITY_STYLE = {Severity.ERROR: "bold red", Severity.WARNING: "yellow", Severity.INFO: "cyan"}
 
 
 def print_findings(console: Console, plan: Plan, findings: list[Finding]) -> None:
-    counts = {key: sum(1 for f in findings if f.severity == key) for key in _SEVERITY_STYLE}
-    console.print(
-        f"[bold]{plan.title or plan.id}[/bold]：错误 {counts['error']}，警示 {counts['warning']}，提示 {counts['info']}"
-    )
+    counts = "，".join(f"{v.zh} {sum(1 for f in findings if f.severity == v)}" for v in Severity)
+    console.print(f"[bold]{plan.title or plan.id}[/bold]：{counts}")
     if not findings:
         console.print("  未发现问题。")
         return
@@ -101,7 +86,8 @@ def print_findings(console: Console, plan: Plan, findings: list[Finding]) -> Non
     table.add_column("行", justify="right")
     table.add_column("发现", overflow="fold")
     for item in findings:
-        label, style = _SEVERITY_STYLE[item.severity]
+        severity = Severity(item.severity)
+        label, style = severity.zh, _SEVERITY_STYLE[severity]
         lines = "、".join(str(line) for line in item.lines[:4]) + ("…" if len(item.lines) > 4 else "")
         table.add_row(f"[{style}]{label}[/{style}]", lines, item.message)
     console.print(table)
@@ -119,10 +105,11 @@ def import_summary(result: ImportResult) -> dict[str, object]:
         "unchanged": result.unchanged,
         "created": result.created,
         "tags": result.tags,
-        "report": str(result.report) if result.report else None,
+        "problem_list": str(result.problem_list) if result.problem_list else None,
         "problems": [
             {
                 "severity": p.severity,
+                "severity_zh": Severity(p.severity).zh,
                 "file": p.file,
                 "sheet": p.sheet,
                 "row": p.row,
@@ -177,13 +164,14 @@ def print_import(console: Console, result: ImportResult) -> None:
             )
             if part
         )
-        level = "[red]错误[/red]" if problem.severity == "error" else "[yellow]提醒[/yellow]"
+        severity = Severity(problem.severity)
+        level = f"[{_SEVERITY_STYLE[severity]}]{severity.zh}[/]"
         table.add_row(level, where, problem.value or "", problem.reason, problem.fix)
     console.print(table)
     if len(result.problems) > MAX_PROBLEMS_SHOWN:
         console.print(f"  ……另有 {len(result.problems) - MAX_PROBLEMS_SHOWN} 个问题，见问题清单。")
-    if result.report:
-        console.print(f"  问题清单（错误单元格已标红）：{result.report}")
+    if result.problem_list:
+        console.print(f"  问题清单（错误单元格已标红）：{result.problem_list}")
 
 
 def mapping_summary(mappings: list[Mapping]) -> list[dict[str, object]]:
@@ -267,24 +255,23 @@ def print_compute(console: Console, plan: Plan, results: list[PlanIndicatorValue
     console.print(table)
 
 
-_STATUS_STYLE = {
-    "已完成": "green",
-    "进度正常": "green",
-    "需加快": "yellow",
-    "进展缓慢": "dark_orange",
-    "倒退": "red",
-    "数据不足": "grey50",
-    "未开始": "grey50",
-    "推进中": "cyan",
-}
+def _styled(status: Status) -> str:
+    """A status in its own colour (the terminal shows the same colours as the dashboard)."""
+    return f"[#{status.colour}]{status.zh}[/]"
 
 
 def print_evaluation(console: Console, evaluation: Evaluation, brief: bool = False) -> None:
     plan = evaluation.plan
     counts = "，".join(f"{status} {n}" for status, n in evaluation.overall.counts.items())
     subject = evaluation.subject.name if evaluation.subject else "（库中未找到评估对象）"
+    through = evaluation.through
+    when = (
+        f"评估时点 {evaluation.known}"
+        if through.end == evaluation.known
+        else f"评估截止 {through.label_zh}（{evaluation.known} 前入库的数据）"
+    )
     console.print(
-        f"[bold]{plan.title or plan.id}[/bold]　评估时点 {evaluation.as_of}　对象 {subject}\n  共 {evaluation.overall.targets} 项目标：{counts}"
+        f"[bold]{plan.title or plan.id}[/bold]　{when}　对象 {subject}\n  共 {evaluation.overall.targets} 项目标：{counts}"
     )
     if brief:
         return
@@ -292,19 +279,18 @@ def print_evaluation(console: Console, evaluation: Evaluation, brief: bool = Fal
     for column in ("指标", "基期", "最新", "目标", "完成度", "状态", "预测（目标年）"):
         table.add_column(column, overflow="fold")
     for t in evaluation.targets:
-        style = _STATUS_STYLE.get(t.status_zh, "")
         base = f"{t.baseline.period} {_number(t.baseline.value)}" if t.baseline else "—"
         latest = f"{t.latest.period} {_number(t.latest.value)}" if t.latest else "—"
         completion = f"{t.progress.completion * 100:.0f}%" if t.progress and t.progress.completion is not None else "—"
         forecast = _number(t.forecast.value) if t.forecast else "—"
         red = "[red]●[/red] " if t.red else ""
         table.add_row(
-            f"{red}{t.indicator.name}",
+            f"{red}{t.label}",
             base,
             latest,
-            _target_text(t.indicator),
+            fmt.target(t.indicator, with_year=False),
             completion,
-            f"[{style}]{t.status_zh}[/{style}]" if style else t.status_zh,
+            _styled(t.status),
             forecast,
         )
     console.print(table)

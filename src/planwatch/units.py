@@ -51,6 +51,7 @@ _UNITS: tuple[Unit, ...] = (
     Unit("条", "count", 1),
     Unit("套", "count", 1),
     Unit("户", "count", 1),
+    Unit("所", "count", 1),
     Unit("人", "people", 1),
     Unit("名", "people", 1),
     Unit("万人", "people", 1e4),
@@ -126,6 +127,12 @@ def convert_or_keep(value: float, from_unit: str | None, to_unit: str | None) ->
     """``convert_or_none`` that keeps the figure as stated when it cannot be converted."""
     converted = convert_or_none(value, from_unit, to_unit)
     return value if converted is None else converted
+
+
+def is_whole(unit: str | None) -> bool:
+    """Units of whole things (家, 个, 人): 86.31 家 is said as 86家."""
+    known = UNITS.get(normalise_unit(unit) or "")
+    return known is not None and known.dimension in {"count", "people"} and known.factor == 1
 
 
 def same_dimension(a: str | None, b: str | None) -> bool:

@@ -8,10 +8,15 @@ from pathlib import Path
 import pytest
 
 from planwatch.demo.build import FIGURES_RECORDED, build_demo
-from planwatch.evaluate.evaluation import Evaluation, TargetEvaluation, evaluate_plan, evaluation_json
+from planwatch.evaluate.evaluation import Evaluation, Observation, TargetEvaluation, evaluate_plan
+from planwatch.evaluate.gather import PlanInputs, TargetInputs
+from planwatch.evaluate.judge import judge_plan
+from planwatch.evaluate.schema import evaluation_json
 from planwatch.importing.load import import_file
 from planwatch.metrics.compute import compute_plan
-from planwatch.plan.model import Plan
+from planwatch.periods import parse_through
+from planwatch.plan.model import Indicator, Period, Plan, Source, Target, YearValue
+from planwatch.status import Status
 from planwatch.store.database import Store, open_store
 from planwatch.store.plans import set_milestone
 from tests.conftest import ROOT, SHIZHU, XIUSHAN
@@ -31,11 +36,17 @@ def test_xiushan_with_published_figures(store: Store, xiushan: Plan) -> None:
     # 73 at the end of 2020 (the plan), 83 in October 2024 (the press), 150 wanted by 2025.
     assert firms.baseline is not None and firms.baseline.value == 73 and firms.baseline.source == "规划"
     assert firms.latest is not None and (firms.latest.period, firms.latest.value) == ("2024-10", 83)
-    assert firms.status not in {"achieved", "on_track"}
     assert firms.progress is not None and firms.progress.required_cagr == pytest.approx((150 / 73) ** (1 / 5) - 1)
-    assert firms.forecast is not None and firms.forecast.value < 150  # the trend says it will be missed
+    # 2025 is over: an outcome with the gap, not a pace (no 进展缓慢, no forecast, no 达标概率).
+    assert firms.status == Status.MISSED and firms.status_zh == "未完成" and firms.due_passed
+    assert firms.forecast is None and firms.gap == 67
+    assert "尚差67家" in firms.explanation and "尚无2025年末数据" in firms.explanation
     hightech = _target(evaluation, "高新技术企业")
     assert hightech.status == "achieved" and hightech.status_zh == "已完成"  # 82 against 80
+    # Through the end of 2024, with the same knowledge, it is still a pace with a forecast short of 150.
+    midway = _target(evaluate_plan(store, xiushan, AS_OF, parse_through("2024")), "规上工业企业")
+    assert midway.status == Status.LIMITED_PROGRESS and not midway.due_passed
+    assert midway.forecast is not None and midway.forecast.value < 150
     missing = [t.indicator.name for t in evaluation.targets if t.status == "insufficient_data"]
     assert {"规上工业产值", "工业总产值", "食品加工产值"} <= set(missing)
     assert all(t.note for t in evaluation.targets if t.status == "insufficient_data")
@@ -129,3 +140,70 @@ def test_industry_scoped_targets_use_the_cluster(demo: tuple[Path, Evaluation]) 
     # The plan's 12.5 亿元 for 2022, scaled like every cluster by 51.37 / 50.75 (see the demo's notes).
     assert kangyang.baseline is not None and kangyang.baseline.value == pytest.approx(12.5 * 51.37 / 50.75)
     assert kangyang.status != "insufficient_data"
+
+
+def test_figures_recorded_later_count_for_an_earlier_period(store: Store, xiushan: Plan) -> None:
+    """期末评估: the period evaluated and the knowledge date are two dates.  Figures about 2024 entered
+    today count when evaluating through 2024; as known at the end of 2024 they did not exist yet."""
+    assert import_file(store, FIGURES, now=datetime(2026, 3, 15, 9, 0)).committed
+    through_2024 = evaluate_plan(store, xiushan, date(2026, 3, 15), parse_through("2024"))
+    firms = _target(through_2024, "规上工业企业")
+    assert firms.latest is not None and (firms.latest.period, firms.latest.value) == ("2024-10", 83)
+    assert firms.status == Status.LIMITED_PROGRESS
+    assert through_2024.through.label_zh == "2024年底" and through_2024.known == date(2026, 3, 15)
+    known_then = evaluate_plan(store, xiushan, date(2024, 12, 31))
+    assert _target(known_then, "规上工业企业").latest.source == "规划"  # type: ignore[union-attr]  # the baseline only
+
+
+def test_a_flow_counts_only_the_months_ended_by_the_period(demo: tuple[Path, Evaluation], shizhu: Plan) -> None:
+    path, _ = demo
+    with open_store(path, read_only=True) as store:
+        june = evaluate_plan(store, shizhu, AS_OF, parse_through("2026-06"))
+    output = next(t for t in june.targets if t.indicator.name == "规上工业总产值" and t.indicator.origin == "table")
+    assert output.year_to_date is not None and output.year_to_date.period == "2026-06"
+    assert june.elapsed is not None and june.elapsed < 0.71  # 2023–2027 at the end of June 2026
+
+
+def test_the_goal_s_side_comes_from_the_comparator_not_the_baseline() -> None:
+    """A share already above its ≥ target (48.8 % against ≥ 25 %) has a high chance of meeting it, not zero."""
+    indicator = Indicator(
+        name="高技术制造业产值占比",
+        unit="%",
+        baseline=YearValue(year=2022, value=47.0),
+        target=Target(year=2027, value=25.0, comparator=">=", direction="increase", text="25"),
+        source=Source(line=1, text="高技术制造业产值占比 | % | 47 | 25"),
+    )
+    points = tuple(
+        Observation(str(year), year + 1.0, value, "统计") for year, value in ((2023, 48.0), (2024, 48.5), (2025, 48.8))
+    )
+    inputs = TargetInputs(indicator, None, None, "%", points, None, None, None, "")
+    plan = Plan(title="某县规划", period=Period(start=2023, end=2027), indicators=[indicator])
+    evaluation = judge_plan(PlanInputs(plan, parse_through("2026-10"), date(2026, 10, 31), None, (inputs,)))
+    share = evaluation.targets[0]
+    assert share.goal is not None and share.goal.direction == "increase"
+    assert share.status == Status.ACHIEVED
+    assert share.forecast is not None and share.forecast.p_meet is not None and share.forecast.p_meet > 0.9
+
+
+def test_a_plan_in_wan_yuan_is_judged_in_wan_yuan(demo: tuple[Path, Evaluation], shizhu: Plan) -> None:
+    """The definition computes 亿元; a plan stating the same target in 万元 gets its figures in 万元."""
+    path, in_yi = demo
+    row = next(i for i in shizhu.indicators if i.name == "规上工业总产值" and i.origin == "table")
+    assert row.unit == "亿元" and row.baseline is not None and row.baseline.value is not None
+    assert row.target.value is not None
+    in_wan = row.model_copy(
+        update={
+            "unit": "万元",
+            "baseline": YearValue(year=row.baseline.year, value=row.baseline.value * 10_000),
+            "target": row.target.model_copy(update={"value": row.target.value * 10_000}),
+        }
+    )
+    plan = shizhu.model_copy(update={"indicators": [in_wan]})
+    with open_store(path, read_only=True) as store:
+        judged = evaluate_plan(store, plan, AS_OF).targets[0]
+    reference = next(t for t in in_yi.targets if t.indicator is row or t.indicator == row)
+    assert judged.unit == "万元" and judged.latest is not None and reference.latest is not None
+    assert judged.latest.value == pytest.approx(reference.latest.value * 10_000)
+    assert (
+        judged.status == reference.status and judged.goal is not None and judged.goal.value == row.target.value * 10_000
+    )

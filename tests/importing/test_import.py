@@ -90,7 +90,7 @@ def _refused(store: Store, path: Path, reason: str) -> None:
     assert result.errors, "expected the import to be refused"
     assert any(reason in p.reason for p in result.errors), [p.reason for p in result.errors]
     assert _state(store) == before  # nothing written: counts and every fact row unchanged
-    assert result.report is not None and result.report.exists()
+    assert result.problem_list is not None and result.problem_list.exists()
 
 
 def test_unknown_org_refuses_the_whole_file(store: Store, tmp_path: Path) -> None:

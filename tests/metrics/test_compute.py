@@ -156,7 +156,7 @@ def test_as_of_reproduces_an_earlier_evaluation_exactly(store: Store) -> None:
 
 
 def test_yearly_values_kept_current_give_the_same_numbers(store: Store) -> None:
-    from planwatch.metrics.compute import cache_covers, refresh_years
+    from planwatch.store.yearly import cache_covers, refresh_years
 
     ids = _panel(store)
     raw = {d.id: compute(store, d, [2022, 2023]) for d in definitions()}
@@ -182,7 +182,7 @@ def test_yearly_values_kept_current_give_the_same_numbers(store: Store) -> None:
 
 
 def test_new_months_are_added_exactly_as_a_rewrite_would(store: Store) -> None:
-    from planwatch.metrics.compute import refresh_years
+    from planwatch.store.yearly import refresh_years
 
     ids = _panel(store)
     partitions = {(e, y) for (e, y) in store.backend.query("SELECT element, year FROM fact_partitions")}

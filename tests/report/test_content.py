@@ -7,19 +7,13 @@ from datetime import date
 import pytest
 
 from planwatch.evaluate.evaluation import Evaluation, evaluate_plan
+from planwatch.formatting import number, percent, quantity
+from planwatch.periods import parse_through
 from planwatch.plan.audit import review
 from planwatch.plan.audit.finding import Finding
-from planwatch.report.content import (
-    Items,
-    Paragraph,
-    build,
-    miss_sentence,
-    number,
-    percent,
-    quantity,
-    will_miss,
-)
+from planwatch.report.content import Items, Paragraph, build, miss_sentence
 from planwatch.report.markdown import report
+from planwatch.status import Status
 from planwatch.store.database import Store
 from tests.conftest import XIUSHAN
 from tests.report.conftest import keep_xiushan, xiushan_evaluation
@@ -34,13 +28,14 @@ def test_the_report_names_the_targets_that_will_be_missed(store: Store) -> None:
     keep_xiushan(store)  # on DuckDB and PostgreSQL: the audit is read back from the store
     evaluation, findings = xiushan_evaluation(store)
     firms = next(t for t in evaluation.targets if t.indicator.name == "规上工业企业")
-    assert firms.forecast is not None
-    missed = [t.indicator.name for t in will_miss(evaluation)]
+    # 2025 is over by 2026-10-31: an outcome (未完成, with the gap), no pace or forecast any more.
+    assert firms.status == Status.MISSED and firms.forecast is None and firms.due_passed
+    missed = [t.indicator.name for t in evaluation.will_miss()]
     assert "规上工业企业" in missed and "高新技术企业" not in missed  # 82 against 80 is met
     sentence = miss_sentence(firms)
-    assert (
-        sentence
-        == f"按目前趋势，规上工业企业（目标150家）预计到2025年只能达到{firms.forecast.value:.0f}家，将无法完成。"
+    assert sentence == (
+        "规上工业企业未完成：目标年（2025年）已过，按2024年10月的83家计，距目标（2025年 ≥150家）尚差67家，"
+        "尚无2025年末数据。"
     )
     content = build(evaluation, findings)
     overview = content.sections[0]
@@ -50,7 +45,7 @@ def test_the_report_names_the_targets_that_will_be_missed(store: Store) -> None:
     problems = next(s for s in content.sections if s.title == "存在问题")
     listed = [line for b in problems.blocks if isinstance(b, Items) for line in b.lines]
     assert any(line.startswith("【警示】第65、171行：“规上工业产值”") for line in listed)
-    assert any(line.startswith("规上工业企业：进展缓慢，2024年10月为83家") for line in listed)
+    assert any(line.startswith("规上工业企业：未完成，2024年10月为83家") for line in listed)
     advice = next(s for s in content.sections if s.title == "下一步建议")
     steps = [line for b in advice.blocks if isinstance(b, Items) for line in b.lines]
     assert firms.latest is not None
@@ -59,6 +54,12 @@ def test_the_report_names_the_targets_that_will_be_missed(store: Store) -> None:
         f"规上工业企业：目标年（2025年）已过，按2024年10月的83家计，距目标（2025年 ≥150家）尚差{gap:.0f}家；"
         in steps[0]
     )
+    # Evaluated through the end of 2024 with what is known now, the target is still a pace and a forecast.
+    midway = evaluate_plan(store, review(XIUSHAN).plan, date(2026, 10, 31), parse_through("2024"))
+    firms = next(t for t in midway.targets if t.indicator.name == "规上工业企业")
+    assert firms.status == Status.LIMITED_PROGRESS and firms.forecast is not None
+    whole = int(firms.forecast.value)  # a count short of the goal is said in whole firms, rounded down
+    assert miss_sentence(firms) == f"按目前趋势，规上工业企业（目标150家）预计到2025年只能达到{whole}家，将无法完成。"
     # Before the target year ends, the advice is the pace still needed.
     early = evaluate_plan(store, review(XIUSHAN).plan, date(2025, 1, 31))
     firms = next(t for t in early.targets if t.indicator.name == "规上工业企业")
@@ -79,7 +80,7 @@ def test_markdown_has_every_section(xiushan_evaluated: tuple[Evaluation, list[Fi
     for title in ("总体进展", "指标完成情况", "重点项目", "存在问题", "下一步建议"):
         assert f"## {title}" in text
     row = next(line for line in text.splitlines() if line.startswith("| 规上工业企业 |"))
-    assert "2020：73家" in row and "2024-10：83家" in row and "2025年 ≥150家" in row and "| 进展缓慢 |" in row
+    assert "2020：73家" in row and "2024-10：83家" in row and "2025年 ≥150家" in row and "| 未完成 |" in row
     assert "规划未列出重点项目清单" in text  # 秀山 lists none
 
 

@@ -19,7 +19,8 @@ from planwatch.plan.audit.finding import finding
 from planwatch.report import charts as charts_module
 from planwatch.report import render
 from planwatch.report.charts import FontMissing, chart_font, chart_strings, charts, missing_characters
-from planwatch.report.content import STATUS_COLOURS, miss_sentence, will_miss
+from planwatch.report.content import miss_sentence
+from planwatch.status import Status
 from tests.report.conftest import Evaluated
 
 
@@ -47,16 +48,16 @@ def test_word_report(word: bytes, xiushan_evaluated: Evaluated) -> None:
     assert headers[8] == "状态"
     row = next(r for r in table.rows if r.cells[0].text == "规上工业企业")
     firms = next(t for t in evaluation.targets if t.indicator.name == "规上工业企业")
-    assert row.cells[8].text == firms.status_zh == "进展缓慢"
-    assert f'w:fill="{STATUS_COLOURS["limited_progress"]}"' in row.cells[8]._element.xml
+    assert row.cells[8].text == firms.status_zh == "未完成"
+    assert f'w:fill="{Status.MISSED.fill}"' in row.cells[8]._element.xml
     assert row.cells[2].text == "2020：73家" and row.cells[3].text == "2024-10：83家"
 
     assert len(document.inline_shapes) >= 1
     text = "\n".join(p.text for p in document.paragraphs)
     assert "一、总体进展" in text and "五、下一步建议" in text
-    for target in will_miss(evaluation):
+    for target in evaluation.will_miss():
         assert miss_sentence(target) in text
-    assert "规上工业企业（目标150家）预计到2025年只能达到" in text and "将无法完成" in text
+    assert "规上工业企业未完成：目标年（2025年）已过" in text
 
     title = document.paragraphs[0].runs[0]._element.xml
     assert 'w:eastAsia="方正小标宋简体"' in title
@@ -95,7 +96,7 @@ def test_chart_font_covers_every_character_drawn(xiushan_evaluated: Evaluated) -
     assert [c.kind for c in drawn] == ["status", "targets"]  # 规上工业企业 is the one target with data
     strings = chart_strings(drawn)
     assert {"目标状态分布（共12项）", "实际值", "规划路径（直线）", "目标", "年份（年末）"} <= strings
-    assert "规上工业企业（家）：进展缓慢" in strings
+    assert "规上工业企业（家）：未完成" in strings
     font = chart_font()
     assert font.name == "Noto Sans CJK SC"
     assert missing_characters("".join(strings), font) == set()
@@ -133,7 +134,7 @@ def test_workbook(xiushan_evaluated: Evaluated) -> None:
         "预测（目标年）",
     ]
     row = next(r for r in sheet.iter_rows(min_row=2) if r[0].value == "规上工业企业")
-    assert row[8].value == "进展缓慢" and row[8].fill.fgColor.rgb.endswith(STATUS_COLOURS["limited_progress"])
+    assert row[8].value == "未完成" and row[8].fill.fgColor.rgb.endswith(Status.MISSED.fill)
     assert isinstance(row[5].value, float) and row[5].number_format == "0.0%"
     problems = workbook["存在问题"]
     cell = next(c for r in problems.iter_rows(min_row=2) for c in r if c.value == "=cmd|' /C calc'!A0")
@@ -147,7 +148,7 @@ def test_html_is_standalone(xiushan_evaluated: Evaluated) -> None:
     assert re.findall(r"https?://", page) == []  # no external request of any kind
     assert not re.search(r"""(?:src|href)=["'](?!data:|#)""", page)
     assert "<td>规上工业企业</td>" in page
-    assert re.search(r'<td class="status" data-status="limited_progress"[^>]*>进展缓慢</td>', page)
+    assert re.search(r"<td class=\"status\" data-status=\"missed\"[^>]*>未完成</td>", page)
     assert 'src="data:image/png;base64,' in page
 
 

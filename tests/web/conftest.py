@@ -23,9 +23,9 @@ from fastapi import FastAPI
 from fastapi.testclient import TestClient
 
 from planwatch.demo.build import build_demo
+from planwatch.service.accounts import Account, demo_accounts
 from planwatch.store.database import Store, open_store
 from planwatch.web.app import create_app
-from planwatch.web.serve import Account, demo_accounts
 from tests.conftest import ROOT, SHIZHU, XIUSHAN
 
 FIGURES = ROOT / "examples" / "data" / "published-figures.csv"

@@ -8,11 +8,12 @@ import pytest
 
 from planwatch.errors import InputError
 from planwatch.importing.load import import_file
+from planwatch.service.accounts import add_user, authenticate
 from planwatch.store.database import Store
 from planwatch.store.orgs import load_orgs
 from planwatch.store.users import find_user
 from planwatch.uscc import InvalidUSCC
-from planwatch.web.access import LoginThrottle, add_user, authenticate, may_see, visible_orgs
+from planwatch.web.access import LoginThrottle, may_see, visible_orgs
 from tests.importing.files import CODES, registry_rows, xlsx
 
 NOW = datetime(2026, 11, 1, 9, 0)
@@ -107,16 +108,16 @@ def test_the_dashboard_sees_every_change_to_users(registry: Store) -> None:
     from datetime import timedelta
 
     from planwatch.store.users import session_secret
-    from planwatch.web.site import Site
+    from planwatch.web.shared import SharedStore
 
     with registry.backend.transaction():
         session_secret(registry)  # a text value in the same settings table
-    site = Site(registry)
-    before = site.version()
+    shared = SharedStore(registry)
+    before = shared.version()
     add_user(registry, "甲", "long enough", "viewer", [], NOW)
-    site.changed()
-    after = site.version()
+    shared.changed()
+    after = shared.version()
     assert after != before
     add_user(registry, "甲", "long enough", "enterprise", [CODES[0]], NOW - timedelta(days=30))
-    site.changed()
-    assert site.version() != after
+    shared.changed()
+    assert shared.version() != after

@@ -52,3 +52,14 @@ def test_no_server_errors(dashboard: Dashboard, role: str) -> None:
         check()
         checked.append(operation.label)
     assert len(checked) >= 10
+
+
+def test_every_api_read_publishes_its_response_schema(dashboard: Dashboard) -> None:
+    spec = dashboard.client().get("/api/openapi.json").json()
+    reads = {path: item["get"] for path, item in spec["paths"].items() if path.startswith("/api/") and "get" in item}
+    assert len(reads) >= 10
+    for path, operation in reads.items():
+        schema = operation["responses"]["200"]["content"]["application/json"]["schema"]
+        assert "$ref" in schema, f"{path} publishes no response schema"
+    overview = spec["components"]["schemas"]["OverviewPage"]["properties"]
+    assert {"through", "as_of", "statuses", "red"} <= set(overview)

@@ -12,8 +12,8 @@ import openpyxl
 import pytest
 from fastapi.testclient import TestClient
 
-from planwatch.web.access import add_user
-from planwatch.web.site import VERSION_SECONDS
+from planwatch.service.accounts import add_user
+from planwatch.web.shared import VERSION_SECONDS
 from tests.conftest import SHIZHU, XIUSHAN
 from tests.web.conftest import Dashboard, csrf_of, login
 
@@ -73,8 +73,8 @@ def test_indicator_detail_has_chart_provenance_and_facts(dashboard: Dashboard) -
     admin = dashboard.client("admin")
     rows = _json(admin, f"/api/indicators?plan={XIUSHAN.name}&q=规上工业企业")["rows"]
     number = next(r["number"] for r in rows if r["indicator"] == "规上工业企业")
-    detail = _json(admin, f"/api/indicators/{XIUSHAN.name}/{number}")
-    assert detail["target"]["status"] not in {"achieved", "on_track"}
+    detail = _json(admin, f"/api/indicators/{XIUSHAN.name}/{number}?through=2024")
+    assert detail["target"]["status"] == "limited_progress" and detail["through"]["label"] == "2024年底"
     assert detail["provenance"]["line"] == detail["target"]["source"]["line"]
     assert "150" in detail["provenance"]["text"]
     chart = detail["chart"]
@@ -264,7 +264,7 @@ def test_unconfirmed_uploads_are_forgotten_with_their_files(
     upload = first.split('name="token" value="')[1].split('"')[0]
     uploads: Path = dashboard.app.state.upload_dir
     folders = {p.parent for p in uploads.glob("*/november.xlsx")}
-    monkeypatch.setattr("planwatch.web.app.UPLOAD_HOURS", 0.0)
+    monkeypatch.setattr("planwatch.web.routers.uploads.UPLOAD_HOURS", 0.0)
     time.sleep(0.01)
     admin.post("/import", files=files, data={"csrf_token": token})  # each upload sweeps the old ones
     late = admin.post("/import/confirm", data={"csrf_token": token, "token": upload})
@@ -364,10 +364,10 @@ def test_a_plan_without_parks_says_how_to_add_them(dashboard: Dashboard) -> None
 
 def test_forecasts_of_counts_read_as_whole_things(dashboard: Dashboard) -> None:
     admin = dashboard.client("admin")
-    rows = _json(admin, f"/api/indicators?plan={XIUSHAN.name}&q=规上工业企业")["rows"]
+    rows = _json(admin, f"/api/indicators?plan={XIUSHAN.name}&through=2024&q=规上工业企业")["rows"]
     firms = next(r for r in rows if r["indicator"] == "规上工业企业")
     assert firms["forecast_unit"] == "家" and firms["forecast"]["value"] != round(firms["forecast"]["value"])
-    html = admin.get(f"/indicators?plan={XIUSHAN.name}&q=规上工业企业").text
+    html = admin.get(f"/indicators?plan={XIUSHAN.name}&through=2024&q=规上工业企业").text
     assert f"{round(firms['forecast']['value'])}家" in html  # 86家, not 86.31
 
 

@@ -17,14 +17,17 @@ from pathlib import Path
 
 from planwatch import data
 from planwatch.demo.panel import Calibration, build_panel
+from planwatch.errors import InputError
 from planwatch.evaluate.evaluation import Evaluation, evaluate_plan
 from planwatch.importing.load import import_file
 from planwatch.plan.audit import review
 from planwatch.plan.model import Plan
 from planwatch.report.markdown import report
 from planwatch.report.render import render
+from planwatch.service.plans import keep
+from planwatch.store.backend import is_server
 from planwatch.store.database import Store, open_store
-from planwatch.store.plans import keep
+from planwatch.store.plans import stored_plans
 
 FIGURES_RECORDED = datetime(2024, 11, 1, 9, 0)
 """When the published figures (up to October 2024) were entered."""
@@ -50,11 +53,19 @@ def is_park_plan(plan: Plan) -> bool:
 
 
 def build_demo(database: Path | str, plans: list[Path], figures: Path | None, reports: Path, as_of: date) -> DemoResult:
-    if isinstance(database, Path) and database.exists():
-        database.unlink()  # the demo always starts from nothing
-        database.with_suffix(database.suffix + ".wal").unlink(missing_ok=True)
+    """The demo from nothing: a DuckDB file is made anew; a PostgreSQL database must be empty."""
+    server = is_server(str(database))
+    if not server:
+        path = Path(database)
+        path.unlink(missing_ok=True)
+        path.with_suffix(path.suffix + ".wal").unlink(missing_ok=True)
     store: Store = open_store(database)
     try:
+        if server and (any(store.counts().values()) or stored_plans(store)):
+            raise InputError(
+                f"演示要从空库开始，而数据库 {store.backend.location} 里已有数据：请新建一个空库"
+                "（如 createdb planwatch_demo）再用 --db 指定它，以免覆盖真实数据。"
+            )
         reviews = [review(path) for path in plans]
         extracted = [r.plan for r in reviews]
         with store.backend.transaction():

@@ -21,19 +21,10 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass
 from functools import cache
-from typing import Any, Literal
+from typing import Any
 
 from planwatch import data
-
-Status = Literal["achieved", "on_track", "acceleration_needed", "limited_progress", "regression", "insufficient_data"]
-STATUS_ZH: dict[str, str] = {
-    "achieved": "已完成",
-    "on_track": "进度正常",
-    "acceleration_needed": "需加快",
-    "limited_progress": "进展缓慢",
-    "regression": "倒退",
-    "insufficient_data": "数据不足",
-}
+from planwatch.status import Status
 
 
 @cache
@@ -85,12 +76,12 @@ def cagr(start: float, end: float, years: float) -> float | None:
 def _band(ratio: float) -> Status:
     bands = settings()["open_sdg"]
     if ratio >= bands["high"]:
-        return "on_track"
+        return Status.ON_TRACK
     if ratio >= bands["medium"]:
-        return "acceleration_needed"
+        return Status.ACCELERATION_NEEDED
     if ratio >= bands["low"]:
-        return "limited_progress"
-    return "regression"
+        return Status.LIMITED_PROGRESS
+    return Status.REGRESSION
 
 
 def score(ratio: float) -> float:
@@ -119,18 +110,18 @@ def assess(
 ) -> Progress:
     """The progress of one target.  ``elapsed`` is the share of the plan period gone (shares and rates)."""
     if latest is None:
-        return Progress("insufficient_data", None, None, None, None, None, None, None, binding)
+        return Progress(Status.INSUFFICIENT_DATA, None, None, None, None, None, None, None, binding)
     attainment = latest.value / target_value if target_value else None
     if achieved(latest.value, target_value, direction):
         done: float | None = 1.0
         if base is not None and base.value != target_value:
             gap = target_value - base.value
             done = (latest.value - base.value) / gap if (gap > 0) == (direction == "increase") else None
-        return Progress("achieved", None, 5.0, done, attainment, None, None, 0.0, False)
+        return Progress(Status.ACHIEVED, None, 5.0, done, attainment, None, None, 0.0, False)
     remaining_years = max(target_year + 1 - latest.time, 0.0)
     if base is None or latest.time <= base.time:
         needed = _needed(latest.value, target_value, remaining_years, kind)
-        return Progress("insufficient_data", None, None, None, attainment, None, None, needed, binding)
+        return Progress(Status.INSUFFICIENT_DATA, None, None, None, attainment, None, None, needed, binding)
     gap = target_value - base.value
     toward = (gap > 0) == (direction == "increase")
     completion = (latest.value - base.value) / gap if gap and toward else None
@@ -140,7 +131,7 @@ def assess(
         required = cagr(base.value, target_value, target_year + 1 - base.time)
         if observed is None or required is None or required == 0:
             return Progress(
-                "insufficient_data", None, None, completion, attainment, observed, required, needed, binding
+                Status.INSUFFICIENT_DATA, None, None, completion, attainment, observed, required, needed, binding
             )
         d = 1 if direction == "increase" else -1
         sign = -1 if base.value < 0 else 1
@@ -149,10 +140,10 @@ def assess(
         observed = required = None
         share = elapsed if elapsed is not None else 1.0
         if completion is None:
-            return Progress("insufficient_data", None, None, None, attainment, None, None, needed, binding)
+            return Progress(Status.INSUFFICIENT_DATA, None, None, None, attainment, None, None, needed, binding)
         ratio = completion / share if share > 0 else completion
     status = _band(ratio)
-    red = status == "regression" or (binding and status != "on_track")
+    red = status == Status.REGRESSION or (binding and status != Status.ON_TRACK)
     return Progress(status, ratio, score(ratio), completion, attainment, observed, required, needed, red)
 
 
@@ -173,10 +164,10 @@ def un_ratio(base: float, projected: float, target: float) -> float | None:
 
 def un_status(ratio: float | None) -> Status:
     if ratio is None or math.isnan(ratio):
-        return "insufficient_data"
+        return Status.INSUFFICIENT_DATA
     bands = settings()["un_2023"]
     if ratio >= bands["on_track"]:
-        return "on_track"
+        return Status.ON_TRACK
     if ratio >= bands["fair"]:
-        return "acceleration_needed"
-    return "regression" if ratio < 0 else "limited_progress"
+        return Status.ACCELERATION_NEEDED
+    return Status.REGRESSION if ratio < 0 else Status.LIMITED_PROGRESS

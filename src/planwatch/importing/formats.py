@@ -22,6 +22,7 @@ from typing import Literal
 from planwatch.importing.problem import Problem, column_letter
 from planwatch.importing.sheets import HEADER_ROWS, Sheet
 from planwatch.periods import InvalidPeriod, Period, period_from_value
+from planwatch.status import Severity
 from planwatch.store.elements import Element, catalog, header_unit
 from planwatch.units import UNITS, convert, normalise_unit
 
@@ -191,7 +192,13 @@ class _Context:
         self.parsed = parsed
 
     def problem(
-        self, row: int | None, column: int | None, value: object, reason: str, fix: str, severity: str = "error"
+        self,
+        row: int | None,
+        column: int | None,
+        value: object,
+        reason: str,
+        fix: str,
+        severity: Severity = Severity.ERROR,
     ) -> None:
         self.parsed.problems.append(
             Problem(
@@ -203,7 +210,7 @@ class _Context:
                 value=None if value is None else str(value),
                 reason=reason,
                 fix=fix,
-                severity="warning" if severity == "warning" else "error",
+                severity=severity,
             )
         )
 
@@ -311,7 +318,7 @@ def parse(sheet: Sheet, header: Header, kind: Format) -> Parsed:
     for number, cells in rows:
         reader(ctx, number, cells)
     for column, reason in header.skipped.items():
-        ctx.problem(None, column, None, reason, "无需处理。", severity="warning")
+        ctx.problem(None, column, None, reason, "无需处理。", severity=Severity.WARNING)
     return parsed
 
 

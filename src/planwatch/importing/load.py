@@ -19,14 +19,15 @@ from datetime import datetime
 from pathlib import Path
 
 from planwatch.importing.formats import Parsed, RegistryRecord, parse_sheets
-from planwatch.importing.problem import Problem, Severity
-from planwatch.importing.report import write_report
+from planwatch.importing.problem import Problem
+from planwatch.importing.problem_list import write_problem_list
 from planwatch.importing.sheets import read_sheets
 from planwatch.importing.validate import check
-from planwatch.metrics.compute import refresh_years
+from planwatch.status import Severity
 from planwatch.store.database import Store
-from planwatch.store.facts import append_facts
+from planwatch.store.facts import add_batch, append_facts
 from planwatch.store.orgs import NewOrg, Org, add_orgs, add_tags, current_tags, load_orgs, park_code, region_code
+from planwatch.store.yearly import refresh_years
 
 PAUSE_ENV = "PLANWATCH_TEST_PAUSE_BEFORE_COMMIT"
 """Seconds to wait after writing, before committing: lets the crash-safety test kill an import midway."""
@@ -43,12 +44,13 @@ class ImportResult:
     created: dict[str, int] = field(default_factory=dict)
     tags: int = 0
     problems: list[Problem] = field(default_factory=list)
-    report: Path | None = None
+    problem_list: Path | None = None
+    """The 问题清单 workbook written when there were errors."""
     batch_id: int | None = None
 
     @property
     def errors(self) -> list[Problem]:
-        return [p for p in self.problems if p.severity == "error"]
+        return [p for p in self.problems if p.severity == Severity.ERROR]
 
     @property
     def committed(self) -> bool:
@@ -132,7 +134,7 @@ def _new_orgs(parsed: Parsed, known: dict[str, Org], default_region: str | None)
                     record,
                     f"该企业已在库中（名称“{stored.name}”），名录中的名称或所属园区与库中不同，本次未修改",
                     "企业更名或迁移园区暂不能通过导入修改，请联系系统管理员。",
-                    severity="warning",
+                    severity=Severity.WARNING,
                 )
             )
         add(
@@ -151,7 +153,7 @@ def _new_orgs(parsed: Parsed, known: dict[str, Org], default_region: str | None)
     return orgs, problems
 
 
-def _registry_problem(record: RegistryRecord, reason: str, fix: str, severity: Severity = "error") -> Problem:
+def _registry_problem(record: RegistryRecord, reason: str, fix: str, severity: Severity = Severity.ERROR) -> Problem:
     address = record.address
     return Problem(
         file="",
@@ -172,7 +174,7 @@ def import_file(
     *,
     dry_run: bool = False,
     revise: bool = False,
-    report: Path | None = None,
+    problem_list: Path | None = None,
     now: datetime | None = None,
     scope: Scope | None = None,
 ) -> ImportResult:
@@ -220,12 +222,8 @@ def import_file(
             if result.errors or dry_run:
                 result.written = len(verdict.facts)
                 raise _Rollback
-            batch_id = int(backend.query("SELECT coalesce(max(id), 0) + 1 FROM batches")[0][0])
             digest = hashlib.sha256(path.read_bytes()).hexdigest()
-            backend.execute(
-                "INSERT INTO batches VALUES (?, ?, ?, ?, ?, ?)",
-                (batch_id, path.name, digest, parsed.format or "", len(verdict.facts), now),
-            )
+            batch_id = add_batch(store, path.name, digest, parsed.format or "", len(verdict.facts), now)
             result.written = append_facts(store, (fact for _, fact in verdict.facts), batch_id, now)
             result.batch_id = batch_id
             refresh_years(store, {(fact.element, fact.period.year) for _, fact in verdict.facts}, now)
@@ -233,8 +231,8 @@ def import_file(
     except _Rollback:
         pass
     if result.errors:
-        target = report or path.with_name(f"{path.stem}.问题清单.xlsx")
-        result.report = write_report(path, result.problems, target)
+        target = problem_list or path.with_name(f"{path.stem}.问题清单.xlsx")
+        result.problem_list = write_problem_list(path, result.problems, target)
     return result
 
 

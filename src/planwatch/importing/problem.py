@@ -3,9 +3,8 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Literal
 
-Severity = Literal["error", "warning"]
+from planwatch.status import Severity
 
 
 @dataclass(frozen=True)
@@ -22,7 +21,7 @@ class Problem:
     value: str | None
     reason: str
     fix: str
-    severity: Severity = "error"
+    severity: Severity = Severity.ERROR
 
     @property
     def where(self) -> str:

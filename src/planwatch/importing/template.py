@@ -36,7 +36,7 @@ from openpyxl.workbook.defined_name import DefinedName
 from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.worksheet.worksheet import Worksheet
 
-from planwatch.importing.report import AUTHOR, HEADER_FILL, MAX_ROW, cell_at, save_workbook, write_cell
+from planwatch.importing.problem_list import AUTHOR, HEADER_FILL, MAX_ROW, cell_at, save_workbook, write_cell
 from planwatch.store.elements import Catalog, Element, catalog
 
 INSTRUCTIONS_SHEET = "填报说明"

@@ -27,8 +27,9 @@ from typing import Any
 from planwatch import data
 from planwatch.importing.formats import FactRecord, Parsed
 from planwatch.importing.problem import Problem
+from planwatch.status import Severity
 from planwatch.store.database import Store
-from planwatch.store.facts import NewFact, current_values
+from planwatch.store.facts import NewFact, current_values, positive_values
 from planwatch.store.orgs import Org, region_code
 from planwatch.uscc import InvalidUSCC, validate
 
@@ -50,11 +51,11 @@ class Verdict:
 
     @property
     def errors(self) -> list[Problem]:
-        return [p for p in self.problems if p.severity == "error"]
+        return [p for p in self.problems if p.severity == Severity.ERROR]
 
 
 def _problem(
-    record: FactRecord, file: str, reason: str, fix: str, severity: str = "error", at_org: bool = False
+    record: FactRecord, file: str, reason: str, fix: str, severity: Severity = Severity.ERROR, at_org: bool = False
 ) -> Problem:
     """A problem on the record's value cell, or (``at_org``) on the cell naming its enterprise."""
     address = record.org_address if at_org and record.org_address else record.address
@@ -70,7 +71,7 @@ def _problem(
         value=value,
         reason=reason,
         fix=fix,
-        severity="warning" if severity == "warning" else "error",
+        severity=severity,
     )
 
 
@@ -200,21 +201,10 @@ def _history(store: Store, rows: list[tuple[FactRecord, Org]]) -> dict[tuple[int
     orgs = sorted({o.id for _, o in rows})
     if not elements or not orgs:
         return {}
-    backend = store.backend
-    backend.execute("DROP TABLE IF EXISTS history_orgs")
-    backend.execute("CREATE TEMP TABLE history_orgs (org_id BIGINT)")
-    backend.copy_rows("history_orgs", ("org_id",), [(o,) for o in orgs])
-    placeholders = ", ".join("?" for _ in elements)
-    found = backend.query(
-        f"""SELECT f.org_id, f.element, f.period_kind, f.value FROM facts f
-        JOIN history_orgs h ON h.org_id = f.org_id
-        WHERE f.element IN ({placeholders}) AND f.value > 0""",
-        elements,
-    )
-    backend.execute("DROP TABLE history_orgs")
+    found = positive_values(store, orgs, elements)
     values: dict[tuple[int, str, str], list[float]] = defaultdict(list)
     for org_id, element, kind, value in found:
-        values[(int(org_id), element, kind)].append(float(value))
+        values[(org_id, element, kind)].append(value)
     return {key: statistics.median(v) for key, v in values.items()}
 
 
@@ -287,7 +277,7 @@ def _outliers(facts: list[tuple[FactRecord, NewFact]], file: str) -> list[Proble
                         file,
                         f"明显偏离同期其他企业（中位数 {median:g}{record.element.unit}，修正Z值 {score:.1f}）",
                         "请核对数值和单位；确认无误可忽略此提醒。",
-                        severity="warning",
+                        severity=Severity.WARNING,
                     )
                 )
     return problems

@@ -87,7 +87,7 @@ def _known_cte(
 ) -> exp.Expr:
     element_filter = exp.column("element", "f").isin(*[_string(e) for e in elements])
     recorded = _parse("f.recorded_at <= :t", t=_timestamp(as_of)) if as_of else _true()
-    through = _parse("f.month_to <= :m", m=_number(through_month)) if through_month else _true()
+    through = _parse("f.month_to <= :m", m=_number(through_month)) if through_month is not None else _true()
     latest: exp.Expr = _true()
     if revised:
         later_recorded = _parse("g.recorded_at <= :t", t=_timestamp(as_of)) if as_of else _true()

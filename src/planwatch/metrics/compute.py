@@ -11,14 +11,14 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from planwatch.errors import PlanwatchError
-from planwatch.metrics.compile import compile_formula, yearly_sql
+from planwatch.metrics.compile import compile_formula
 from planwatch.metrics.definitions import Definition, map_plan
-from planwatch.metrics.formula import Aggregate, Formula, Yoy
+from planwatch.metrics.formula import Aggregate, Formula
 from planwatch.plan.model import Indicator as PlanIndicator
 from planwatch.plan.model import Plan
 from planwatch.store.database import Store
-from planwatch.store.elements import catalog
-from planwatch.store.facts import last_seq
+from planwatch.store.orgs import org_kinds
+from planwatch.store.yearly import cache_covers, has_revisions, materialize_query, run_query
 from planwatch.units import convert
 
 
@@ -36,139 +36,6 @@ class Value:
     """The aggregates of the formula (numerator, denominator …) before combining."""
 
 
-def refresh_years(store: Store, partitions: set[tuple[str, int]], now: datetime) -> None:
-    """Bring ``element_years`` up to date for these (element, year) partitions (inside the caller's transaction).
-
-    The common case — new months of a flow (产值, 税金) for keys that had only
-    monthly figures — is an increment: each org's yearly value grows by the
-    sum of its new months.  Anything else (a correction, an annual or
-    quarterly figure, a stock or an average, a partition never built) rewrites
-    the partition from the facts.
-    """
-    if not partitions:
-        return
-    by_year: dict[int, list[str]] = {}
-    for element, year in partitions:
-        by_year.setdefault(year, []).append(element)
-    revised: bool | None = None
-    through = last_seq(store)
-    for year, elements in sorted(by_year.items()):
-        full = sorted(set(elements) - set(_add_new_months(store, year, sorted(elements), through)))
-        if full:
-            if revised is None:
-                revised = has_revisions(store, None)
-            _rewrite(store, year, full, revised, through)
-
-
-def _rewrite(store: Store, year: int, elements: list[str], revised: bool, through: int) -> None:
-    backend = store.backend
-    marks = ", ".join("?" for _ in elements)
-    backend.execute(f"DELETE FROM element_years WHERE year = ? AND element IN ({marks})", (year, *elements))
-    backend.execute(f"DELETE FROM element_years_state WHERE year = ? AND element IN ({marks})", (year, *elements))
-    backend.execute(f"INSERT INTO element_years {yearly_sql(elements, [year], store.dialect, revised)}")
-    for element in elements:
-        backend.execute("INSERT INTO element_years_state VALUES (?, ?, ?)", (element, year, through))
-
-
-def _add_new_months(store: Store, year: int, elements: list[str], through: int) -> list[str]:
-    """Add the months written since each partition's last refresh, where that is exact; returns those elements."""
-    flows = [e for e in elements if catalog().by_code(e).aggregation == "sum"]
-    if not flows:
-        return []
-    backend = store.backend
-    marks = ", ".join("?" for _ in flows)
-    refreshed = {
-        row[0]: row[1]
-        for row in backend.query(
-            f"SELECT element, through_seq FROM element_years_state WHERE year = ? AND element IN ({marks})",
-            (year, *flows),
-        )
-    }
-    candidates = [e for e in flows if e in refreshed]
-    if not candidates:
-        return []
-    marks = ", ".join("?" for _ in candidates)
-    backend.execute("DROP TABLE IF EXISTS new_months")
-    backend.execute(
-        f"""CREATE TEMP TABLE new_months AS
-            SELECT f.org_id, f.element, f.period_kind, f.revision, f.value, f.month_to
-            FROM facts f JOIN element_years_state s ON s.element = f.element AND s.year = f.year
-            WHERE f.year = ? AND f.element IN ({marks}) AND f.seq > s.through_seq""",
-        (year, *candidates),
-    )
-    not_plain = {
-        row[0]
-        for row in backend.query("SELECT DISTINCT element FROM new_months WHERE period_kind <> 'M' OR revision <> 1")
-    }
-    # An org with an annual or quarterly figure in the partition keeps that figure: months do not add to it.
-    not_plain |= {
-        row[0]
-        for row in backend.query(
-            f"""SELECT DISTINCT f.element FROM facts f
-                WHERE f.year = ? AND f.element IN ({marks}) AND f.period_kind <> 'M'
-                  AND f.org_id IN (SELECT org_id FROM new_months)""",
-            (year, *candidates),
-        )
-    }
-    exact = [e for e in candidates if e not in not_plain]
-    if exact:
-        marks = ", ".join("?" for _ in exact)
-        backend.execute("DROP TABLE IF EXISTS month_totals")
-        backend.execute(
-            f"""CREATE TEMP TABLE month_totals AS
-                SELECT org_id, element, sum(value) AS total, max(month_to) AS last
-                FROM new_months WHERE element IN ({marks}) GROUP BY org_id, element""",
-            tuple(exact),
-        )
-        backend.execute(
-            """UPDATE element_years SET value = element_years.value + d.total,
-                   last_month = greatest(element_years.last_month, d.last)
-               FROM month_totals d
-               WHERE element_years.org_id = d.org_id AND element_years.element = d.element AND element_years.year = ?""",
-            (year,),
-        )
-        backend.execute(
-            """INSERT INTO element_years
-               SELECT d.org_id, d.element, ?, d.total, d.last FROM month_totals d
-               WHERE NOT EXISTS (SELECT 1 FROM element_years c
-                                 WHERE c.org_id = d.org_id AND c.element = d.element AND c.year = ?)""",
-            (year, year),
-        )
-        backend.execute(
-            f"UPDATE element_years_state SET through_seq = ? WHERE year = ? AND element IN ({marks})",
-            (through, year, *exact),
-        )
-        backend.execute("DROP TABLE month_totals")
-    backend.execute("DROP TABLE new_months")
-    return exact
-
-
-def cache_covers(store: Store, formula: Formula, years: list[int]) -> bool:
-    """Is ``element_years`` current for every (element, year) with facts that the formula needs?"""
-    elements = sorted({a.target for a in formula.aggregates() if a.function != "count"})
-    if not elements:
-        return True
-    marks = ", ".join("?" for _ in elements)
-    first = min(years) - (1 if isinstance(formula.expression, Yoy) else 0)
-    stale = store.backend.query(
-        f"""SELECT count(*) FROM fact_partitions p
-            LEFT JOIN element_years_state s ON s.element = p.element AND s.year = p.year
-            WHERE p.element IN ({marks}) AND p.year BETWEEN ? AND ?
-              AND (s.through_seq IS NULL OR s.through_seq < p.last_seq)""",
-        (*elements, first, max(years)),
-    )
-    return int(stale[0][0]) == 0
-
-
-def has_revisions(store: Store, as_of: datetime | None) -> bool:
-    """Has any fact been corrected (by ``as_of``)?  Without one, queries skip the latest-revision filter."""
-    if not store.backend.query("SELECT count(*) FROM fact_partitions WHERE revised")[0][0]:
-        return False
-    known = " AND recorded_at <= ?" if as_of else ""
-    rows = store.backend.query(f"SELECT count(*) FROM facts WHERE revision > 1{known}", (as_of,) if as_of else ())
-    return bool(rows[0][0])
-
-
 def run(
     store: Store,
     formula: Formula,
@@ -182,7 +49,7 @@ def run(
         revised = has_revisions(store, as_of)
     cached = as_of is None and through_month is None and cache_covers(store, formula, years)
     query = compile_formula(formula, store.dialect, years, as_of, through_month, revised, cached)
-    rows = store.backend.query(query.sql)
+    rows = run_query(store, query.sql)
     return [
         (
             int(row[0]),
@@ -208,14 +75,11 @@ def materialize(
     For callers that keep working in the database (large exports, benchmarks):
     no row is moved into Python.  ``table`` is a name chosen by the caller's code, never user input.
     """
-    if not table.isidentifier():
-        raise ValueError(f"not a table name: {table!r}")
     if revised is None:
         revised = has_revisions(store, as_of)
     cached = as_of is None and cache_covers(store, formula, years)
     query = compile_formula(formula, store.dialect, years, as_of, None, revised, cached)
-    store.backend.execute(f"DROP TABLE IF EXISTS {table}")
-    store.backend.execute(f"CREATE TEMP TABLE {table} AS {query.sql}")
+    materialize_query(store, query.sql, table)
 
 
 def _scaled(definition: Definition, value: float | None, unit: str | None) -> float | None:
@@ -289,7 +153,7 @@ def compute_plan(
 ) -> list[PlanIndicatorValues]:
     """Every quantified indicator of the plan, computed where it has a definition (regions and parks by default)."""
     years = plan_years(plan)
-    kinds = {row[0]: row[1] for row in store.backend.query("SELECT id, kind FROM orgs")}
+    kinds = org_kinds(store)
     cache: dict[str, list[Value]] = {}
     revised = has_revisions(store, as_of)
     results: list[PlanIndicatorValues] = []

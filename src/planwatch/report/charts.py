@@ -32,16 +32,8 @@ from matplotlib.typing import RcKeyType
 
 from planwatch.errors import PlanwatchError
 from planwatch.evaluate.evaluation import Evaluation, TargetEvaluation
-from planwatch.report.content import (
-    ORDER,
-    STATUS_COLOURS,
-    STATUS_KEYS,
-    direction,
-    goal,
-    label,
-    quantity,
-    value_unit,
-)
+from planwatch.formatting import quantity
+from planwatch.status import STATUSES, Status
 
 PREFERRED_FONTS = (
     "Noto Sans CJK SC",
@@ -183,32 +175,32 @@ def _darker(colour: str) -> str:
 
 def status_chart(evaluation: Evaluation) -> Chart:
     counts = evaluation.overall.counts
-    statuses = [s for s in reversed(ORDER) if counts.get(s)]
+    statuses = [s for s in reversed(STATUSES) if counts.get(s.zh)]
     with mpl.rc_context(_style()):
         figure = Figure(figsize=(6.4, 3.2), dpi=DPI, layout="constrained")
         axes = figure.add_subplot()
-        values = [counts[s] for s in statuses]
-        colours = [f"#{STATUS_COLOURS[STATUS_KEYS[s]]}" for s in statuses]
-        bars = axes.bar(statuses, values, color=colours, edgecolor=[_darker(c[1:]) for c in colours])
+        values = [counts[s.zh] for s in statuses]
+        colours = [f"#{s.fill}" for s in statuses]
+        bars = axes.bar([s.zh for s in statuses], values, color=colours, edgecolor=[_darker(c[1:]) for c in colours])
         axes.bar_label(bars, labels=[f"{v}项" for v in values], padding=2)
         axes.set_ylabel("目标数（项）")
         axes.set_title(f"目标状态分布（共{evaluation.overall.targets}项）")
         axes.set_ylim(0, max(values, default=1) * 1.2 + 0.5)
         axes.yaxis.set_major_locator(MaxNLocator(integer=True))
         png, strings = _render(figure)
-    return Chart("status", f"目标状态分布（评估时点{evaluation.as_of.isoformat()}）", png, strings)
+    return Chart("status", f"目标状态分布（评估时点{evaluation.through.end.isoformat()}）", png, strings)
 
 
 def key_targets(evaluation: Evaluation, limit: int = 6) -> list[TargetEvaluation]:
     """The targets worth a chart: quantified levels with a baseline and observations, the most urgent first."""
-    rank = {key: i for i, key in enumerate(("regression", "limited_progress", "acceleration_needed", "on_track"))}
+    rank = [Status.REGRESSION, Status.LIMITED_PROGRESS, Status.ACCELERATION_NEEDED, Status.ON_TRACK]
     chosen = [
         t
         for t in evaluation.targets
         if t.milestone is None
         and t.indicator.target.basis in {"level", "increment"}
         and t.baseline is not None
-        and goal(t) is not None
+        and t.goal is not None
         and len(t.observations) >= 2
         and t.latest is not None
         and t.latest is not t.baseline
@@ -216,7 +208,7 @@ def key_targets(evaluation: Evaluation, limit: int = 6) -> list[TargetEvaluation
     chosen.sort(
         key=lambda t: (
             not t.binding,
-            rank.get(t.status, len(rank)),
+            rank.index(t.status) if t.status in rank else len(rank),
             t.indicator.origin != "table",
             t.indicator.source.line,
         )
@@ -234,10 +226,9 @@ def _year_ticks(axes: Axes, start: float, end: float) -> None:
 
 
 def target_chart(t: TargetEvaluation) -> Chart:
-    assert t.baseline is not None and t.latest is not None
-    unit = value_unit(t)
-    aim = goal(t)
-    assert aim is not None
+    assert t.baseline is not None and t.latest is not None and t.goal is not None
+    unit = t.unit
+    aim = t.goal.value
     due = (t.indicator.target.year or math.ceil(t.latest.time)) + 1.0
     with mpl.rc_context(_style()):
         figure = Figure(figsize=(6.4, 3.4), dpi=DPI, layout="constrained")
@@ -270,13 +261,13 @@ def target_chart(t: TargetEvaluation) -> Chart:
         axes.plot(times, [o.value for o in t.observations], color="#1f5fa8", marker="o", label="实际值")
         axes.scatter([due], [aim], marker="*", s=160, color="#c0392b", zorder=5, label="目标")
         axes.annotate(f"目标 {quantity(aim, unit)}", (due, aim), textcoords="offset points", xytext=(-6, 8), ha="right")
-        axes.set_title(f"{label(t)}（{unit or '数值'}）：{t.status_zh}")
+        axes.set_title(f"{t.label}（{unit or '数值'}）：{t.status.zh}")
         axes.set_ylabel(unit or "数值")
         _year_ticks(axes, min(times), max(due, forecast.time if forecast else due))
-        axes.legend(loc="upper left" if direction(t) == "increase" else "lower left", fontsize=8, frameon=False)
+        axes.legend(loc="upper left" if t.goal.direction == "increase" else "lower left", fontsize=8, frameon=False)
         axes.grid(axis="y", color="#e5e5e5")
         png, strings = _render(figure)
-    caption = f"{label(t)}：实际值与规划路径、趋势预测"
+    caption = f"{t.label}：实际值与规划路径、趋势预测"
     return Chart("targets", caption, png, strings)
 
 

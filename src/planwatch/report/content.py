@@ -3,84 +3,36 @@
 Every format (Word, Excel, HTML, Markdown) renders this same content, so a
 figure or a sentence reads the same in each.  Pure computation: no I/O, no
 store; the caller passes the findings it loaded (``store.plans.load_review``).
-Number formatting lives here too, for the same reason.
+What a target means comes resolved from the evaluation; numbers are written by ``formatting``.
 """
 
 from __future__ import annotations
 
+import math
 from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
 from typing import Literal
 
+from planwatch import formatting as fmt
 from planwatch.evaluate.evaluation import Evaluation, TargetEvaluation
-from planwatch.evaluate.progress import STATUS_ZH
-from planwatch.plan import names
+from planwatch.evaluate.judge import gap_text
+from planwatch.evaluate.schema import forecast_unit
+from planwatch.formatting import number, percent, quantity
 from planwatch.plan.audit.finding import Finding
 from planwatch.plan.model import Money, Plan, Project
+from planwatch.status import STATUSES, Severity, Status
+from planwatch.units import is_whole
 
-ORDER = ["倒退", "进展缓慢", "需加快", "数据不足", "未开始", "推进中", "进度正常", "已完成"]
-"""Statuses worst first, by their Chinese names (milestones have their own)."""
-STATUS_KEYS = {
-    **{zh: key for key, zh in STATUS_ZH.items()},
-    "推进中": "in_progress",
-    "未开始": "not_started",
-}
-OFF_TRACK = ("regression", "limited_progress", "acceleration_needed")
-"""Statuses that say a target will be missed unless something changes."""
-STATUS_COLOURS = {
-    "achieved": "C6EFCE",
-    "on_track": "BDD7EE",
-    "acceleration_needed": "FFEB9C",
-    "limited_progress": "F8CBAD",
-    "regression": "FF9B9B",
-    "insufficient_data": "D9D9D9",
-    "in_progress": "DDEBF7",
-    "not_started": "EDEDED",
-}
-"""Cell fill per status (RGB hex): green done, blue on track, yellow → orange → red behind, grey unknown."""
-COUNT_UNITS = {"家", "个", "项", "户", "名", "人", "座", "条", "所"}
-"""Units of whole things: a forecast of 86.31 家 is said as 86家."""
-SEVERITY_ZH = {"error": "错误", "warning": "警示", "info": "提示"}
 METHOD_NOTE = (
     "状态按 Open SDG 进度法判定（实际年均增速 ÷ 所需年均增速：≥0.95 进度正常，0.60–0.95 需加快，0–0.60 进展缓慢，"
-    "<0 倒退）；占比、强度类指标按已完成进度与规划期已过比例比较。预测为按时间加权的趋势外推，括号内为 90% 区间。"
+    "<0 倒退）；占比、强度类指标按已完成进度与规划期已过比例比较；目标年已过的目标按最新数据判定已完成或未完成。"
+    "预测为按时间加权的趋势外推，括号内为 90% 区间。"
 )
 
 
-# --- Formatting ---------------------------------------------------------------------------------
-
-
-def number(value: float | None, digits: int = 2) -> str:
-    """A figure as people write it: thousands separated, no trailing zeros, “—” for none."""
-    if value is None:
-        return "—"
-    text = f"{value:,.{digits}f}"
-    if "." in text:
-        text = text.rstrip("0").rstrip(".")
-    return "0" if text in {"", "-0"} else text
-
-
-def percent(value: float | None) -> str:
-    """A share (0.155) as a percentage (15.5%)."""
-    return "—" if value is None else f"{value * 100:.1f}%"
-
-
-def quantity(value: float | None, unit: str | None) -> str:
-    """A figure with its unit (86家, 102.04亿元); whole things are rounded to whole numbers."""
-    if value is None:
-        return "—"
-    return f"{number(value, 0 if unit in COUNT_UNITS else 2)}{unit or ''}"
-
-
-def day(value: date) -> str:
-    return f"{value.year}年{value.month}月{value.day}日"
-
-
-def period_text(period: str) -> str:
-    """2024-10 → 2024年10月, 2020 → 2020年."""
-    return f"{period[:4]}年{int(period[5:7])}月" if len(period) > 4 else f"{period}年"
+# --- Wording of one target ------------------------------------------------------------------------
 
 
 def lines_text(finding: Finding) -> str:
@@ -88,133 +40,63 @@ def lines_text(finding: Finding) -> str:
     return "第" + "、".join(str(n) for n in cited) + "行" if cited else "全文"
 
 
-def value_unit(t: TargetEvaluation) -> str:
-    """The unit of the target's observations: a change target (下降13%) is observed as levels."""
-    if t.indicator.target.basis in {"change", "annual_growth"}:
-        return t.definition.unit if t.definition else ""
-    return t.indicator.unit or (t.definition.unit if t.definition else "")
+def _whole_towards_miss(value: float, t: TargetEvaluation) -> float:
+    """A forecast of whole things short of the goal, in whole things that stay short (19.8家 → 19家, not 20)."""
+    if t.goal is None or not is_whole(t.goal.unit):
+        return value
+    return math.floor(value + 1e-9) if t.goal.direction == "increase" else math.ceil(value - 1e-9)
 
 
-def forecast_unit(t: TargetEvaluation) -> str:
-    return "%" if t.indicator.target.basis == "change" else value_unit(t)
-
-
-def target_text(t: TargetEvaluation) -> str:
-    target = t.indicator.target
-    if target.value is None:
-        return target.text
-    sign = {">=": "≥", ">": ">", "=": "≈", "<=": "≤", "<": "<"}.get(target.comparator or "", "")
-    prefix = {
-        "change": "较基期下降" if target.direction == "decrease" else "较基期增长",
-        "increment": "新增",
-        "annual_growth": "年均增长",
-    }.get(target.basis, "")
-    return f"{target.year}年 {prefix}{sign}{number(target.value)}{t.indicator.unit or ''}"
-
-
-def forecast_text(t: TargetEvaluation, unit: str | None = None) -> str:
+def forecast_text(t: TargetEvaluation) -> str:
+    """The forecast at the target year with its interval and the chance of meeting the goal."""
     f = t.forecast
-    if f is None:
-        return "—"
-    digits = 0 if unit in COUNT_UNITS else 2
-    interval = (
-        f"（{number(f.low, digits)}～{number(f.high, digits)}）" if f.low is not None and f.high is not None else ""
-    )
+    if f is None or t.goal is None:
+        return fmt.NONE
+    if t.goal.series == "change":
+        value = fmt.change(f.value)
+        interval = f"（{fmt.change(f.low)}～{fmt.change(f.high)}）" if f.low is not None and f.high is not None else ""
+    else:
+        unit = forecast_unit(t)
+        shown = f.value if t.goal.met(f.value) else _whole_towards_miss(f.value, t)
+        value = quantity(shown, unit)
+        interval = (
+            f"（{quantity(f.low, unit)}～{quantity(f.high, unit)}）" if f.low is not None and f.high is not None else ""
+        )
     chance = f"，达标概率{f.p_meet * 100:.0f}%" if f.p_meet is not None else ""
-    return f"{number(f.value, digits)}{unit or ''}{interval}{chance}"
+    return f"{value}{interval}{chance}"
 
 
-def goal(t: TargetEvaluation) -> float | None:
-    """The target on the scale of the target's series (as the evaluation judges it)."""
-    target = t.indicator.target
-    if target.value is None:
-        return None
-    if target.basis == "change":
-        return -target.value if target.direction == "decrease" else target.value
-    if target.basis == "increment":
-        return t.baseline.value + target.value if t.baseline else None
-    return target.value
-
-
-def direction(t: TargetEvaluation) -> str:
-    aim = goal(t)
-    target = t.indicator.target
-    if target.basis == "change":
-        return "decrease" if aim is not None and aim < 0 else "increase"
-    if t.baseline is not None and aim is not None and target.direction == "increase" and aim < t.baseline.value:
-        return "decrease"
-    return target.direction
-
-
-def label(t: TargetEvaluation) -> str:
-    """The target's name, with the park or industry it is scoped to (a plan sets 规上工业产值 for each park)."""
-    scope = t.indicator.scope
-    if not scope or scope in t.indicator.name or scope in names.REGION_WORDS:
-        return t.indicator.name
-    return f"{scope}{t.indicator.name}"
-
-
-def _cagr_meaningful(t: TargetEvaluation) -> bool:
-    """Growth rates from zero (上市企业 0家 → 1家) are artefacts of the method, not something to say."""
-    p = t.progress
-    return (
-        p is not None
-        and p.observed_cagr is not None
-        and p.required_cagr is not None
-        and t.baseline is not None
-        and t.baseline.value > 0
-        and t.latest is not None
-        and t.latest.value > 0
-    )
-
-
-def _short_of(value: float, aim: float, unit: str) -> str:
-    """A forecast short of the target never reads as the target itself (19.82家 is not “20家”)."""
-    text = quantity(value, unit)
-    return f"{number(value, 1)}{unit}" if text == quantity(aim, unit) else text
-
-
-def forecast_misses(t: TargetEvaluation) -> bool:
-    aim = goal(t)
-    if t.forecast is None or aim is None or t.status == "achieved":
-        return False
-    return t.forecast.value < aim if direction(t) == "increase" else t.forecast.value > aim
-
-
-def will_miss(evaluation: Evaluation) -> list[TargetEvaluation]:
-    """The targets the trend says will be missed: forecast short of the target, or off track."""
-    return [
-        t
-        for t in evaluation.targets
-        if t.milestone is None and t.status != "achieved" and (forecast_misses(t) or t.status in OFF_TRACK)
-    ]
+def _growth_meaningful(t: TargetEvaluation) -> bool:
+    pace = t.pace
+    return pace is not None and pace.meaningful and pace.observed is not None and pace.required is not None
 
 
 def miss_sentence(t: TargetEvaluation) -> str:
-    """One target that will be missed, in words."""
+    """One target that will be missed (or was), in words."""
     target = t.indicator.target
-    name = label(t)
+    name = t.label
     year = target.year
-    if t.forecast is not None and forecast_misses(t):
-        if target.basis == "change":
-            verb = "下降" if direction(t) == "decrease" else "增长"
+    goal = t.goal
+    if t.status == Status.MISSED:
+        return f"{name}未完成：{t.explanation}。"
+    if goal is not None and t.forecast is not None and not goal.met(t.forecast.value):
+        if goal.series == "change":
+            verb = "下降" if goal.direction == "decrease" else "增长"
             return (
                 f"按目前趋势，{name}（目标较基期{verb}{number(target.value)}%）预计到{year}年只能{verb}"
                 f"{number(abs(t.forecast.value))}%，将无法完成。"
             )
-        aim = goal(t)
-        assert aim is not None  # a forecast that misses has a goal
-        unit = value_unit(t)
-        reach = "只能达到" if direction(t) == "increase" else "仍为"
+        unit = goal.unit
+        reach = "只能达到" if goal.direction == "increase" else "仍为"
         return (
-            f"按目前趋势，{name}（目标{quantity(aim, unit)}）预计到{year}年{reach}"
-            f"{_short_of(t.forecast.value, aim, unit)}，将无法完成。"
+            f"按目前趋势，{name}（目标{quantity(goal.value, unit)}）预计到{year}年{reach}"
+            f"{quantity(_whole_towards_miss(t.forecast.value, t), unit)}，将无法完成。"
         )
-    p = t.progress
     pace = ""
-    if p is not None and _cagr_meaningful(t):
-        pace = f"（实际年均增长{percent(p.observed_cagr)}，所需{percent(p.required_cagr)}）"
-    return f"{name}{t.status_zh}{pace}，如不加快，{year}年目标（{target_text(t)}）将无法完成。"
+    if _growth_meaningful(t):
+        assert t.pace is not None
+        pace = f"（实际年均增长{percent(t.pace.observed)}，所需{percent(t.pace.required)}）"
+    return f"{name}{t.status.zh}{pace}，如不加快，{year}年目标（{fmt.target(t.indicator)}）将无法完成。"
 
 
 # --- The content model --------------------------------------------------------------------------
@@ -225,8 +107,8 @@ class Row:
     cells: tuple[str, ...]
     values: tuple[float | None, ...] = ()
     """Numbers behind the cells for a spreadsheet (None where a cell is text only); empty when all text."""
-    status: str | None = None
-    """The row's status key (``on_track`` …): colours the table's status column."""
+    status: Status | None = None
+    """The row's status: colours the table's status column."""
 
 
 @dataclass(frozen=True)
@@ -293,7 +175,20 @@ SECTION_TITLES = ("总体进展", "指标完成情况", "重点项目", "存在�
 
 
 def _counts_text(counts: dict[str, int]) -> str:
-    return "，".join(f"{status}{counts[status]}项" for status in ORDER if counts.get(status))
+    """Counts by status name, worst first (as the rollups keep them)."""
+    return "，".join(f"{status}{n}项" for status, n in counts.items() if n)
+
+
+def _count(counts: dict[str, int], *statuses: Status) -> int:
+    return sum(counts.get(s.zh, 0) for s in statuses)
+
+
+def _as_of_text(evaluation: Evaluation) -> str:
+    """The two dates in words: 2025年底（2026年3月15日前入库的数据）, one date when they are the same day."""
+    through, known = evaluation.through, evaluation.known
+    if through.end == known:
+        return fmt.day(known)
+    return f"{through.label_zh}（{fmt.day(known)}前入库的数据）"
 
 
 def _period(plan: Plan) -> str:
@@ -312,13 +207,19 @@ def _overview(evaluation: Evaluation, missed: list[str], summary: Table) -> Sect
         elapsed = f"规划期（{_period(plan)}）尚未开始。"
     else:
         elapsed = f"规划期（{_period(plan)}）已过{evaluation.elapsed * 100:.0f}%。"
-    good = counts.get("已完成", 0) + counts.get("进度正常", 0)
-    behind = sum(counts.get(s, 0) for s in ("需加快", "进展缓慢", "倒退"))
+    good = _count(counts, Status.ACHIEVED, Status.ON_TRACK)
+    behind = _count(counts, Status.ACCELERATION_NEEDED, Status.LIMITED_PROGRESS, Status.REGRESSION)
+    missed_count = _count(counts, Status.MISSED)
+    parts = [f"已完成或进度正常的{good}项"]
+    if behind or not missed_count:
+        parts.append(f"进度滞后的{behind}项")
+    if missed_count:
+        parts.append(f"目标年已过而未完成的{missed_count}项")
     words = (
-        f"截至{day(evaluation.as_of)}，规划所列{overall.targets}项目标中，{_counts_text(counts) or '暂无可评估的目标'}。"
-        f"{elapsed}已完成或进度正常的{good}项，进度滞后的{behind}项"
+        f"截至{_as_of_text(evaluation)}，规划所列{overall.targets}项目标中，"
+        f"{_counts_text(counts) or '暂无可评估的目标'}。{elapsed}{'，'.join(parts)}"
     )
-    unknown = counts.get("数据不足", 0)
+    unknown = _count(counts, Status.INSUFFICIENT_DATA)
     words += f"，另有{unknown}项因数据不足暂无法判断。" if unknown else "。"
     blocks: list[Block] = [Paragraph(words)]
     if 0 < len(missed) <= 3:
@@ -333,9 +234,13 @@ def _overview(evaluation: Evaluation, missed: list[str], summary: Table) -> Sect
     return Section("总体进展", tuple(blocks))
 
 
+FROM_ZERO = "基期为0，不计"
+"""What the growth-rate columns say when the rates start from zero (they mean nothing then)."""
+
+
 def _indicator_row(t: TargetEvaluation) -> Row:
     p = t.progress
-    unit = value_unit(t)
+    unit = t.unit
     base = f"{t.baseline.period}：{quantity(t.baseline.value, unit)}" if t.baseline else "—"
     latest = f"{t.latest.period}：{quantity(t.latest.value, unit)}" if t.latest else "—"
     if t.year_to_date is not None:
@@ -343,18 +248,21 @@ def _indicator_row(t: TargetEvaluation) -> Row:
     completion = p.completion if p else None
     required = p.required_cagr if p else None
     observed = p.observed_cagr if p else None
+    from_zero = t.pace is not None and t.pace.rate and not t.pace.meaningful and required is not None
+    if from_zero:
+        required = observed = None
     return Row(
         cells=(
             t.indicator.name,
             t.indicator.scope or t.indicator.category or "",
             base,
             latest,
-            target_text(t),
+            fmt.target(t.indicator),
             percent(completion),
-            percent(required),
-            percent(observed),
-            t.status_zh,
-            forecast_text(t, forecast_unit(t)),
+            FROM_ZERO if from_zero else percent(required),
+            FROM_ZERO if from_zero else percent(observed),
+            t.status.zh,
+            forecast_text(t),
         ),
         values=(None, None, None, None, None, completion, required, observed, None, None),
         status=t.status,
@@ -380,7 +288,7 @@ def _milestone_table(evaluation: Evaluation) -> Table:
         rows.append(
             Row(
                 (t.indicator.name, t.indicator.target.text, t.milestone[0], t.milestone[1] or "—"),
-                status=STATUS_KEYS.get(t.milestone[0]),
+                status=t.status,
             )
         )
     return Table("定性目标", ("目标", "规划原文", "状态", "进展说明"), tuple(rows), (20, 24, 8, 30), status_column=2)
@@ -390,7 +298,7 @@ def _summary_table(evaluation: Evaluation) -> Table:
     rows = []
     for kind, rollups in (("类别", evaluation.by_category), ("范围", evaluation.by_scope)):
         for rollup in rollups:
-            counts = "、".join(f"{s}{rollup.counts[s]}" for s in ORDER if s in rollup.counts)
+            counts = "、".join(f"{s}{n}" for s, n in rollup.counts.items())
             rows.append(
                 Row(
                     (kind, rollup.name, str(rollup.targets), counts, number(rollup.score)), (None, None, rollup.targets)
@@ -505,16 +413,21 @@ def _projects(plan: Plan) -> tuple[Section, Table, Table]:
 
 
 def _lag_text(t: TargetEvaluation) -> str:
-    unit = value_unit(t)
-    latest = f"{period_text(t.latest.period)}为{quantity(t.latest.value, unit)}" if t.latest else "暂无数据"
+    latest = f"{fmt.period(t.latest.period)}为{quantity(t.latest.value, t.unit)}" if t.latest else "暂无数据"
     p = t.progress
     pace = ""
-    if p is not None and _cagr_meaningful(t):
-        pace = f"，实际年均增长{percent(p.observed_cagr)}，低于所需的{percent(p.required_cagr)}"
+    if _growth_meaningful(t):
+        assert t.pace is not None
+        pace = f"，实际年均增长{percent(t.pace.observed)}，低于所需的{percent(t.pace.required)}"
     elif p is not None and p.completion is not None:
         pace = f"，完成度{percent(p.completion)}"
     binding = "（约束性）" if t.binding else ""
-    return f"{label(t)}{binding}：{t.status_zh}，{latest}，目标{target_text(t)}{pace}。"
+    return f"{t.label}{binding}：{t.status.zh}，{latest}，目标{fmt.target(t.indicator)}{pace}。"
+
+
+def _behind(evaluation: Evaluation) -> list[TargetEvaluation]:
+    """Targets behind (or missed), and binding targets not on track."""
+    return [t for t in evaluation.targets if t.status.off_track or (t.red and t.milestone is None)]
 
 
 def _problems(evaluation: Evaluation, findings: Sequence[Finding] | None) -> tuple[Section, Table]:
@@ -524,36 +437,40 @@ def _problems(evaluation: Evaluation, findings: Sequence[Finding] | None) -> tup
         blocks.append(Paragraph("库中没有保存该规划的文本审查结果（用 planwatch audit 审查规划文本）。"))
         shown: list[Finding] = []
     else:
-        shown = [f for f in findings if f.severity in {"error", "warning"}]
-        errors = sum(1 for f in shown if f.severity == "error")
+        shown = [f for f in findings if f.severity in {Severity.ERROR, Severity.WARNING}]
+        errors = sum(1 for f in shown if f.severity == Severity.ERROR)
         if shown:
-            blocks.append(Paragraph(f"规划文本审查发现错误{errors}处、警示{len(shown) - errors}处："))
-            blocks.append(Items(tuple(f"【{SEVERITY_ZH[f.severity]}】{lines_text(f)}：{f.message}" for f in shown)))
+            blocks.append(
+                Paragraph(
+                    f"规划文本审查发现{Severity.ERROR.zh}{errors}处、{Severity.WARNING.zh}{len(shown) - errors}处："
+                )
+            )
+            blocks.append(Items(tuple(f"【{Severity(f.severity).zh}】{lines_text(f)}：{f.message}" for f in shown)))
         else:
             blocks.append(Paragraph("规划文本审查未发现错误或警示。"))
         hints = len(findings) - len(shown)
         if hints:
-            blocks.append(Paragraph(f"另有提示{hints}条（如文字重复），不影响指标，未逐条列出。"))
-    rows += [Row(("规划文本", SEVERITY_ZH[f.severity], lines_text(f), f.message)) for f in shown]
-    behind = [t for t in evaluation.targets if t.status in OFF_TRACK or t.red]
+            blocks.append(Paragraph(f"另有{Severity.INFO.zh}{hints}条（如文字重复），不影响指标，未逐条列出。"))
+    rows += [Row(("规划文本", Severity(f.severity).zh, lines_text(f), f.message)) for f in shown]
+    behind = _behind(evaluation)
     blocks.append(Subheading("进度滞后的目标"))
     if behind:
         blocks.append(Items(tuple(_lag_text(t) for t in behind)))
     else:
         blocks.append(Paragraph("没有进度滞后的目标。"))
     rows += [
-        Row(("实施进度", t.status_zh, f"第{t.indicator.source.line}行", _lag_text(t)), status=t.status) for t in behind
+        Row(("实施进度", t.status.zh, f"第{t.indicator.source.line}行", _lag_text(t)), status=t.status) for t in behind
     ]
-    missing = [t for t in evaluation.targets if t.status == "insufficient_data"]
+    missing = [t for t in evaluation.targets if t.status == Status.INSUFFICIENT_DATA]
     if missing:
         blocks += [
             Subheading("数据不足的目标"),
-            Items(tuple(f"{label(t)}（第{t.indicator.source.line}行）：{t.note or '数据不足'}" for t in missing)),
+            Items(tuple(f"{t.label}（第{t.indicator.source.line}行）：{t.note or '数据不足'}" for t in missing)),
         ]
         rows += [
             Row(
-                ("数据", "数据不足", f"第{t.indicator.source.line}行", f"{label(t)}：{t.note or '数据不足'}"),
-                status="insufficient_data",
+                ("数据", t.status.zh, f"第{t.indicator.source.line}行", f"{t.label}：{t.note or '数据不足'}"),
+                status=t.status,
             )
             for t in missing
         ]
@@ -561,42 +478,38 @@ def _problems(evaluation: Evaluation, findings: Sequence[Finding] | None) -> tup
     return Section("存在问题", tuple(blocks)), table
 
 
-def _due_passed(t: TargetEvaluation, as_of: date) -> bool:
-    year = t.indicator.target.year
-    return year is not None and as_of >= date(year + 1, 1, 1)
-
-
-def advice_for(t: TargetEvaluation, as_of: date) -> str:
+def advice_for(t: TargetEvaluation) -> str:
     """What it takes from here: the growth per year from the latest value to the target by its year."""
     p = t.progress
-    unit = value_unit(t)
+    unit = t.unit
     target = t.indicator.target
-    aim = goal(t)
-    name = label(t)
-    if t.latest is None or p is None or aim is None:
-        return f"{name}：尽快补齐数据，判断能否完成{target_text(t)}的目标。"
-    since = f"从{period_text(t.latest.period)}的{quantity(t.latest.value, unit)}起"
-    if _due_passed(t, as_of):  # no pace to ask for any more: what is missing, and what to do about it
-        gap = quantity(abs(aim - t.latest.value), unit if target.basis != "change" else "个百分点")
+    goal = t.goal
+    name = t.label
+    target_text = fmt.target(t.indicator)
+    if t.latest is None or p is None or goal is None:
+        return f"{name}：尽快补齐数据，判断能否完成{target_text}的目标。"
+    since = f"从{fmt.period(t.latest.period)}的{quantity(t.latest.value, unit)}起"
+    if t.due_passed:  # no pace to ask for any more: what is missing, and what to do about it
         return (
-            f"{name}：目标年（{target.year}年）已过，按{period_text(t.latest.period)}的"
-            f"{quantity(t.latest.value, unit)}计，距目标（{target_text(t)}）尚差{gap}；"
+            f"{name}：目标年（{target.year}年）已过，按{fmt.period(t.latest.period)}的"
+            f"{quantity(t.latest.value, unit)}计，距目标（{target_text}）尚差{gap_text(t)}；"
             f"请补录{target.year}年末数据核实完成情况，未完成的说明原因并提出整改措施。"
         )
-    text = f"{name}：要在{target.year}年达到目标（{target_text(t)}），"
+    text = f"{name}：要在{target.year}年达到目标（{target_text}），"
     needed = p.needed_per_year
     remaining = (target.year or 0) + 1 - t.latest.time
     if p.required_cagr is not None:
         parts = []
         if t.latest.value > 0 and needed is not None:
             parts.append(f"年均增长{percent(needed)}")
-        if unit in COUNT_UNITS and remaining > 0:
-            parts.append(f"每年新增约{quantity(max(aim - t.latest.value, 0) / remaining, unit)}")
+        if is_whole(unit) and remaining > 0:
+            parts.append(f"每年新增约{quantity(max(goal.value - t.latest.value, 0) / remaining, unit)}")
         rate = "，".join(parts) or "大幅提速"
-        was = f"（此前实际年均增长{percent(p.observed_cagr)}）" if _cagr_meaningful(t) else ""
+        assert t.pace is not None
+        was = f"（此前实际年均增长{percent(t.pace.observed)}）" if _growth_meaningful(t) else ""
         text += f"需{since}{rate}{was}。"
-    elif target.basis == "change":
-        verb = "下降" if direction(t) == "decrease" else "提高"
+    elif goal.series == "change":
+        verb = "下降" if goal.direction == "decrease" else "提高"
         pace = f"每年再{verb}{number(abs(needed))}个百分点" if needed is not None else f"加快{verb}"
         text += f"需{pace}。"
     else:
@@ -611,15 +524,16 @@ def _advice(
 ) -> tuple[Section, Table]:
     rows: list[Row] = []
     blocks: list[Block] = []
-    behind = [t for t in evaluation.targets if t.status in OFF_TRACK or (t.red and t.milestone is None)]
+    behind = _behind(evaluation)
     if behind:
         blocks.append(Subheading("加快滞后目标"))
-        lines = tuple(advice_for(t, evaluation.as_of) for t in behind)
+        lines = tuple(advice_for(t) for t in behind)
         blocks.append(Items(lines))
-        rows += [Row((label(t), line), status=t.status) for t, line in zip(behind, lines, strict=True)]
+        rows += [Row((t.label, line), status=t.status) for t, line in zip(behind, lines, strict=True)]
     lagging = []
+    late_words = [s.zh for s in STATUSES if s.off_track and s != Status.MISSED]
     for rollup in evaluation.by_scope + evaluation.by_category:
-        late = {s: rollup.counts[s] for s in ("倒退", "进展缓慢", "需加快") if rollup.counts.get(s)}
+        late = {s: rollup.counts[s] for s in late_words if rollup.counts.get(s)}
         if late:
             lagging.append((rollup.score if rollup.score is not None else 0.0, rollup.name, rollup.targets, late))
     lagging.sort(key=lambda item: (item[0], item[1]))
@@ -642,13 +556,13 @@ def _advice(
         blocks.append(Items(lines))
         rows += [Row(("数据", line)) for line in lines]
     not_started = [
-        t.indicator.name for t in evaluation.targets if t.milestone is not None and t.milestone[0] == "未开始"
+        t.indicator.name for t in evaluation.targets if t.milestone is not None and t.status == Status.NOT_STARTED
     ]
     if not_started:
         line = f"定性目标{'、'.join(not_started)}尚未登记进展，建议责任单位及时报送进展和佐证材料。"
         blocks += [Subheading("跟踪定性目标"), Items((line,))]
         rows.append(Row(("定性目标", line)))
-    errors = [f for f in findings or [] if f.severity == "error"]
+    errors = [f for f in findings or [] if f.severity == Severity.ERROR]
     if errors:
         line = f"规划文本中有{len(errors)}处数字错误或前后矛盾（见“存在问题”），建议在中期评估或规划调整时一并更正。"
         blocks += [Subheading("更正规划文本"), Items((line,))]
@@ -662,7 +576,7 @@ def _advice(
 def build(evaluation: Evaluation, findings: Sequence[Finding] | None) -> Report:
     """The report's content.  ``findings`` is the plan's stored audit, None when none was kept."""
     plan = evaluation.plan
-    missed = [miss_sentence(t) for t in will_miss(evaluation)]
+    missed = [miss_sentence(t) for t in evaluation.will_miss()]
     summary = _summary_table(evaluation)
     table = indicator_table(evaluation)
     milestones = _milestone_table(evaluation)
@@ -670,12 +584,14 @@ def build(evaluation: Evaluation, findings: Sequence[Finding] | None) -> Report:
     problems, problem_table = _problems(evaluation, findings)
     gaps: dict[str, list[str]] = defaultdict(list)
     for t in evaluation.targets:
-        if t.status == "insufficient_data" and label(t) not in gaps[t.note or "数据不足"]:
-            gaps[t.note or "数据不足"].append(label(t))
+        if t.status == Status.INSUFFICIENT_DATA and t.label not in gaps[t.note or "数据不足"]:
+            gaps[t.note or "数据不足"].append(t.label)
     advice, advice_table = _advice(evaluation, findings, dict(gaps))
     subject = evaluation.subject.name if evaluation.subject else "（库中未找到规划对应的地区或园区）"
     meta = [
-        f"评估时点：{day(evaluation.as_of)}（只用当日已入库的数据）",
+        f"评估时点：{fmt.day(evaluation.known)}（只用当日已入库的数据）"
+        if evaluation.through.end == evaluation.known
+        else f"评估截止期：{evaluation.through.label_zh}（只用{fmt.day(evaluation.known)}前已入库的数据）",
         f"评估对象：{subject}",
     ]
     if plan.doc_number or plan.issuer:

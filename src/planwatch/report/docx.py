@@ -24,7 +24,7 @@ from docx.oxml.ns import nsdecls, qn
 from docx.shared import Mm, Pt, RGBColor
 
 from planwatch.report.charts import Chart
-from planwatch.report.content import STATUS_COLOURS, Figure, Items, Paragraph, Report, Subheading, Table
+from planwatch.report.content import Figure, Items, Paragraph, Report, Subheading, Table
 
 TITLE_FONT = "方正小标宋简体"
 BODY_FONT = "仿宋_GB2312"
@@ -208,8 +208,8 @@ def _table(document: Any, table: Table, width: float) -> None:
             cell.width = cell_width
             status = index == table.status_column
             _cell_text(cell, text, centre=status)
-            if status and line.status in STATUS_COLOURS:
-                _shade(cell, STATUS_COLOURS[line.status])
+            if status and line.status is not None:
+                _shade(cell, line.status.fill)
     document.add_paragraph()
 
 

@@ -13,7 +13,8 @@ from collections.abc import Sequence
 from jinja2 import Environment, PackageLoader, select_autoescape
 
 from planwatch.report.charts import Chart
-from planwatch.report.content import STATUS_COLOURS, Figure, Items, Paragraph, Report, Subheading, Table
+from planwatch.report.content import Figure, Items, Paragraph, Report, Subheading, Table
+from planwatch.status import Status
 
 NUMERALS = "一二三四五六七八九十"
 
@@ -43,6 +44,6 @@ def html(content: Report, drawn: Sequence[Chart]) -> str:
     return template.render(
         report=content,
         numerals=NUMERALS,
-        colours=STATUS_COLOURS,
+        colours={s.value: s.fill for s in Status},
         charts=[{"kind": c.kind, "caption": c.caption, "src": _data_uri(c)} for c in drawn],
     )

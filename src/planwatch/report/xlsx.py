@@ -17,8 +17,8 @@ from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
-from planwatch.importing.report import cell_at, write_cell
-from planwatch.report.content import STATUS_COLOURS, Report, Table
+from planwatch.importing.problem_list import cell_at, write_cell
+from planwatch.report.content import Report, Table
 
 HEADER_FILL = "DDEBF7"
 PERCENT_HEADERS = {"完成度", "所需年均", "实际年均"}
@@ -48,8 +48,8 @@ def write_table(sheet: Worksheet, table: Table) -> None:
                 cell.number_format = "0.0%"
             cell.alignment = Alignment(vertical="top", wrap_text=True)
             cell.border = _BORDER
-            if column - 1 == table.status_column and row.status in STATUS_COLOURS:
-                cell.fill = PatternFill("solid", fgColor=STATUS_COLOURS[row.status])
+            if column - 1 == table.status_column and row.status is not None:
+                cell.fill = PatternFill("solid", fgColor=row.status.fill)
                 cell.alignment = Alignment(horizontal="center", vertical="top")
     for column, (header, share) in enumerate(zip(table.headers, table.widths, strict=True), start=1):
         longest = max([_width(header), *(_width(row.cells[column - 1]) for row in table.rows)])

@@ -154,9 +154,14 @@ class PostgresBackend:
         self.connection.close()
 
 
+def is_server(location: str) -> bool:
+    """Is this a PostgreSQL URL (rather than a DuckDB file path)?"""
+    return location.startswith(("postgresql://", "postgres://"))
+
+
 def connect(location: str | Path, read_only: bool = False) -> Backend:
     """A DuckDB file path, or a ``postgresql://`` URL."""
     text = str(location)
-    if text.startswith(("postgresql://", "postgres://")):
+    if is_server(text):
         return PostgresBackend(text)
     return DuckDBBackend(Path(text), read_only=read_only)

@@ -96,3 +96,20 @@ def open_store(location: str | Path | None = None, read_only: bool = False) -> S
     migrate(backend, store.now())
     store.sync_elements()
     return store
+
+
+def data_version(store: Store) -> tuple[int, ...]:
+    """Numbers that change whenever anything a page shows is written: facts, plans, milestones, orgs,
+    tags, audits, users (a counter bumped by every change to a user)."""
+    row = store.backend.query(
+        """SELECT
+        (SELECT coalesce(max(last_seq), 0) FROM fact_partitions),
+        (SELECT count(*) FROM plans),
+        (SELECT count(*) FROM milestones),
+        (SELECT count(*) FROM orgs),
+        (SELECT count(*) FROM org_tags),
+        (SELECT count(*) FROM plan_reviews),
+        (SELECT count(*) FROM users),
+        (SELECT coalesce(max(CAST(value AS BIGINT)), 0) FROM settings WHERE key = 'users_revision')"""
+    )[0]
+    return tuple(int(v) for v in row)

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import date, datetime
 
 from planwatch.periods import Period
 from planwatch.store.database import Store
@@ -147,3 +147,66 @@ def record_written(store: Store, after: int) -> None:
     )
     backend.execute("INSERT INTO fact_partitions SELECT element, year, last_seq, revised FROM written_partitions")
     backend.execute("DROP TABLE written_partitions")
+
+
+def add_batch(store: Store, file: str, digest: str, kind: str, rows: int, now: datetime) -> int:
+    """Record an import (its file, content digest, format and size); returns the batch's number."""
+    batch_id = int(store.backend.query("SELECT coalesce(max(id), 0) + 1 FROM batches")[0][0])
+    store.backend.execute("INSERT INTO batches VALUES (?, ?, ?, ?, ?, ?)", (batch_id, file, digest, kind, rows, now))
+    return batch_id
+
+
+def positive_values(store: Store, orgs: Sequence[int], elements: Sequence[str]) -> list[tuple[int, str, str, float]]:
+    """(org, element, period kind, value) of every positive fact of these orgs and elements, every revision."""
+    backend = store.backend
+    backend.execute("DROP TABLE IF EXISTS history_orgs")
+    backend.execute("CREATE TEMP TABLE history_orgs (org_id BIGINT)")
+    backend.copy_rows("history_orgs", ("org_id",), [(o,) for o in orgs])
+    placeholders = ", ".join("?" for _ in elements)
+    found = backend.query(
+        f"""SELECT f.org_id, f.element, f.period_kind, f.value FROM facts f
+        JOIN history_orgs h ON h.org_id = f.org_id
+        WHERE f.element IN ({placeholders}) AND f.value > 0""",
+        list(elements),
+    )
+    backend.execute("DROP TABLE history_orgs")
+    return [(int(r[0]), r[1], r[2], float(r[3])) for r in found]
+
+
+@dataclass(frozen=True)
+class StoredFact:
+    element: str
+    period: str
+    value: float
+    unit: str
+    revision: int
+    source: str | None
+    recorded_at: datetime
+
+
+def fact_history(store: Store, org_id: int, elements: Sequence[str], known: date, limit: int) -> list[StoredFact]:
+    """An org's own facts of these elements, every revision recorded by the end of ``known`` (at most ``limit``)."""
+    if not elements:
+        return []
+    marks = ", ".join("?" for _ in elements)
+    rows = store.backend.query(
+        f"""SELECT element, period, value, unit, revision, source, recorded_at FROM facts
+        WHERE org_id = ? AND element IN ({marks}) AND CAST(recorded_at AS DATE) <= ?
+        ORDER BY element, period, revision LIMIT {int(limit)}""",
+        (org_id, *elements, known),
+    )
+    return [StoredFact(r[0], r[1], float(r[2]), r[3], int(r[4]), r[5], r[6]) for r in rows]
+
+
+def latest_values(store: Store, org_id: int, elements: Sequence[str]) -> list[StoredFact]:
+    """An org's facts of these elements, the latest revision of each period, by element and period."""
+    marks = ", ".join("?" for _ in elements)
+    rows = store.backend.query(
+        f"""SELECT element, period, value, unit, revision, source, recorded_at FROM facts
+        WHERE org_id = ? AND element IN ({marks}) ORDER BY element, period, revision""",
+        (org_id, *elements),
+    )
+    latest: dict[tuple[str, str], StoredFact] = {}
+    for r in rows:
+        latest[(r[0], r[1])] = StoredFact(r[0], r[1], float(r[2]), r[3], int(r[4]), r[5], r[6])
+    return list(latest.values())

@@ -154,3 +154,38 @@ def add_tags(store: Store, tags: Sequence[tuple[int, str, int, int | None, str]]
 def current_tags(store: Store) -> set[tuple[int, str, int, int | None]]:
     rows = store.backend.query("SELECT org_id, tag, valid_from, valid_to FROM org_tags")
     return {(int(r[0]), r[1], int(r[2]), None if r[3] is None else int(r[3])) for r in rows}
+
+
+def tags_in_use(store: Store) -> set[str]:
+    """Every tag some org carries (in any year)."""
+    return {row[0] for row in store.backend.query("SELECT DISTINCT tag FROM org_tags")}
+
+
+def tag_rows(store: Store) -> list[tuple[int, str, int, int | None]]:
+    """(org id, tag, valid from, valid to) of every tag, by tag."""
+    rows = store.backend.query("SELECT org_id, tag, valid_from, valid_to FROM org_tags ORDER BY tag")
+    return [(int(r[0]), r[1], int(r[2]), None if r[3] is None else int(r[3])) for r in rows]
+
+
+@dataclass(frozen=True)
+class Registration:
+    """What the registry says of an enterprise beyond its name and place."""
+
+    industry: str | None
+    cluster: str | None
+    chain_links: str | None
+    land_mu: float | None
+    demo: bool
+
+
+def registrations(store: Store) -> dict[int, Registration]:
+    """Every enterprise's registry entry, by org id."""
+    rows = store.backend.query(
+        "SELECT id, industry, cluster, chain_links, land_mu, demo FROM orgs WHERE kind = 'enterprise'"
+    )
+    return {int(r[0]): Registration(r[1], r[2], r[3], None if r[4] is None else float(r[4]), bool(r[5])) for r in rows}
+
+
+def org_kinds(store: Store) -> dict[int, str]:
+    """Org id → region, park or enterprise."""
+    return {int(row[0]): row[1] for row in store.backend.query("SELECT id, kind FROM orgs")}

@@ -10,10 +10,8 @@ from __future__ import annotations
 import json
 from dataclasses import dataclass
 from datetime import datetime
-from pathlib import Path
 
 from planwatch.errors import InputError
-from planwatch.plan.audit import Review, review
 from planwatch.plan.audit.finding import Finding
 from planwatch.plan.model import Plan
 from planwatch.store.database import Store
@@ -91,21 +89,6 @@ def load_review(store: Store, plan: Plan) -> StoredReview | None:
         return None
     findings = [Finding.model_validate(item) for item in json.loads(rows[0][0])]
     return StoredReview(findings, {int(k): v for k, v in json.loads(rows[0][1]).items()})
-
-
-def add_plan(store: Store, path: Path, now: datetime | None = None) -> Review:
-    """Read, audit and keep a plan with its findings (and the lines they cite), in one transaction."""
-    reviewed = review(path)
-    keep(store, reviewed, now or store.now())
-    return reviewed
-
-
-def keep(store: Store, reviewed: Review, now: datetime) -> None:
-    """Save a reviewed plan and its findings together."""
-    with store.backend.transaction():
-        save_plan(store, reviewed.plan, now)
-        lines = {line.number: line.text for line in reviewed.document.lines}
-        save_review(store, reviewed.plan, reviewed.findings, lines, now)
 
 
 def stored_plans(store: Store) -> list[Plan]:

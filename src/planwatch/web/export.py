@@ -1,6 +1,6 @@
 """导出 Excel: a dashboard page's tables, from the same data the page and its JSON twin show.
 
-Pure: page data in, ``report.content.Table`` out; ``report.xlsx.workbook`` writes
+Pure: page model in, ``report.content.Table`` out; ``report.xlsx.workbook`` writes
 them (bold header, status colours, numbers kept as numbers, formula-safe text).
 Staff rework these figures in Excel, so every figure is a number cell with its
 unit in a column of its own, and every row keeps the plan line it comes from.
@@ -8,11 +8,13 @@ unit in a column of its own, and every row keeps the plan line it comes from.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 
-from planwatch.report.content import Row, Table, number
+from planwatch.formatting import number
+from planwatch.report.content import Row, Table
 from planwatch.report.xlsx import workbook
-from planwatch.web.pages import Data
+from planwatch.status import Status
+from planwatch.web import models as m
 
 
 def _table(name: str, headers: Sequence[str], rows: list[Row], status_column: int | None = None) -> Table:
@@ -28,42 +30,43 @@ def _text(value: object) -> str:
     return str(value)
 
 
-def _row(cells: Sequence[object], status: str | None = None) -> Row:
+def _row(cells: Sequence[object], status: Status | None = None) -> Row:
     """Cells as text, with the numbers behind them kept for the spreadsheet."""
     values = tuple(float(c) if isinstance(c, int | float) and not isinstance(c, bool) else None for c in cells)
     return Row(tuple(_text(c) for c in cells), values, status)
 
 
-def _indicators(data: Data) -> list[Table]:
+def indicators(data: m.IndicatorsPage) -> list[Table]:
     headers = (
         "序号", "指标", "类别", "范围", "属性", "数值单位", "基期年", "基期值", "目标年", "目标", "最新期", "最新值",
         "完成度", "所需年均", "实际年均", "预测值", "预测单位", "状态", "规划原文行",
     )  # fmt: skip
     rows = []
-    for r in data["rows"]:
-        baseline, latest, forecast = r["baseline"] or {}, r["latest"] or {}, r["forecast"] or {}
+    for r in data.rows:
+        baseline, latest, forecast = r.baseline, r.latest, r.forecast
         cells = (
-            r["number"], r["indicator"], r["category"], r["scope"] or r["org"],
-            "约束性" if r["binding"] else "预期性", r["value_unit"], baseline.get("year"), baseline.get("value"),
-            r["target"]["year"], r["target_text"], latest.get("period"), latest.get("value"),
-            r["completion"], r["required_cagr"], r["observed_cagr"], forecast.get("value"),
-            r["forecast_unit"] if forecast else None,
-            r["status_zh"], r["source"]["line"],
+            r.number, r.indicator, r.category, r.scope or r.org, "约束性" if r.binding else "预期性", r.value_unit,
+            baseline.year if baseline else None, baseline.value if baseline else None,
+            r.target.year, r.target_text, latest.period if latest else None, latest.value if latest else None,
+            r.completion, r.required_cagr if r.growth_meaningful else None,
+            r.observed_cagr if r.growth_meaningful else None,
+            forecast.value if forecast else None, r.forecast_unit if forecast else None,
+            r.status_zh, r.source.line,
         )  # fmt: skip
-        rows.append(_row(cells, r["status"]))
+        rows.append(_row(cells, r.status))
     return [_table("指标完成情况", headers, rows, status_column=headers.index("状态"))]
 
 
-def _parks(data: Data) -> list[Table]:
-    years = [str(y) for y in data["years"]]
+def parks(data: m.ParksPage) -> list[Table]:
+    years = [str(y) for y in data.years]
     headers = ("园区", "企业数", "指标", "单位", *(f"{y}年" for y in years))
-    rows = []
-    for park in data["parks"]:
-        for figure in park["figures"]:
-            values = [v["value"] for v in figure["values"]]
-            rows.append(_row((park["name"], park["enterprises"], figure["name"], figure["unit"], *values)))
+    rows = [
+        _row((park.name, park.enterprises, figure.name, figure.unit, *(v.value for v in figure.values)))
+        for park in data.parks
+        for figure in park.figures
+    ]
     tables = [_table("园区主要指标", headers, rows)]
-    targets = [(park["name"], t) for park in data["parks"] for t in park["targets"]]
+    targets = [(park.name, t) for park in data.parks for t in park.targets]
     if targets:
         target_headers = (
             "园区",
@@ -80,83 +83,64 @@ def _parks(data: Data) -> list[Table]:
         target_rows = []
         for name, t in targets:
             cells = (
-                name, t["indicator"], t["scope"], t["value_unit"], t["target"]["year"], t["target_text"],
-                (t["latest"] or {}).get("value"), t["completion"], t["status_zh"], t["source"]["line"],
+                name, t.indicator, t.scope, t.value_unit, t.target.year, t.target_text,
+                t.latest.value if t.latest else None, t.completion, t.status_zh, t.source.line,
             )  # fmt: skip
-            target_rows.append(_row(cells, t["status"]))
+            target_rows.append(_row(cells, t.status))
         tables.append(_table("园区目标", target_headers, target_rows, status_column=target_headers.index("状态")))
     return tables
 
 
-def _enterprises(data: Data) -> list[Table]:
+def enterprises(data: m.EnterprisesPage) -> list[Table]:
     headers = ("统一社会信用代码", "企业名称", "所属园区", "产业集群", "行业代码", "标签")
-    rows = [
-        _row((r["code"], r["name"], r["park"], r["cluster"], r["industry"], "、".join(r["tags"]))) for r in data["rows"]
-    ]
+    rows = [_row((r.code, r.name, r.park, r.cluster, r.industry, "、".join(r.tags))) for r in data.rows]
     return [_table("企业名录", headers, rows)]
 
 
-def _enterprise(data: Data) -> list[Table]:
+def enterprise(data: m.EnterprisePage) -> list[Table]:
     headers = ("统一社会信用代码", "企业名称", "指标", "单位", "报告期", "数值", "修订版次")
     rows = [
-        _row((data["code"], data["name"], s["element"], s["unit"], p["period"], p["value"], p["revision"]))
-        for s in data["series"]
-        for p in s["points"]
+        _row((data.code, data.name, s.element, s.unit, p.period, p.value, p.revision))
+        for s in data.series
+        for p in s.points
     ]
     return [_table("填报数据", headers, rows)]
 
 
-def _projects(data: Data) -> list[Table]:
+def projects(data: m.ProjectsPage) -> list[Table]:
     headers = ("分组", "项目名称", "建设内容", "性质", "建设年限", "总投资", "单位", "规划原文行")
     rows = []
-    for group in data["groups"]:
-        for p in group["projects"]:
-            investment = p["investment"] or {}
+    for group in data.groups:
+        for p in group.projects:
+            money = p.investment
             cells = (
-                group["name"], p["name"], p["content"], p["nature"], p["years"],
-                investment.get("value"), investment.get("unit"), p["line"],
+                group.name, p.name, p.content, p.nature, p.years,
+                money.value if money else None, money.unit if money else None, p.line,
             )  # fmt: skip
             rows.append(_row(cells))
     return [_table("项目清单", headers, rows)]
 
 
-def _audit(data: Data) -> list[Table]:
+def audit(data: m.AuditPage) -> list[Table]:
     headers = ("级别", "问题", "规划原文行", "原文")
     rows = [
         _row(
             (
-                f["severity_zh"],
-                f["message"],
-                "、".join(str(line["line"]) for line in f["lines"]),
-                "\n".join(line["text"] for line in f["lines"]),
+                f.severity_zh,
+                f.message,
+                "、".join(str(line.line) for line in f.lines),
+                "\n".join(line.text for line in f.lines),
             )
         )
-        for f in data["findings"]
+        for f in data.findings
     ]
     return [_table("规划体检", headers, rows)]
 
 
-PAGES: dict[str, tuple[str, Callable[[Data], list[Table]]]] = {
-    "indicators": ("指标", _indicators),
-    "parks": ("园区", _parks),
-    "enterprises": ("企业名录", _enterprises),
-    "enterprise": ("企业档案", _enterprise),
-    "projects": ("项目", _projects),
-    "audit": ("规划体检", _audit),
-}
-"""Page key → its name in file names, and how its data becomes tables."""
-
-
-def tables(page: str, data: Data) -> list[Table]:
-    """The tables of ``page`` (a key of PAGES) as shown with ``data``."""
-    return PAGES[page][1](data)
-
-
-def file_name(page: str, data: Data) -> str:
+def file_name(page_name: str, owner: str | None) -> str:
     """规划名-指标.xlsx, or 企业名-企业档案.xlsx: what the file holds, readable in a folder of downloads."""
-    owner = data["plan"]["title"] if "plan" in data else data.get("name") or "planwatch"
-    return f"{owner}-{PAGES[page][0]}.xlsx"
+    return f"{owner or 'planwatch'}-{page_name}.xlsx"
 
 
-def excel(page: str, data: Data) -> bytes:
-    return workbook(tables(page, data), file_name(page, data).removesuffix(".xlsx"))
+def excel(tables: list[Table], name: str) -> bytes:
+    return workbook(tables, name.removesuffix(".xlsx"))

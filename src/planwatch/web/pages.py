@@ -1,50 +1,46 @@
-"""One function per dashboard page: what the page shows, as JSON-ready data.
+"""One function per dashboard page: what the page shows, as a typed model.
 
-The HTML page and its ``/api/`` twin call the same function, so the two can
-never disagree.  Every function takes the ``Site`` and the logged-in ``User``
-and raises ``Forbidden`` for what the user's role does not reach.
+The HTML page, its ``/api/`` twin and its ``/export/`` workbook are all made
+from the same call (``web.registry``), so they can never disagree.  Every
+function takes the ``SharedStore`` and the logged-in ``User``, then the page's
+own query parameters (their annotations are the API's documentation), and
+raises ``Forbidden`` for what the user's role does not reach.
 """
 
 from __future__ import annotations
 
 from collections import Counter, defaultdict
-from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
-from typing import Any
+from typing import Annotated
 
-from planwatch.evaluate.evaluation import Evaluation, TargetEvaluation, target_json
+from fastapi import Query
+
+from planwatch.evaluate.evaluation import Evaluation, TargetEvaluation
+from planwatch.evaluate.schema import ThroughRecord, rollup_record, rounded, target_record
 from planwatch.metrics.compute import compute
 from planwatch.metrics.definitions import Definition, definitions
-from planwatch.plan.model import Plan
-from planwatch.report.content import ORDER, forecast_unit, goal, target_text, value_unit
-from planwatch.report.render import file_name, render
+from planwatch.periods import Through
+from planwatch.plan.model import Money, Plan
+from planwatch.service.accounts import User
+from planwatch.status import STATUSES, Severity
 from planwatch.store.elements import catalog
-from planwatch.store.orgs import Org
+from planwatch.store.facts import fact_history, latest_values
+from planwatch.store.orgs import Org, registrations, tag_rows
 from planwatch.store.plans import load_review
 from planwatch.store.users import ROLE_ZH
-from planwatch.web.access import Forbidden, User, check_org, visible_orgs
-from planwatch.web.site import NotFound, Site
+from planwatch.web import models as m
+from planwatch.web.access import Forbidden, check_org, visible_orgs
+from planwatch.web.shared import NotFound, SharedStore
 
-Data = dict[str, Any]
-
-STATUS_CLASS = {
-    "已完成": "achieved",
-    "进度正常": "on-track",
-    "需加快": "acceleration",
-    "进展缓慢": "limited",
-    "倒退": "regression",
-    "数据不足": "insufficient",
-    "未开始": "insufficient",
-    "推进中": "on-track",
-}
+PlanKey = Annotated[str | None, Query(description="规划编号（默认第一个规划）")]
+AsOf = Annotated[str | None, Query(description="数据入库截至日 YYYY-MM-DD（默认今天或演示时点）")]
+ThroughQuery = Annotated[
+    str | None, Query(description="评估截止期：2025（年底）、2025-06（月底）或 2025-06-30（默认同入库截至日）")
+]
 PARK_FIGURES = ("industrial_output", "gs_output", "tax", "land_area", "output_per_mu", "gs_tax_per_mu")
 PROFILE_ELEMENTS = ("output_value", "revenue", "tax", "value_added", "energy_total", "rd_expense", "land_area")
 MAX_FACTS = 300
-
-
-def _round(value: float | None, digits: int = 4) -> float | None:
-    return None if value is None else round(value, digits)
 
 
 def _need_plans(user: User) -> None:
@@ -52,134 +48,114 @@ def _need_plans(user: User) -> None:
         raise Forbidden("企业用户只能查看本企业的数据：请从“本企业”页面进入。")
 
 
-def plan_summary(plan: Plan) -> Data:
-    return {
-        "id": plan.id,
-        "title": plan.title,
-        "region": plan.region,
-        "period": plan.period.model_dump() if plan.period else None,
-        "published": plan.published.isoformat() if plan.published else None,
-    }
+def plan_summary(plan: Plan) -> m.PlanSummary:
+    return m.PlanSummary(
+        id=plan.id,
+        title=plan.title,
+        region=plan.region,
+        period=plan.period,
+        published=plan.published.isoformat() if plan.published else None,
+    )
 
 
-def plans(site: Site, user: User) -> Data:
+def _plans(shared: SharedStore) -> list[m.PlanSummary]:
+    return [plan_summary(p) for p in shared.plans()]
+
+
+def me(shared: SharedStore, user: User) -> m.Me:
+    """The logged-in user: name, role and what the role is limited to."""
+    return m.Me(name=user.name, role=user.role, role_zh=ROLE_ZH[user.role], scope=list(user.scope))
+
+
+def plans(shared: SharedStore, user: User) -> m.PlansPage:
     """The plans in the store (the plan selector)."""
     _need_plans(user)
-    return {"plans": [plan_summary(p) for p in site.plans()]}
+    return m.PlansPage(plans=_plans(shared))
 
 
-def _goal_level(t: TargetEvaluation) -> float | None:
-    """The target as a level of the indicator (下降13% from a baseline of 0.5 → 0.435), for charts."""
-    aim = goal(t)
-    target = t.indicator.target
-    if aim is None or target.basis in {"level", "increment"}:
-        return aim
-    if t.baseline is None:
-        return None
-    if target.basis == "change":
-        return t.baseline.value * (1 + aim / 100)
-    years = (target.year or 0) - int(t.baseline.period[:4])  # annual_growth: compounded from the baseline
-    return t.baseline.value * (1 + aim / 100) ** years
+def _row(number: int, t: TargetEvaluation) -> m.TargetRow:
+    return m.TargetRow(**target_record(t).model_dump(), number=number)
 
 
-def _forecast_level(t: TargetEvaluation) -> tuple[float | None, float | None, float | None]:
-    f = t.forecast
-    if f is None:
-        return None, None, None
-    if t.indicator.target.basis == "change" and t.baseline is not None:
-        base = t.baseline.value
-
-        def level(x: float | None) -> float | None:
-            return None if x is None else base * (1 + x / 100)
-
-        return level(f.value), level(f.low), level(f.high)
-    if t.indicator.target.basis == "annual_growth":
-        return None, None, None
-    return f.value, f.low, f.high
+def _through(through: Through) -> ThroughRecord:
+    return ThroughRecord(code=through.code, end=through.end.isoformat(), label=through.label_zh)
 
 
-def _row(number: int, t: TargetEvaluation) -> Data:
-    item = target_json(t)
-    item["number"] = number
-    item["css"] = STATUS_CLASS.get(t.status_zh, "insufficient")
-    item["target_level"] = _round(_goal_level(t))
-    item["forecast_unit"] = forecast_unit(t)
-    item["target_text"] = target_text(t)
-    item["value_unit"] = value_unit(t)  # of baseline and latest: levels, even for 下降13%
-    return item
+def _evaluated(
+    shared: SharedStore, plan_key: str | None, through: str | None, as_of: str | None
+) -> tuple[Plan, date, Evaluation]:
+    plan = shared.plan(plan_key)
+    period, known = shared.dates(through, as_of)
+    return plan, known, shared.evaluation(plan, period, known)
 
 
-def _evaluation(site: Site, plan_key: str | None, as_of: str | None) -> tuple[Plan, date, Evaluation]:
-    plan = site.plan(plan_key)
-    day = site.as_of(as_of)
-    return plan, day, site.evaluation(plan, day)
-
-
-def overview(site: Site, user: User, plan_key: str | None = None, as_of: str | None = None) -> Data:
+def overview(
+    shared: SharedStore, user: User, plan: PlanKey = None, through: ThroughQuery = None, as_of: AsOf = None
+) -> m.OverviewPage:
     """总览: status counts, the red list, key figures with sparklines, how much of the period has passed."""
     _need_plans(user)
-    plan, day, evaluation = _evaluation(site, plan_key, as_of)
+    chosen, known, evaluation = _evaluated(shared, plan, through, as_of)
     rows = [_row(n, t) for n, t in enumerate(evaluation.targets, start=1)]
-    counts = evaluation.overall.counts
-    red = [r for r, t in zip(rows, evaluation.targets, strict=True) if t.red or t.status == "regression"]
-    red.sort(key=lambda r: (not r["binding"], r["status"] != "regression", r["source"]["line"]))
+    counts = Counter(t.status for t in evaluation.targets)
+    red = [r for r, t in zip(rows, evaluation.targets, strict=True) if t.red]
+    red.sort(key=lambda r: (not r.binding, r.status.rank, r.source.line))
     key_figures = [
-        {**r, "series": [{"period": o.period, "value": _round(o.value)} for o in t.observations]}
+        m.KeyFigure(
+            **r.model_dump(), series=[m.SeriesPoint(period=o.period, value=rounded(o.value)) for o in t.observations]
+        )
         for r, t in zip(rows, evaluation.targets, strict=True)
         if len(t.observations) >= 2 and t.indicator.target.value is not None
     ]
-    key_figures.sort(key=lambda r: (-len(r["series"]), r["source"]["line"]))
-    return {
-        "plan": plan_summary(plan),
-        "plans": [plan_summary(p) for p in site.plans()],
-        "as_of": day.isoformat(),
-        "subject": evaluation.subject.name if evaluation.subject else None,
-        "elapsed": _round(evaluation.elapsed),
-        "targets": evaluation.overall.targets,
-        "statuses": [
-            {"status_zh": s, "count": counts[s], "css": STATUS_CLASS.get(s, "insufficient")}
-            for s in ORDER
-            if s in counts
-        ],
-        "red": red,
-        "key_figures": key_figures[:8],
-        "by_category": [
-            {"name": r.name, "targets": r.targets, "counts": r.counts, "score": _round(r.score)}
-            for r in evaluation.by_category
-        ],
-    }
+    key_figures.sort(key=lambda r: (-len(r.series), r.source.line))
+    return m.OverviewPage(
+        plan=plan_summary(chosen),
+        plans=_plans(shared),
+        as_of=known.isoformat(),
+        through=_through(evaluation.through),
+        subject=evaluation.subject.name if evaluation.subject else None,
+        elapsed=rounded(evaluation.elapsed, 4),
+        targets=evaluation.overall.targets,
+        statuses=[m.StatusCount(status=s, status_zh=s.zh, count=counts[s]) for s in STATUSES if counts[s]],
+        red=red,
+        key_figures=key_figures[:8],
+        by_category=[rollup_record(r) for r in evaluation.by_category],
+    )
 
 
 def indicators(
-    site: Site,
+    shared: SharedStore,
     user: User,
-    plan_key: str | None = None,
-    as_of: str | None = None,
-    status: str | None = None,
-    category: str | None = None,
-    q: str | None = None,
-) -> Data:
+    plan: PlanKey = None,
+    through: ThroughQuery = None,
+    as_of: AsOf = None,
+    status: Annotated[str | None, Query(description="状态，如 进展缓慢")] = None,
+    category: Annotated[str | None, Query(description="指标类别")] = None,
+    q: Annotated[str | None, Query(description="名称包含的文字")] = None,
+) -> m.IndicatorsPage:
     """指标: every target with its status, filterable by status, category and words in its name."""
     _need_plans(user)
-    plan, day, evaluation = _evaluation(site, plan_key, as_of)
+    status, category, q = status or None, category or None, q or None
+    chosen, known, evaluation = _evaluated(shared, plan, through, as_of)
     rows = [_row(n, t) for n, t in enumerate(evaluation.targets, start=1)]
     shown = [
         r
         for r in rows
-        if (not status or r["status_zh"] == status)
-        and (not category or r["category"] == category)
-        and (not q or q in r["indicator"] or q in (r["scope"] or ""))
+        if (not status or r.status_zh == status)
+        and (not category or r.category == category)
+        and (not q or q in r.indicator or q in (r.scope or ""))
     ]
-    return {
-        "plan": plan_summary(plan),
-        "plans": [plan_summary(p) for p in site.plans()],
-        "as_of": day.isoformat(),
-        "filters": {"status": status, "category": category, "q": q},
-        "statuses": [s for s in ORDER if s in {r["status_zh"] for r in rows}],
-        "categories": sorted({r["category"] for r in rows if r["category"]}),
-        "total": len(rows),
-        "rows": shown,
-    }
+    present = {r.status for r in rows}
+    return m.IndicatorsPage(
+        plan=plan_summary(chosen),
+        plans=_plans(shared),
+        as_of=known.isoformat(),
+        through=_through(evaluation.through),
+        filters=m.IndicatorFilters(status=status, category=category, q=q),
+        statuses=[s.zh for s in STATUSES if s in present],
+        categories=sorted({r.category for r in rows if r.category}),
+        total=len(rows),
+        rows=shown,
+    )
 
 
 def _elements(definition: Definition) -> list[str]:
@@ -190,242 +166,250 @@ def _elements(definition: Definition) -> list[str]:
     return sorted(codes)
 
 
-def _facts(site: Site, org: Org, elements: list[str], as_of: date) -> list[Data]:
-    """The org's own facts for these elements, every revision, as known by ``as_of``."""
-    if not elements:
-        return []
-    marks = ", ".join("?" for _ in elements)
-    with site.lock:
-        rows = site.store.backend.query(
-            f"""SELECT element, period, value, unit, revision, source, recorded_at FROM facts
-            WHERE org_id = ? AND element IN ({marks}) AND CAST(recorded_at AS DATE) <= ?
-            ORDER BY element, period, revision LIMIT {MAX_FACTS}""",
-            (org.id, *elements, as_of),
+def _chart(t: TargetEvaluation, row: m.TargetRow) -> m.Chart:
+    target = t.indicator.target
+    goal_level = t.goal.level if t.goal else None
+    due = float((target.year or 0) + 1)
+    forecast = t.forecast_level
+    return m.Chart(
+        unit=t.unit,
+        actual=[
+            m.ChartPoint(period=o.period, time=round(o.time, 4), value=rounded(o.value, 4), source=o.source)
+            for o in t.observations
+        ],
+        path=[
+            m.PathPoint(time=round(t.baseline.time, 4), value=rounded(t.baseline.value, 4)),
+            m.PathPoint(time=due, value=rounded(goal_level, 4)),
+        ]
+        if t.baseline is not None and goal_level is not None and target.year
+        else [],
+        forecast=m.ForecastPoint(
+            time=due, value=rounded(forecast.value, 4), low=rounded(forecast.low, 4), high=rounded(forecast.high, 4)
         )
-    names = {e.code: e.name for e in catalog().elements}
-    return [
-        {
-            "element": names.get(r[0], r[0]),
-            "period": r[1],
-            "value": _round(float(r[2])),
-            "unit": r[3],
-            "revision": int(r[4]),
-            "source": r[5],
-            "recorded_at": r[6].isoformat(sep=" ", timespec="minutes"),
-        }
-        for r in rows
-    ]
+        if forecast is not None
+        else None,
+    )
 
 
-def indicator(site: Site, user: User, plan_key: str, number: int, as_of: str | None = None) -> Data:
+def indicator(
+    shared: SharedStore,
+    user: User,
+    plan_id: str,
+    number: int,
+    through: ThroughQuery = None,
+    as_of: AsOf = None,
+) -> m.IndicatorPage:
     """指标详情: actual vs the path to the target, the forecast band, provenance, facts with revisions."""
     _need_plans(user)
-    plan, day, evaluation = _evaluation(site, plan_key, as_of)
+    chosen, known, evaluation = _evaluated(shared, plan_id, through, as_of)
     if not 1 <= number <= len(evaluation.targets):
         raise NotFound(f"规划中没有第 {number} 项目标（共 {len(evaluation.targets)} 项）。")
     t = evaluation.targets[number - 1]
-    item = _row(number, t)
-    low_high = _forecast_level(t)
-    target = t.indicator.target
-    chart: Data = {
-        "unit": item["value_unit"],
-        "actual": [
-            {"period": o.period, "time": round(o.time, 4), "value": _round(o.value), "source": o.source}
-            for o in t.observations
-        ],
-        "path": (
-            [
-                {"time": round(t.baseline.time, 4), "value": _round(t.baseline.value)},
-                {"time": float((target.year or 0) + 1), "value": item["target_level"]},
-            ]
-            if t.baseline is not None and item["target_level"] is not None and target.year
-            else []
-        ),
-        "forecast": (
-            {
-                "time": float((target.year or 0) + 1),
-                "value": _round(low_high[0]),
-                "low": _round(low_high[1]),
-                "high": _round(low_high[2]),
-            }
-            if low_high[0] is not None
-            else None
-        ),
-    }
-    facts = _facts(site, t.org, _elements(t.definition), day) if t.org and t.definition else []
-    return {
-        "plan": plan_summary(plan),
-        "as_of": day.isoformat(),
-        "target": item,
-        "definition": {
-            "id": t.definition.id,
-            "name": t.definition.name,
-            "formula": t.definition.formula.text,
-            "unit": t.definition.unit,
-            "note": t.definition.note,
-        }
-        if t.definition
+    row = _row(number, t)
+    facts: list[m.FactRow] = []
+    if t.org is not None and t.definition is not None:
+        org, elements = t.org, _elements(t.definition)
+        history = shared.read(
+            ("facts", org.id, tuple(elements), known), lambda s: fact_history(s, org.id, elements, known, MAX_FACTS)
+        )
+        names = {e.code: e.name for e in catalog().elements}
+        facts = [
+            m.FactRow(
+                element=names.get(f.element, f.element),
+                period=f.period,
+                value=rounded(f.value, 4),
+                unit=f.unit,
+                revision=f.revision,
+                source=f.source,
+                recorded_at=f.recorded_at.isoformat(sep=" ", timespec="minutes"),
+            )
+            for f in history
+        ]
+    definition = t.definition
+    return m.IndicatorPage(
+        plan=plan_summary(chosen),
+        as_of=known.isoformat(),
+        through=_through(evaluation.through),
+        target=row,
+        definition=m.DefinitionInfo(
+            id=definition.id,
+            name=definition.name,
+            formula=definition.formula.text,
+            unit=definition.unit,
+            note=definition.note,
+        )
+        if definition
         else None,
-        "provenance": {
-            "file": Path(plan.file or plan.id or "").name,
-            "line": t.indicator.source.line,
-            "text": t.indicator.source.text,
-            "origin": "指标表" if t.indicator.origin == "table" else "正文",
-        },
-        "chart": chart,
-        "facts": facts,
-        "facts_limited": len(facts) >= MAX_FACTS,
-    }
+        provenance=m.Provenance(
+            file=Path(chosen.file or chosen.id or "").name,
+            line=t.indicator.source.line,
+            text=t.indicator.source.text,
+            origin="指标表" if t.indicator.origin == "table" else "正文",
+        ),
+        chart=_chart(t, row),
+        facts=facts,
+        facts_limited=len(facts) >= MAX_FACTS,
+    )
 
 
 def _definition(code: str) -> Definition:
     return next(d for d in definitions() if d.id == code)
 
 
-def parks(site: Site, user: User, plan_key: str | None = None, as_of: str | None = None) -> Data:
+def _ancestors(org: Org, by_id: dict[int, Org]) -> list[int]:
+    chain = []
+    parent = org.parent_id
+    while parent is not None and parent in by_id:
+        chain.append(parent)
+        parent = by_id[parent].parent_id
+    return chain
+
+
+def parks(
+    shared: SharedStore, user: User, plan: PlanKey = None, through: ThroughQuery = None, as_of: AsOf = None
+) -> m.ParksPage:
     """园区: each park's output against its targets, its enterprises, land and per-亩 figures."""
     _need_plans(user)
-    plan, day, evaluation = _evaluation(site, plan_key, as_of)
-    orgs = site.orgs()
+    chosen, known, evaluation = _evaluated(shared, plan, through, as_of)
+    orgs = shared.orgs()
     by_id = {o.id: o for o in orgs.values()}
     allowed = visible_orgs(user, orgs)
-
-    def ancestors(org: Org) -> list[int]:
-        chain = []
-        parent = org.parent_id
-        while parent is not None and parent in by_id:
-            chain.append(parent)
-            parent = by_id[parent].parent_id
-        return chain
-
     region = evaluation.subject
     while region is not None and region.kind != "region" and region.parent_id in by_id:
         region = by_id[region.parent_id] if region.parent_id is not None else None
     park_orgs = [
         o
         for o in orgs.values()
-        if o.kind == "park" and (allowed is None or o.id in allowed) and (region is None or region.id in ancestors(o))
+        if o.kind == "park"
+        and (allowed is None or o.id in allowed)
+        and (region is None or region.id in _ancestors(o, by_id))
     ]
-    year = day.year - 1 if day.month < 12 else day.year
+    end = evaluation.through.end
+    year = end.year - 1 if end.month < 12 else end.year
+    years = [year - 2, year - 1, year]
 
-    def figures() -> dict[str, dict[int, float | None]]:
-        years = [year - 2, year - 1, year]
-        with site.lock:
-            out: dict[str, dict[int, float | None]] = {}
-            for code in PARK_FIGURES:
-                for v in compute(site.store, _definition(code), years):
-                    out.setdefault(code, {})[v.org_id * 10000 + v.year] = v.value
-            return out
+    def figures() -> dict[str, dict[tuple[int, int], float | None]]:
+        with shared.lock:
+            return {
+                code: {(v.org_id, v.year): v.value for v in compute(shared.store, _definition(code), years)}
+                for code in PARK_FIGURES
+            }
 
-    computed = site.cached(("park-figures", year), figures)
-    members: dict[int, list[Org]] = defaultdict(list)  # every enterprise under a park, however deep
+    computed = shared.cached(("park-figures", year), figures)
+    members: dict[int, int] = Counter()  # enterprises under each park, however deep
     for org in orgs.values():
         if org.kind == "enterprise":
-            for above in ancestors(org):
-                members[above].append(org)
+            for above in _ancestors(org, by_id):
+                members[above] += 1
     rows = []
-    for park in sorted(park_orgs, key=lambda o: -len(members[o.id])):
-        targets = [
-            _row(n, t)
-            for n, t in enumerate(evaluation.targets, start=1)
-            if t.org is not None and t.org.id == park.id and t.indicator.target.value is not None
-        ]
-        values = {
-            code: {y: _round(computed.get(code, {}).get(park.id * 10000 + y)) for y in (year - 2, year - 1, year)}
-            for code in PARK_FIGURES
-        }
+    for park in sorted(park_orgs, key=lambda o: -members[o.id]):
         rows.append(
-            {
-                "id": park.id,
-                "name": park.name,
-                "enterprises": len(members[park.id]),
-                "figures": [
-                    {
-                        "id": code,
-                        "name": _definition(code).name,
-                        "unit": _definition(code).unit,
-                        "values": [{"year": y, "value": v} for y, v in values[code].items()],
-                    }
+            m.ParkRow(
+                id=park.id,
+                name=park.name,
+                enterprises=members[park.id],
+                figures=[
+                    m.ParkFigure(
+                        id=code,
+                        name=_definition(code).name,
+                        unit=_definition(code).unit,
+                        values=[
+                            m.YearFigure(year=y, value=rounded(computed[code].get((park.id, y)), 4)) for y in years
+                        ],
+                    )
                     for code in PARK_FIGURES
                 ],
-                "targets": targets,
-            }
+                targets=[
+                    _row(n, t)
+                    for n, t in enumerate(evaluation.targets, start=1)
+                    if t.org is not None and t.org.id == park.id and t.indicator.target.value is not None
+                ],
+            )
         )
-    return {
-        "plan": plan_summary(plan),
-        "plans": [plan_summary(p) for p in site.plans()],
-        "as_of": day.isoformat(),
-        "region": region.name if region else plan.region,
-        "year": year,
-        "years": [year - 2, year - 1, year],
-        "parks": rows,
-    }
+    return m.ParksPage(
+        plan=plan_summary(chosen),
+        plans=_plans(shared),
+        as_of=known.isoformat(),
+        through=_through(evaluation.through),
+        region=region.name if region else chosen.region,
+        year=year,
+        years=years,
+        parks=rows,
+    )
 
 
-def _tags(site: Site) -> dict[int, list[Data]]:
-    def load() -> dict[int, list[Data]]:
-        with site.lock:
-            rows = site.store.backend.query("SELECT org_id, tag, valid_from, valid_to FROM org_tags ORDER BY tag")
-        tags: dict[int, list[Data]] = defaultdict(list)
+def _tags(shared: SharedStore) -> dict[int, list[m.TagSpan]]:
+    def load() -> dict[int, list[m.TagSpan]]:
+        with shared.lock:
+            rows = tag_rows(shared.store)
+        tags: dict[int, list[m.TagSpan]] = defaultdict(list)
         for org_id, tag, start, end in rows:
-            tags[int(org_id)].append({"tag": tag, "from": int(start), "to": None if end is None else int(end)})
+            tags[org_id].append(m.TagSpan.model_validate({"tag": tag, "from": start, "to": end}))
         return dict(tags)
 
-    return site.cached(("tags",), load)
+    return shared.cached(("tags",), load)
 
 
-def _registry(site: Site) -> dict[int, Data]:
-    def load() -> dict[int, Data]:
-        with site.lock:
-            rows = site.store.backend.query(
-                "SELECT id, industry, cluster, chain_links, land_mu, demo FROM orgs WHERE kind = 'enterprise'"
-            )
+def _registry(shared: SharedStore) -> dict[int, m.Registry]:
+    def load() -> dict[int, m.Registry]:
+        with shared.lock:
+            found = registrations(shared.store)
         return {
-            int(r[0]): {"industry": r[1], "cluster": r[2], "chain_links": r[3], "land_mu": _round(r[4]), "demo": r[5]}
-            for r in rows
+            org_id: m.Registry(
+                industry=r.industry,
+                cluster=r.cluster,
+                chain_links=r.chain_links,
+                land_mu=rounded(r.land_mu, 4),
+                demo=r.demo,
+            )
+            for org_id, r in found.items()
         }
 
-    return site.cached(("registry",), load)
+    return shared.cached(("registry",), load)
 
 
-def enterprises(site: Site, user: User, q: str | None = None, park: str | None = None) -> Data:
+def enterprises(
+    shared: SharedStore,
+    user: User,
+    q: Annotated[str | None, Query(description="名称、代码或产业包含的文字")] = None,
+    park: Annotated[str | None, Query(description="园区名称")] = None,
+) -> m.EnterprisesPage:
     """企业: the registry, searchable by name, code or cluster; each user sees only what the role reaches."""
-    orgs = site.orgs()
+    q, park = q or None, park or None
+    orgs = shared.orgs()
     allowed = visible_orgs(user, orgs)
     by_id = {o.id: o for o in orgs.values()}
-    registry = _registry(site)
-    tags = _tags(site)
+    registry = _registry(shared)
+    tags = _tags(shared)
     rows = []
     for org in sorted(orgs.values(), key=lambda o: o.name):
         if org.kind != "enterprise" or (allowed is not None and org.id not in allowed):
             continue
         parent = by_id.get(org.parent_id) if org.parent_id else None
-        info = registry.get(org.id, {})
-        if q and not any(q in (text or "") for text in (org.name, org.code, info.get("cluster"), info.get("industry"))):
+        info = registry.get(org.id, m.Registry())
+        if q and not any(q in (text or "") for text in (org.name, org.code, info.cluster, info.industry)):
             continue
         if park and (parent is None or parent.name != park):
             continue
         rows.append(
-            {
-                "code": org.code,
-                "name": org.name,
-                "park": parent.name if parent else None,
-                "cluster": info.get("cluster"),
-                "industry": info.get("industry"),
-                "tags": sorted({t["tag"] for t in tags.get(org.id, [])}),
-            }
+            m.EnterpriseRow(
+                code=org.code,
+                name=org.name,
+                park=parent.name if parent else None,
+                cluster=info.cluster,
+                industry=info.industry,
+                tags=sorted({t.tag for t in tags.get(org.id, [])}),
+            )
         )
     park_names = sorted(
-        o.name
-        for o in orgs.values()
-        if o.kind == "park" and (allowed is None or any(r["park"] == o.name for r in rows))
+        o.name for o in orgs.values() if o.kind == "park" and (allowed is None or any(r.park == o.name for r in rows))
     )
-    return {"filters": {"q": q, "park": park}, "parks": park_names, "total": len(rows), "rows": rows}
+    return m.EnterprisesPage(filters=m.EnterpriseFilters(q=q, park=park), parks=park_names, total=len(rows), rows=rows)
 
 
-def enterprise(site: Site, user: User, code: str) -> Data:
+def enterprise(shared: SharedStore, user: User, code: str) -> m.EnterprisePage:
     """企业档案: registry entry, tags with their years, and monthly series of the main elements."""
-    orgs = site.orgs()
+    orgs = shared.orgs()
     org = orgs.get(code.strip().upper()) or orgs.get(code)
     if org is None or org.kind != "enterprise":
         if user.role == "enterprise":
@@ -434,123 +418,97 @@ def enterprise(site: Site, user: User, code: str) -> Data:
     check_org(user, org, orgs)
     by_id = {o.id: o for o in orgs.values()}
     parent = by_id.get(org.parent_id) if org.parent_id else None
-    marks = ", ".join("?" for _ in PROFILE_ELEMENTS)
-    with site.lock:
-        rows = site.store.backend.query(
-            f"""SELECT element, period, value, unit, revision FROM facts
-            WHERE org_id = ? AND element IN ({marks}) ORDER BY element, period, revision""",
-            (org.id, *PROFILE_ELEMENTS),
-        )
-    latest: dict[tuple[str, str], tuple[float, str, int]] = {}
-    for element, period, value, unit, revision in rows:
-        latest[(element, period)] = (float(value), unit, int(revision))
+    latest = shared.read(("profile", org.id), lambda s: latest_values(s, org.id, PROFILE_ELEMENTS))
     names = {e.code: e.name for e in catalog().elements}
-    series: dict[str, Data] = {}
-    for (element, period), (value, unit, revision) in sorted(latest.items()):
-        entry = series.setdefault(element, {"element": names.get(element, element), "unit": unit, "points": []})
-        entry["points"].append({"period": period, "value": _round(value), "revision": revision})
-    revisions = Counter(element for (element, _), (_, _, revision) in latest.items() if revision > 1)
-    return {
-        "code": org.code,
-        "name": org.name,
-        "park": parent.name if parent else None,
-        "registry": _registry(site).get(org.id, {}),
-        "tags": _tags(site).get(org.id, []),
-        "series": list(series.values()),
-        "revised": dict(revisions),
-    }
+    series: dict[str, m.ElementSeries] = {}
+    revised: Counter[str] = Counter()
+    for fact in latest:
+        name = names.get(fact.element, fact.element)
+        entry = series.setdefault(fact.element, m.ElementSeries(element=name, unit=fact.unit, points=[]))
+        entry.points.append(
+            m.SeriesPointRevised(period=fact.period, value=rounded(fact.value, 4), revision=fact.revision)
+        )
+        if fact.revision > 1:
+            revised[fact.element] += 1
+    return m.EnterprisePage(
+        code=org.code,
+        name=org.name,
+        park=parent.name if parent else None,
+        registry=_registry(shared).get(org.id, m.Registry()),
+        tags=_tags(shared).get(org.id, []),
+        series=list(series.values()),
+        revised=dict(revised),
+    )
 
 
-def projects(site: Site, user: User, plan_key: str | None = None) -> Data:
+def _years(start: int | None, end: int | None) -> str | None:
+    if start and end:
+        return f"{start}—{end}"
+    return str(start or end) if start or end else None
+
+
+def projects(shared: SharedStore, user: User, plan: PlanKey = None) -> m.ProjectsPage:
     """项目: the plan's project list as the plan states it, by group, with investment."""
     _need_plans(user)
-    plan = site.plan(plan_key)
-    groups: list[Data] = [
-        {
-            "path": list(g.path),
-            "name": " / ".join(g.path),
-            "stated_investment": g.stated_investment.model_dump() if g.stated_investment else None,
-            "line": g.source.line,
-            "projects": [],
-        }
-        for g in plan.project_groups
-    ]
-    members: dict[tuple[str, ...], list[Data]] = {tuple(g.path): [] for g in plan.project_groups}
-    loose: list[Data] = []
+    chosen = shared.plan(plan)
+    members: dict[tuple[str, ...], list[m.ProjectRow]] = {tuple(g.path): [] for g in chosen.project_groups}
+    loose: list[m.ProjectRow] = []
     total = 0.0
     units: Counter[str] = Counter()
-    for p in plan.projects:
-        item = {
-            "id": p.id,
-            "name": p.name,
-            "content": p.content,
-            "nature": p.nature,
-            "years": f"{p.start_year}—{p.end_year}" if p.start_year and p.end_year else (p.start_year or p.end_year),
-            "investment": p.investment.model_dump() if p.investment else None,
-            "line": p.source.line,
-        }
+    for p in chosen.projects:
+        row = m.ProjectRow(
+            id=p.id,
+            name=p.name,
+            content=p.content,
+            nature=p.nature,
+            years=_years(p.start_year, p.end_year),
+            investment=p.investment,
+            line=p.source.line,
+        )
         if p.investment and p.investment.value is not None:
             total += p.investment.value
             units[p.investment.unit or ""] += 1
-        members.get(tuple(p.group_path), loose).append(item)
-    for group in groups:
-        group["projects"] = members[tuple(group["path"])]
-    return {
-        "plan": plan_summary(plan),
-        "plans": [plan_summary(p) for p in site.plans()],
-        "count": len(plan.projects),
-        "total_investment": {"value": _round(total, 2), "unit": units.most_common(1)[0][0] if units else None},
-        "groups": [g for g in groups if g["projects"]] + ([{"name": "未分组", "projects": loose}] if loose else []),
-    }
+        members.get(tuple(p.group_path), loose).append(row)
+    groups = [
+        m.ProjectGroupRow(
+            path=list(g.path),
+            name=" / ".join(g.path),
+            stated_investment=g.stated_investment,
+            line=g.source.line,
+            projects=members[tuple(g.path)],
+        )
+        for g in chosen.project_groups
+    ]
+    if loose:
+        groups.append(m.ProjectGroupRow(path=[], name="未分组", stated_investment=None, line=None, projects=loose))
+    return m.ProjectsPage(
+        plan=plan_summary(chosen),
+        plans=_plans(shared),
+        count=len(chosen.projects),
+        total_investment=Money(value=rounded(total, 2), unit=units.most_common(1)[0][0] if units else None),
+        groups=[g for g in groups if g.projects],
+    )
 
 
-SEVERITY_ZH = {"error": "错误", "warning": "警告", "info": "提示"}
-
-
-def audit(site: Site, user: User, plan_key: str | None = None) -> Data:
+def audit(shared: SharedStore, user: User, plan: PlanKey = None) -> m.AuditPage:
     """规划体检: the audit findings kept with the plan, each with the text of the lines it cites."""
     _need_plans(user)
-    plan = site.plan(plan_key)
-    with site.lock:
-        stored = load_review(site.store, plan)
-    findings = []
-    for f in stored.findings if stored else []:
-        findings.append(
-            {
-                "kind": f.kind,
-                "severity": f.severity,
-                "severity_zh": SEVERITY_ZH[f.severity],
-                "message": f.message,
-                "lines": [{"line": n, "text": stored.lines.get(n, "") if stored else ""} for n in (f.lines or [])[:6]],
-            }
+    chosen = shared.plan(plan)
+    stored = shared.read(("review", chosen.id), lambda s: load_review(s, chosen))
+    findings = [
+        m.FindingRow(
+            kind=f.kind,
+            severity=f.severity,
+            severity_zh=Severity(f.severity).zh,
+            message=f.message,
+            lines=[m.CitedLine(line=n, text=stored.lines.get(n, "") if stored else "") for n in (f.lines or [])[:6]],
         )
-    return {
-        "plan": plan_summary(plan),
-        "plans": [plan_summary(p) for p in site.plans()],
-        "audited": stored is not None,
-        "counts": dict(Counter(f["severity_zh"] for f in findings)),
-        "findings": findings,
-    }
-
-
-@dataclass(frozen=True)
-class ReportFile:
-    name: str
-    body: bytes
-
-
-def report(site: Site, user: User, plan_key: str, as_of: str | None, fmt: str) -> ReportFile:
-    """规划实施评估报告 of what the 总览 shows, in the format asked for (cached per data version)."""
-    _need_plans(user)
-    plan, day, evaluation = _evaluation(site, plan_key, as_of)
-
-    def make() -> bytes:
-        with site.lock:
-            stored = load_review(site.store, plan)
-        return render(evaluation, stored.findings if stored else None, fmt)
-
-    return ReportFile(file_name(plan, fmt), site.cached(("report", plan.id, day, fmt), make))
-
-
-def me(user: User) -> Data:
-    return {"name": user.name, "role": user.role, "role_zh": ROLE_ZH[user.role], "scope": list(user.scope)}
+        for f in (stored.findings if stored else [])
+    ]
+    return m.AuditPage(
+        plan=plan_summary(chosen),
+        plans=_plans(shared),
+        audited=stored is not None,
+        counts=dict(Counter(f.severity_zh for f in findings)),
+        findings=findings,
+    )

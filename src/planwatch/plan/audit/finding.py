@@ -4,14 +4,14 @@ from __future__ import annotations
 
 from decimal import ROUND_HALF_UP, Decimal
 from functools import cache
-from typing import Any, Literal
+from typing import Any
 
 from pydantic import BaseModel, Field
 
 from planwatch import data
+from planwatch.status import Severity
 
-Severity = Literal["error", "warning", "info"]
-SEVERITY_ORDER: dict[str, int] = {"error": 0, "warning": 1, "info": 2}
+SEVERITY_ORDER: dict[str, int] = {severity: rank for rank, severity in enumerate(Severity)}
 
 
 class Finding(BaseModel):
@@ -28,11 +28,11 @@ class Finding(BaseModel):
     """The plan document the finding is about (its file name)."""
 
 
-def finding(kind: str, severity: Severity, message: str, lines: list[int], **evidence: Any) -> Finding:
+def finding(kind: str, severity: Severity | str, message: str, lines: list[int], **evidence: Any) -> Finding:
     ordered = sorted(set(lines))
     return Finding(
         kind=kind,
-        severity=severity,
+        severity=Severity(severity),
         message=message,
         line=ordered[0] if ordered else None,
         lines=ordered,

@@ -7,8 +7,13 @@ from collections.abc import Sequence
 from planwatch.plan.audit.finding import Finding
 from planwatch.plan.document import Document
 from planwatch.plan.model import Plan
+from planwatch.status import Severity
 
-HEADINGS = {"error": "错误（必须改正）", "warning": "警示（很可能有问题）", "info": "提示（值得一看）"}
+HEADINGS = {
+    Severity.ERROR: f"{Severity.ERROR.zh}（必须改正）",
+    Severity.WARNING: f"{Severity.WARNING.zh}（很可能有问题）",
+    Severity.INFO: f"{Severity.INFO.zh}（值得一看）",
+}
 MAX_QUOTE = 120
 MAX_QUOTES = 4
 
@@ -38,7 +43,7 @@ def memo(plan: Plan, doc: Document, findings: Sequence[Finding]) -> str:
         f"# 规划审查意见：{title}",
         "",
         f"文件：`{plan.id}`　文号：{plan.doc_number or '未识别'}　"
-        f"共 {len(findings)} 条：错误 {counts['error']} 条，警示 {counts['warning']} 条，提示 {counts['info']} 条。",
+        f"共 {len(findings)} 条：" + "，".join(f"{v.zh} {counts[v]} 条" for v in Severity) + "。",
     ]
     if not findings:
         parts += ["", "未发现问题。"]

@@ -1,9 +1,9 @@
-"""The error report: an .xlsx the user opens next to the file they sent.
+"""The 问题清单: an .xlsx the user opens next to the file they sent.
 
 Sheet “问题清单” lists every problem (errors before warnings, in file order),
 with where it is, what is wrong and how to fix it. After it come copies of
 the source sheets that have problems (values only), every bad cell filled
-red (错误) or yellow (提醒) with a comment giving the reason and the fix, so
+red (错误) or yellow (警示) with a comment giving the reason and the fix, so
 the user sees the problem where it is. A CSV source is copied into one sheet
 “原始数据”.
 
@@ -40,12 +40,12 @@ from openpyxl.worksheet.worksheet import Worksheet
 
 from planwatch.errors import PlanwatchError
 from planwatch.importing.problem import Problem
+from planwatch.status import Severity
 from planwatch.textfile import decode
 
 LIST_SHEET = "问题清单"
 CSV_SHEET = "原始数据"
 LIST_HEADERS = ("序号", "级别", "工作表", "行", "列", "表头", "单元格内容", "问题", "修改方法")
-SEVERITY_LABELS = {"error": "错误", "warning": "提醒"}
 
 ERROR_FILL = "FFC7CE"
 """Light red (Excel's “差” style) for cells with an error."""
@@ -75,7 +75,7 @@ class WorkbookNotSaved(PlanwatchError):
         )
 
 
-def write_report(source: Path, problems: Sequence[Problem], out: Path) -> Path:
+def write_problem_list(source: Path, problems: Sequence[Problem], out: Path) -> Path:
     """Write the error report for ``source`` to ``out`` (an .xlsx) and return ``out``.
 
     The source is only read, never changed. When it cannot be read (damaged,
@@ -153,7 +153,7 @@ def _ordered(problems: Sequence[Problem]) -> list[Problem]:
 
     def key(problem: Problem) -> tuple[int, int, int, int]:
         return (
-            0 if problem.severity == "error" else 1,
+            0 if problem.severity == Severity.ERROR else 1,
             sheet_rank[problem.sheet],
             problem.row if problem.row is not None else 0,
             _column_index(problem.column) or 0,
@@ -290,7 +290,7 @@ def _write_copy(sheet: Worksheet, copy: _Copy, marked: dict[int, tuple[str, str]
         at.setdefault((problem.row, column), []).append(problem)
     for (row_number, column_number), here in at.items():
         cell = cell_at(sheet, row_number, column_number)
-        is_error = any(problem.severity == "error" for problem in here)
+        is_error = any(problem.severity == Severity.ERROR for problem in here)
         cell.fill = _fill(ERROR_FILL if is_error else WARNING_FILL)
         cell.comment = _comment(here)
         for problem in here:
@@ -301,7 +301,7 @@ def _comment(problems: list[Problem]) -> Comment:
     parts = []
     for problem in problems:
         scope = "（整行）" if _column_index(problem.column) is None else ""
-        parts.append(f"{SEVERITY_LABELS[problem.severity]}{scope}：{problem.reason}\n修改方法：{problem.fix}")
+        parts.append(f"{Severity(problem.severity).zh}{scope}：{problem.reason}\n修改方法：{problem.fix}")
     text = ILLEGAL_CHARACTERS_RE.sub("", "\n\n".join(parts))
     width = 320
     per_line = width // 14  # about 14 px per Chinese character at the default comment font
@@ -325,7 +325,7 @@ def _write_list(sheet: Worksheet, problems: list[Problem], marked: dict[int, tup
         row_number = number + 1
         values: tuple[object, ...] = (
             number,
-            SEVERITY_LABELS[problem.severity],
+            Severity(problem.severity).zh,
             problem.sheet,
             problem.row,
             problem.column,
@@ -339,7 +339,7 @@ def _write_list(sheet: Worksheet, problems: list[Problem], marked: dict[int, tup
             write_cell(cell, value)
             cell.alignment = wrapped if header in _WRAPPED else top
         level = cell_at(sheet, row_number, 2)
-        level.fill = _fill(ERROR_FILL if problem.severity == "error" else WARNING_FILL)
+        level.fill = _fill(ERROR_FILL if problem.severity == Severity.ERROR else WARNING_FILL)
         target = marked.get(id(problem))
         if target is not None and problem.row is not None:
             title, coordinate = target

@@ -1,10 +1,10 @@
-"""The running dashboard's state: one store, a lock around it, and caches keyed by the data's version.
+"""The store as the running dashboard shares it: one connection, a lock around it, caches by data version.
 
 DuckDB connections are not safe to share between threads, and FastAPI runs
 page functions on a thread pool, so every use of the store goes through
-``Site.lock``.  Evaluations take up to a second; pages and evaluations are
-cached until the store's version changes (a fact, plan, milestone, org, tag or
-user written by anyone), so a page is computed once per change, not per visit.
+``SharedStore.lock``.  Evaluations take up to a second; pages and evaluations
+are cached until the store's version changes (a fact, plan, milestone, org,
+tag or user written by anyone), so a page is computed once per change, not per visit.
 """
 
 from __future__ import annotations
@@ -19,13 +19,17 @@ from typing import TypeVar
 
 from planwatch.errors import InputError
 from planwatch.evaluate.evaluation import Evaluation, evaluate_plan
+from planwatch.periods import InvalidPeriod, Through, parse_through, through_day
 from planwatch.plan.model import Plan
-from planwatch.store.database import Store
+from planwatch.store.database import Store, data_version
 from planwatch.store.orgs import Org, load_orgs
 from planwatch.store.plans import stored_plans
 
 T = TypeVar("T")
 CACHE_SIZE = 512
+VERSION_SECONDS = 1.0
+"""How long a read of the version stands: writes through the dashboard bump it at once,
+other writers (the CLI on a shared PostgreSQL) are seen within this time."""
 
 
 class NotFound(InputError):
@@ -34,21 +38,7 @@ class NotFound(InputError):
     exit_code = 4
 
 
-VERSION_SQL = """SELECT
-    (SELECT coalesce(max(last_seq), 0) FROM fact_partitions),
-    (SELECT count(*) FROM plans),
-    (SELECT count(*) FROM milestones),
-    (SELECT count(*) FROM orgs),
-    (SELECT count(*) FROM org_tags),
-    (SELECT count(*) FROM plan_reviews),
-    (SELECT count(*) FROM users),
-    (SELECT coalesce(max(CAST(value AS BIGINT)), 0) FROM settings WHERE key = 'users_revision')"""
-VERSION_SECONDS = 1.0
-"""How long a read of the version stands: writes through the dashboard bump it at once,
-other writers (the CLI on a shared PostgreSQL) are seen within this time."""
-
-
-class Site:
+class SharedStore:
     def __init__(self, store: Store, as_of: date | None = None) -> None:
         self.store = store
         self.default_as_of = as_of
@@ -58,6 +48,7 @@ class Site:
         self._version_read = -math.inf
 
     def as_of(self, text: str | None) -> date:
+        """The knowledge date asked for, or the default (the demo's, or today)."""
         if text:
             try:
                 return date.fromisoformat(text)
@@ -65,10 +56,22 @@ class Site:
                 raise InputError(f"日期“{text}”格式不对，请写成 2026-10-31 这样的格式。") from None
         return self.default_as_of or self.store.now().date()
 
+    def dates(self, through: str | None, as_of: str | None) -> tuple[Through, date]:
+        """The period evaluated and the knowledge date: through defaults to the knowledge date itself."""
+        known = self.as_of(as_of)
+        if not through:
+            return through_day(known), known
+        try:
+            return parse_through(through), known
+        except InvalidPeriod:
+            raise InputError(
+                f"评估截止期“{through}”无法识别：请写成 2025（年底）、2025-06（月底）或 2025-06-30（某日）。"
+            ) from None
+
     def version(self) -> tuple[int, ...]:
         with self.lock:
             if time.monotonic() - self._version_read > VERSION_SECONDS:
-                self._version = tuple(int(v) for v in self.store.backend.query(VERSION_SQL)[0])
+                self._version = data_version(self.store)
                 self._version_read = time.monotonic()
             return self._version
 
@@ -92,8 +95,17 @@ class Site:
                 self._cache.popitem(last=False)
             return value
 
+    def read(self, key: tuple[object, ...], load: Callable[[Store], T]) -> T:
+        """``load(store)`` under the lock, cached like ``cached``: for page data read straight from the store."""
+
+        def locked() -> T:
+            with self.lock:
+                return load(self.store)
+
+        return self.cached(key, locked)
+
     def plans(self) -> list[Plan]:
-        return self.cached(("plans",), lambda: stored_plans(self.store))
+        return self.read(("plans",), stored_plans)
 
     def plan(self, key: str | None) -> Plan:
         plans = self.plans()
@@ -107,7 +119,9 @@ class Site:
         raise NotFound(f"库中没有规划“{key}”。")
 
     def orgs(self) -> dict[str, Org]:
-        return self.cached(("orgs",), lambda: load_orgs(self.store))
+        return self.read(("orgs",), load_orgs)
 
-    def evaluation(self, plan: Plan, as_of: date) -> Evaluation:
-        return self.cached(("evaluation", plan.id, as_of), lambda: evaluate_plan(self.store, plan, as_of))
+    def evaluation(self, plan: Plan, through: Through, known: date) -> Evaluation:
+        return self.cached(
+            ("evaluation", plan.id, through, known), lambda: evaluate_plan(self.store, plan, known, through)
+        )

@@ -11,14 +11,15 @@ from openpyxl.worksheet.worksheet import Worksheet
 
 from planwatch.errors import PlanwatchError
 from planwatch.importing.problem import Problem
-from planwatch.importing.report import (
+from planwatch.importing.problem_list import (
     CSV_SHEET,
     ERROR_FILL,
     LIST_HEADERS,
     LIST_SHEET,
     WARNING_FILL,
-    write_report,
+    write_problem_list,
 )
+from planwatch.status import Severity
 
 INJECTION = "=cmd|' /C calc'!A0"
 RISKY = (INJECTION, "+1+1", "-2+3", "@SUM(1,1)", "=1+1")
@@ -46,7 +47,7 @@ def _problem(
         value=value,
         reason=reason,
         fix=f"修改：{reason}",
-        severity="error" if severity == "error" else "warning",
+        severity=Severity(severity),
     )
 
 
@@ -106,7 +107,7 @@ def xlsx_report(tmp_path: Path) -> Path:
         _problem(None, None, "缺少“报告期”列"),
         _problem(7, "B", "另一张表没有的工作表", sheet="不存在的表"),
     ]
-    return write_report(source, problems, tmp_path / "out" / "source_问题报告.xlsx")
+    return write_problem_list(source, problems, tmp_path / "out" / "source_问题报告.xlsx")
 
 
 def test_report_from_xlsx_lists_then_copies_only_sheets_with_problems(xlsx_report: Path) -> None:
@@ -124,7 +125,7 @@ def test_problem_list_puts_errors_first_then_in_file_order(xlsx_report: Path) ->
     listing = _sheet(load_workbook(xlsx_report), LIST_SHEET)
     rows = [row for row in listing.iter_rows(min_row=2, values_only=True)]
     assert [row[0] for row in rows] == list(range(1, 8))
-    assert [row[1] for row in rows] == ["错误"] * 6 + ["提醒"]
+    assert [row[1] for row in rows] == ["错误"] * 6 + ["警示"]
     assert [(row[2], row[3], row[4]) for row in rows] == [
         ("企业月报", None, None),
         ("企业月报", 2, None),
@@ -151,7 +152,7 @@ def test_copy_marks_bad_cells_with_colour_and_comment(xlsx_report: Path) -> None
 
     d4 = _cell(copy, "D4")
     assert _fill(d4) == WARNING_FILL
-    assert d4.comment is not None and "提醒" in d4.comment.text
+    assert d4.comment is not None and "警示" in d4.comment.text
 
     row_problem = _cell(copy, "A2")  # whole-row problem: the row's first cell
     assert _fill(row_problem) == ERROR_FILL
@@ -191,7 +192,7 @@ def test_report_from_gbk_csv(tmp_path: Path) -> None:
         _problem(3, "C", "不是数字", sheet="", value="负五", file=source.name),
         _problem(2, "A", "重复", sheet="", severity="warning", file=source.name),
     ]
-    out = write_report(source, problems, tmp_path / "report.xlsx")
+    out = write_problem_list(source, problems, tmp_path / "report.xlsx")
     workbook = load_workbook(out)
     assert workbook.sheetnames == [LIST_SHEET, CSV_SHEET]
     raw = _sheet(workbook, CSV_SHEET)
@@ -202,13 +203,13 @@ def test_report_from_gbk_csv(tmp_path: Path) -> None:
     comment = _cell(raw, "C3").comment
     assert comment is not None and "不是数字" in comment.text
     listing = _sheet(workbook, LIST_SHEET)
-    assert [row[1] for row in listing.iter_rows(min_row=2, values_only=True)] == ["错误", "提醒"]
+    assert [row[1] for row in listing.iter_rows(min_row=2, values_only=True)] == ["错误", "警示"]
 
 
 def test_report_from_utf8_bom_csv(tmp_path: Path) -> None:
     source = tmp_path / "月报.csv"
     source.write_bytes("\ufeff代码,名称\r\nx,甲公司\r\n".encode())
-    out = write_report(source, [_problem(2, "A", "代码不对", sheet="")], tmp_path / "report.xlsx")
+    out = write_problem_list(source, [_problem(2, "A", "代码不对", sheet="")], tmp_path / "report.xlsx")
     raw = _sheet(load_workbook(out), CSV_SHEET)
     assert _cell(raw, "A1").value == "代码"
     assert _fill(_cell(raw, "A2")) == ERROR_FILL
@@ -217,21 +218,21 @@ def test_report_from_utf8_bom_csv(tmp_path: Path) -> None:
 def test_unreadable_source_gives_the_list_alone(tmp_path: Path) -> None:
     source = tmp_path / "broken.xlsx"
     source.write_bytes(b"PK\x03\x04 not really a zip \x00\x01")
-    out = write_report(source, [_problem(3, "C", "不是数字")], tmp_path / "report.xlsx")
+    out = write_problem_list(source, [_problem(3, "C", "不是数字")], tmp_path / "report.xlsx")
     workbook = load_workbook(out)
     assert workbook.sheetnames == [LIST_SHEET]
     assert _sheet(workbook, LIST_SHEET).max_row == 2
 
 
 def test_missing_source_gives_the_list_alone(tmp_path: Path) -> None:
-    out = write_report(tmp_path / "gone.xlsx", [_problem(3, "C", "不是数字")], tmp_path / "report.xlsx")
+    out = write_problem_list(tmp_path / "gone.xlsx", [_problem(3, "C", "不是数字")], tmp_path / "report.xlsx")
     assert load_workbook(out).sheetnames == [LIST_SHEET]
 
 
 def test_csv_named_as_workbook_is_copied(tmp_path: Path) -> None:
     source = tmp_path / "export.xls"
     source.write_bytes("代码,名称\r\nx,甲公司\r\n".encode("gbk"))
-    out = write_report(source, [_problem(2, "B", "名称不对", sheet="")], tmp_path / "report.xlsx")
+    out = write_problem_list(source, [_problem(2, "B", "名称不对", sheet="")], tmp_path / "report.xlsx")
     workbook = load_workbook(out)
     assert workbook.sheetnames == [LIST_SHEET, CSV_SHEET]
     assert _cell(_sheet(workbook, CSV_SHEET), "B2").value == "甲公司"
@@ -258,7 +259,7 @@ def test_no_formula_ever_reaches_the_report(tmp_path: Path) -> None:
     problems.append(
         Problem(INJECTION, "企业月报", 7, "C", INJECTION, INJECTION, INJECTION, INJECTION)
     )  # every text field hostile
-    out = write_report(source, problems, tmp_path / "report.xlsx")
+    out = write_problem_list(source, problems, tmp_path / "report.xlsx")
 
     loaded = load_workbook(out, data_only=False)
     copy = _sheet(loaded, "企业月报")
@@ -283,8 +284,8 @@ def test_no_formula_ever_reaches_the_report(tmp_path: Path) -> None:
         assert not re.search(r"<(\w+:)?f[ >/]", xml), name
 
 
-def test_cannot_write_report_says_why(tmp_path: Path) -> None:
+def test_cannot_write_problem_list_says_why(tmp_path: Path) -> None:
     blocker = tmp_path / "file"
     blocker.write_text("x")
     with pytest.raises(PlanwatchError, match="无法保存"):
-        write_report(tmp_path / "gone.xlsx", [], blocker / "report.xlsx")
+        write_problem_list(tmp_path / "gone.xlsx", [], blocker / "report.xlsx")
