@@ -218,21 +218,22 @@ class Through:
     kind: Literal["Y", "M", "D"] = "D"
 
     @property
+    def period(self) -> Period | None:
+        """The year or month it ends (None for a day inside a month)."""
+        if self.kind == "D":
+            return None
+        return Period(self.kind, self.end.year, 0 if self.kind == "Y" else self.end.month)
+
+    @property
     def code(self) -> str:
         """``2025``, ``2025-06`` or ``2025-06-15``: what ``parse_through`` reads back."""
-        if self.kind == "Y":
-            return f"{self.end.year}"
-        if self.kind == "M":
-            return f"{self.end.year}-{self.end.month:02d}"
-        return self.end.isoformat()
+        return self.period.code if self.period else self.end.isoformat()
 
     @property
     def label_zh(self) -> str:
         """``2025年底``, ``2025年6月底``, ``2025年6月15日``."""
-        if self.kind == "Y":
-            return f"{self.end.year}年底"
-        if self.kind == "M":
-            return f"{self.end.year}年{self.end.month}月底"
+        if self.period:
+            return f"{self.period.label_zh.removesuffix('年')}年底" if self.kind == "Y" else f"{self.period.label_zh}底"
         return f"{self.end.year}年{self.end.month}月{self.end.day}日"
 
     @property

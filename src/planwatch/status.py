@@ -9,92 +9,65 @@ carries and what compares equal to a plain string.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from enum import StrEnum
+from typing import TypeVar
+
+E = TypeVar("E", bound=StrEnum)
 
 
-@dataclass(frozen=True)
-class _Look:
-    zh: str
-    rank: int
-    """Worst first: 0 is what needs attention most."""
-    colour: str
-    """Strong colour (RGB hex) for badges, bars and charts."""
-    fill: str
-    """Light cell fill (RGB hex) for tables in Excel and Word."""
-    off_track: bool = False
-    """Says the target will be missed unless something changes."""
-    final: bool = False
-    """An outcome, not a pace: the target is met, or its year is over and it was not."""
-    dark_text: bool = False
-    """The colour is light enough to need dark text on it."""
+def _member(cls: type[E], key: str, names: tuple[str, ...], values: tuple[object, ...]) -> E:
+    """An enum member whose value is ``key``, carrying ``values`` as the attributes ``names``."""
+    member = str.__new__(cls, key)
+    member._value_ = key
+    for name, value in zip(names, values, strict=True):
+        setattr(member, name, value)
+    return member
+
+
+def _lookup(cls: type[E], attribute: str, wanted: str) -> E:
+    """The member whose ``attribute`` is ``wanted``, or an error listing the ones there are."""
+    for member in cls:
+        if getattr(member, attribute) == wanted:
+            return member
+    raise ValueError(f"没有“{wanted}”。可用：{'、'.join(str(getattr(m, attribute)) for m in cls)}。")
 
 
 class Status(StrEnum):
-    """A target's status.  Milestones (定性目标) have their own three: 未开始, 推进中, 已完成."""
+    """A target's status.  Milestones (定性目标) have their own three: 未开始, 推进中, 已完成.
 
-    MISSED = "missed"
-    REGRESSION = "regression"
-    LIMITED_PROGRESS = "limited_progress"
-    ACCELERATION_NEEDED = "acceleration_needed"
-    INSUFFICIENT_DATA = "insufficient_data"
-    NOT_STARTED = "not_started"
-    IN_PROGRESS = "in_progress"
-    ON_TRACK = "on_track"
-    ACHIEVED = "achieved"
+    Each carries its Chinese name, its rank (0 needs attention most), a strong
+    colour for badges and charts, a light fill for table cells (RGB hex),
+    whether it says the target will be missed unless something changes
+    (``off_track``), whether it is an outcome rather than a pace (``final``:
+    met, or the year is over and it was not), and whether its colour needs dark text.
+    """
 
-    @property
-    def _look(self) -> _Look:
-        return _STATUS_LOOKS[self]
+    zh: str
+    rank: int
+    colour: str
+    fill: str
+    off_track: bool
+    final: bool
+    dark_text: bool
 
-    @property
-    def zh(self) -> str:
-        return self._look.zh
+    def __new__(cls, key: str, *look: object) -> Status:
+        return _member(cls, key, ("zh", "rank", "colour", "fill", "off_track", "final", "dark_text"), look)
 
-    @property
-    def rank(self) -> int:
-        return self._look.rank
-
-    @property
-    def colour(self) -> str:
-        return self._look.colour
-
-    @property
-    def fill(self) -> str:
-        return self._look.fill
-
-    @property
-    def off_track(self) -> bool:
-        return self._look.off_track
-
-    @property
-    def final(self) -> bool:
-        return self._look.final
-
-    @property
-    def dark_text(self) -> bool:
-        return self._look.dark_text
+    MISSED = ("missed", "未完成", 0, "8e0000", "FF7C80", True, True, False)
+    REGRESSION = ("regression", "倒退", 1, "c62828", "FF9B9B", True, False, False)
+    LIMITED_PROGRESS = ("limited_progress", "进展缓慢", 2, "ef6c00", "F8CBAD", True, False, False)
+    ACCELERATION_NEEDED = ("acceleration_needed", "需加快", 3, "f9a825", "FFEB9C", True, False, True)
+    INSUFFICIENT_DATA = ("insufficient_data", "数据不足", 4, "9e9e9e", "D9D9D9", False, False, False)
+    NOT_STARTED = ("not_started", "未开始", 5, "9e9e9e", "EDEDED", False, False, False)
+    IN_PROGRESS = ("in_progress", "推进中", 6, "1565c0", "DDEBF7", False, False, False)
+    ON_TRACK = ("on_track", "进度正常", 7, "1565c0", "BDD7EE", False, False, False)
+    ACHIEVED = ("achieved", "已完成", 8, "2e7d32", "C6EFCE", False, True, False)
 
     @classmethod
     def from_zh(cls, zh: str) -> Status:
         """The status a Chinese word names (a milestone recorded as 推进中)."""
-        for status in cls:
-            if status.zh == zh:
-                return status
-        raise ValueError(f"没有叫“{zh}”的状态。可用：{'、'.join(s.zh for s in cls)}。")
+        return _lookup(cls, "zh", zh)
 
-
-_STATUS_LOOKS: dict[Status, _Look] = {
-    Status.MISSED: _Look("未完成", 0, "8e0000", "FF7C80", off_track=True, final=True),
-    Status.REGRESSION: _Look("倒退", 1, "c62828", "FF9B9B", off_track=True),
-    Status.LIMITED_PROGRESS: _Look("进展缓慢", 2, "ef6c00", "F8CBAD", off_track=True),
-    Status.ACCELERATION_NEEDED: _Look("需加快", 3, "f9a825", "FFEB9C", off_track=True, dark_text=True),
-    Status.INSUFFICIENT_DATA: _Look("数据不足", 4, "9e9e9e", "D9D9D9"),
-    Status.NOT_STARTED: _Look("未开始", 5, "9e9e9e", "EDEDED"),
-    Status.IN_PROGRESS: _Look("推进中", 6, "1565c0", "DDEBF7"),
-    Status.ON_TRACK: _Look("进度正常", 7, "1565c0", "BDD7EE"),
-    Status.ACHIEVED: _Look("已完成", 8, "2e7d32", "C6EFCE", final=True),
-}
 
 STATUSES: tuple[Status, ...] = tuple(sorted(Status, key=lambda s: s.rank))
 """Every status, worst first."""
@@ -103,23 +76,22 @@ MILESTONE_STATUSES: tuple[Status, ...] = (Status.NOT_STARTED, Status.IN_PROGRESS
 
 
 class Severity(StrEnum):
-    """How serious an audit finding or an import problem is."""
+    """How serious an audit finding or an import problem is: its Chinese name and colour."""
 
-    ERROR = "error"
-    WARNING = "warning"
-    INFO = "info"
+    zh: str
+    colour: str
 
-    @property
-    def zh(self) -> str:
-        return _SEVERITY_ZH[self]
+    def __new__(cls, key: str, *look: object) -> Severity:
+        return _member(cls, key, ("zh", "colour"), look)
 
-    @property
-    def colour(self) -> str:
-        return _SEVERITY_COLOURS[self]
+    @classmethod
+    def of(cls, key: str) -> Severity:
+        """The severity a key names ("error" …), for plain strings read back from JSON."""
+        return _lookup(cls, "value", key)
 
-
-_SEVERITY_ZH = {Severity.ERROR: "错误", Severity.WARNING: "警示", Severity.INFO: "提示"}
-_SEVERITY_COLOURS = {Severity.ERROR: "c62828", Severity.WARNING: "ef6c00", Severity.INFO: "1565c0"}
+    ERROR = ("error", "错误", "c62828")
+    WARNING = ("warning", "警示", "ef6c00")
+    INFO = ("info", "提示", "1565c0")
 
 
 def css() -> str:

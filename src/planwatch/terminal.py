@@ -86,7 +86,7 @@ def print_findings(console: Console, plan: Plan, findings: list[Finding]) -> Non
     table.add_column("行", justify="right")
     table.add_column("发现", overflow="fold")
     for item in findings:
-        severity = Severity(item.severity)
+        severity = item.severity
         label, style = severity.zh, _SEVERITY_STYLE[severity]
         lines = "、".join(str(line) for line in item.lines[:4]) + ("…" if len(item.lines) > 4 else "")
         table.add_row(f"[{style}]{label}[/{style}]", lines, item.message)
@@ -109,7 +109,7 @@ def import_summary(result: ImportResult) -> dict[str, object]:
         "problems": [
             {
                 "severity": p.severity,
-                "severity_zh": Severity(p.severity).zh,
+                "severity_zh": p.severity.zh,
                 "file": p.file,
                 "sheet": p.sheet,
                 "row": p.row,
@@ -164,7 +164,7 @@ def print_import(console: Console, result: ImportResult) -> None:
             )
             if part
         )
-        severity = Severity(problem.severity)
+        severity = problem.severity
         level = f"[{_SEVERITY_STYLE[severity]}]{severity.zh}[/]"
         table.add_row(level, where, problem.value or "", problem.reason, problem.fix)
     console.print(table)

@@ -47,7 +47,7 @@ def _problem(
         value=value,
         reason=reason,
         fix=f"修改：{reason}",
-        severity=Severity(severity),
+        severity=Severity.of(severity),
     )
 
 

@@ -12,7 +12,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date, datetime
-from functools import cache
 from pathlib import Path
 
 from planwatch import data
@@ -33,7 +32,6 @@ FIGURES_RECORDED = datetime(2024, 11, 1, 9, 0)
 """When the published figures (up to October 2024) were entered."""
 
 
-@cache
 def divisions() -> dict[str, str]:
     loaded: dict[str, str] = data.load("divisions.yaml")
     return loaded

@@ -85,34 +85,41 @@ class Pace:
 @dataclass(frozen=True)
 class TargetEvaluation:
     indicator: Indicator
-    definition: Definition | None
-    org: Org | None
+    status: Status
     unit: str
     """Unit of the observations (the plan's own unit where it converts, else the definition's)."""
-    observations: tuple[Observation, ...]
-    baseline: Observation | None
-    latest: Observation | None
-    year_to_date: Observation | None
-    goal: Goal | None
-    status: Status
-    progress: Progress | None
-    forecast: Forecast | None
+    definition: Definition | None = None
+    """How its figures are computed (None: no definition answers the indicator's name)."""
+    org: Org | None = None
+    """Whose figures: the county, a park, or the park holding an industry cluster."""
+    observations: tuple[Observation, ...] = ()
+    """The plan's baseline statement and the store's figures through the period, in time order."""
+    baseline: Observation | None = None
+    latest: Observation | None = None
+    year_to_date: Observation | None = None
+    """A flow's months so far in a year not yet complete (1—10月累计)."""
+    goal: Goal | None = None
+    """None for a milestone, or a change/increment target with no baseline to measure from."""
+    progress: Progress | None = None
+    """Open SDG's figures: completion, growth rates, ratio, score."""
+    forecast: Forecast | None = None
     """At the target year, on the goal's scale; None once the year is over."""
-    forecast_level: Forecast | None
-    """The same forecast as a level of the indicator (for charts); None for growth targets."""
-    un_ratio: float | None
-    pace: Pace | None
-    gap: float | None
+    forecast_level: Forecast | None = None
+    """The same forecast as a level of the indicator (for charts)."""
+    un_ratio: float | None = None
+    """The UN Progress Chart 2023 ratio, a second opinion beside the status."""
+    pace: Pace | None = None
+    gap: float | None = None
     """How far the latest figure is from the goal, on the goal's scale (positive: still short)."""
-    due_passed: bool
+    due_passed: bool = False
     """The target's year is over by the end of the period evaluated."""
-    red: bool
+    red: bool = False
     """Needs attention now: binding and not on track, regressing, or missed."""
-    milestone: tuple[str, str | None] | None
+    milestone: tuple[str, str | None] | None = None
     """A target without a number: (status recorded, evidence)."""
-    note: str
+    note: str = ""
     """Why there is no judgement (no definition, no data …), in words."""
-    explanation: str
+    explanation: str = ""
     """Why the status is what it is, in words."""
 
     @property

@@ -26,7 +26,7 @@ from planwatch.evaluate.evaluation import (
 )
 from planwatch.evaluate.forecast import Forecast, forecast
 from planwatch.evaluate.gather import PlanInputs, TargetInputs
-from planwatch.evaluate.progress import Point, Progress, assess, un_ratio
+from planwatch.evaluate.progress import Point, assess, un_ratio
 from planwatch.periods import Through, elapsed_share
 from planwatch.plan.model import Direction, Indicator
 from planwatch.status import Status
@@ -109,136 +109,98 @@ def _milestone(inputs: TargetInputs) -> TargetEvaluation:
         f"用户登记为“{milestone[0]}”" + (f"：{milestone[1]}" if milestone[1] else "") if recorded else "尚未登记进展"
     )
     return TargetEvaluation(
-        indicator=inputs.indicator,
-        definition=None,
+        inputs.indicator,
+        status,
+        inputs.unit,
         org=inputs.org,
-        unit=inputs.unit,
-        observations=(),
-        baseline=None,
-        latest=None,
-        year_to_date=None,
-        goal=None,
-        status=status,
-        progress=None,
-        forecast=None,
-        forecast_level=None,
-        un_ratio=None,
-        pace=None,
-        gap=None,
-        due_passed=False,
-        red=False,
         milestone=milestone,
         note="定性目标：状态由用户登记" if recorded else "定性目标：尚未登记进展",
         explanation=explanation,
     )
 
 
-def judge(inputs: TargetInputs, context: _Context) -> TargetEvaluation:
-    """One target, from its gathered figures."""
-    indicator = inputs.indicator
-    target = indicator.target
-    if target.value is None:
-        return _milestone(inputs)
+def _series(inputs: TargetInputs, start: int | None) -> tuple[list[Observation], Observation | None]:
+    """The target's figures in time order with the plan's baseline among them, and which one is the baseline."""
     observations = list(inputs.observations)
     base = inputs.plan_baseline
     if base is not None and not any(abs(o.time - base.time) < _SAME_TIME for o in observations):
         observations.append(base)
     observations.sort(key=lambda o: o.time)
     baseline = next((o for o in observations if base is not None and abs(o.time - base.time) < _SAME_TIME), None)
-    if baseline is None and observations and context.start is not None and observations[0].time <= context.start:
+    if baseline is None and observations and start is not None and observations[0].time <= start:
         baseline = observations[0]
+    return observations, baseline
+
+
+def _kind(inputs: TargetInputs, goal: Goal) -> str:
+    """How progress is measured: growth of a level, or progress made against time (shares, rates, changes)."""
+    if goal.series == "change":
+        return "rate"
+    if inputs.indicator.target.basis == "annual_growth":
+        return "level"
+    if inputs.definition is None:
+        return "share" if inputs.indicator.unit == "%" else "level"
+    return inputs.definition.kind
+
+
+def judge(inputs: TargetInputs, context: _Context) -> TargetEvaluation:
+    """One target, from its gathered figures."""
+    indicator = inputs.indicator
+    if indicator.target.value is None:
+        return _milestone(inputs)
+    observations, baseline = _series(inputs, context.start)
     latest = observations[-1] if observations else None
     goal = goal_of(indicator, baseline, inputs.unit)
-    year = target.year or 0
-    due_passed = bool(target.year) and context.through.passed(year)
+    year = indicator.target.year or 0
+    due_passed = bool(indicator.target.year) and context.through.passed(year)
     binding = indicator.attribute == "binding"
-    note = inputs.note
-    progress: Progress | None = None
-    predicted: Forecast | None = None
-    level_forecast: Forecast | None = None
-    ratio: float | None = None
-    pace: Pace | None = None
-    gap: float | None = None
     if goal is None:
-        status = Status.INSUFFICIENT_DATA
-        if not note:
-            note = "缺少基期值，无法换算目标" if latest is not None else "库中暂无该指标的数据"
-    else:
-        series = _change_series(observations, baseline) if goal.series == "change" and baseline else observations
-        if goal.series == "change":
-            kind = "rate"
-        elif target.basis == "annual_growth":
-            kind = "level"
-        else:
-            kind = inputs.definition.kind if inputs.definition else ("share" if indicator.unit == "%" else "level")
-        base_point = Point(baseline.time, 0.0 if goal.series == "change" else baseline.value) if baseline else None
-        last = series[-1] if series and latest is not None else None
-        latest_point = Point(last.time, last.value) if last else None
-        progress = assess(
-            base_point,
-            latest_point,
-            goal.value,
-            year,
-            direction=goal.direction,
-            kind=kind,
-            binding=binding,
-            elapsed=context.elapsed,
-        )
-        status = progress.status
-        if latest_point is not None:
-            short = goal.value - latest_point.value
-            gap = short if goal.direction == "increase" else -short
-        observed_since = latest is not None and (baseline is None or latest.time > baseline.time)
-        if due_passed and latest_point is not None and observed_since:
-            status = Status.ACHIEVED if goal.met(latest_point.value) else Status.MISSED
-        elif not due_passed:
-            points = [Point(p.time, p.value) for p in series]
-            log_scale = kind == "level" and all(p.value > 0 for p in points)
-            predicted = forecast(points, year + 1.0, log_scale, goal.value, goal.direction)
-            level_forecast = _as_level(predicted, goal, baseline)
-            if predicted is not None and base_point is not None:
-                # The UN Progress Chart 2023 ratio at the target year: a second opinion beside the status.
-                ratio = un_ratio(base_point.value, predicted.value, goal.value)
-        meaningful = kind != "level" or (
-            baseline is not None and baseline.value > 0 and latest is not None and latest.value > 0
-        )
-        pace = Pace(
-            per_year=progress.needed_per_year,
-            rate=kind == "level",
-            meaningful=meaningful,
-            observed=progress.observed_cagr,
-            required=progress.required_cagr,
-        )
-        if not note and status == Status.INSUFFICIENT_DATA:
-            note = "只有基期数据，还没有规划期内的数据" if latest is baseline else "数据点不足以判断"
+        note = inputs.note or ("缺少基期值，无法换算目标" if latest is not None else "库中暂无该指标的数据")
+        missing = TargetEvaluation(
+            indicator, Status.INSUFFICIENT_DATA, inputs.unit, inputs.definition, inputs.org, tuple(observations),
+            baseline, latest, inputs.year_to_date, due_passed=due_passed, red=binding, note=note,
+        )  # fmt: skip
+        return replace(missing, explanation=note)
+    kind = _kind(inputs, goal)
+    series = _change_series(observations, baseline) if goal.series == "change" and baseline else observations
+    base_point = Point(baseline.time, 0.0 if goal.series == "change" else baseline.value) if baseline else None
+    latest_point = Point(series[-1].time, series[-1].value) if series and latest is not None else None
+    progress = assess(
+        base_point, latest_point, goal.value, year, goal.direction, kind, binding=binding, elapsed=context.elapsed
+    )
+    status = progress.status
+    gap = (
+        None
+        if latest_point is None
+        else (goal.value - latest_point.value) * (1 if goal.direction == "increase" else -1)
+    )
+    observed_since = latest is not None and (baseline is None or latest.time > baseline.time)
+    if due_passed and latest_point is not None and observed_since:
+        status = Status.ACHIEVED if goal.met(latest_point.value) else Status.MISSED
+    predicted = None
+    if not due_passed:
+        points = [Point(p.time, p.value) for p in series]
+        log_scale = kind == "level" and all(p.value > 0 for p in points)
+        predicted = forecast(points, year + 1.0, log_scale, goal.value, goal.direction)
+    # The UN Progress Chart 2023 ratio at the target year: a second opinion beside the status.
+    ratio = un_ratio(base_point.value, predicted.value, goal.value) if predicted and base_point else None
+    meaningful = kind != "level" or (
+        baseline is not None and baseline.value > 0 and latest is not None and latest.value > 0
+    )
+    pace = Pace(progress.needed_per_year, kind == "level", meaningful, progress.observed_cagr, progress.required_cagr)
+    note = inputs.note
+    if not note and status == Status.INSUFFICIENT_DATA:
+        note = "只有基期数据，还没有规划期内的数据" if latest is baseline else "数据点不足以判断"
     red = (
-        bool(progress and progress.red and status != Status.ACHIEVED)
+        (progress.red and status != Status.ACHIEVED)
         or (binding and status not in {Status.ACHIEVED, Status.ON_TRACK})
         or status == Status.MISSED
     )
     evaluation = TargetEvaluation(
-        indicator=indicator,
-        definition=inputs.definition,
-        org=inputs.org,
-        unit=inputs.unit,
-        observations=tuple(observations),
-        baseline=baseline,
-        latest=latest,
-        year_to_date=inputs.year_to_date,
-        goal=goal,
-        status=status,
-        progress=progress,
-        forecast=predicted,
-        forecast_level=level_forecast,
-        un_ratio=ratio,
-        pace=pace,
-        gap=gap,
-        due_passed=due_passed,
-        red=red,
-        milestone=None,
-        note=note,
-        explanation="",
-    )
+        indicator, status, inputs.unit, inputs.definition, inputs.org, tuple(observations), baseline, latest,
+        inputs.year_to_date, goal, progress, predicted, _as_level(predicted, goal, baseline), ratio, pace, gap,
+        due_passed, red, note=note,
+    )  # fmt: skip
     return replace(evaluation, explanation=explanation(evaluation, context.elapsed))
 
 

@@ -171,14 +171,7 @@ def target_record(t: TargetEvaluation) -> TargetRecord:
         )
         if t.baseline
         else None,
-        target=TargetSpec(
-            year=target.year,
-            value=target.value,
-            comparator=target.comparator,
-            direction=target.direction,
-            basis=target.basis,
-            text=target.text,
-        ),
+        target=TargetSpec.model_validate(target.model_dump(include=set(TargetSpec.model_fields))),
         target_text=fmt.target(t.indicator),
         goal=GoalRecord(
             value=rounded(goal.value),

@@ -301,7 +301,7 @@ def _comment(problems: list[Problem]) -> Comment:
     parts = []
     for problem in problems:
         scope = "（整行）" if _column_index(problem.column) is None else ""
-        parts.append(f"{Severity(problem.severity).zh}{scope}：{problem.reason}\n修改方法：{problem.fix}")
+        parts.append(f"{problem.severity.zh}{scope}：{problem.reason}\n修改方法：{problem.fix}")
     text = ILLEGAL_CHARACTERS_RE.sub("", "\n\n".join(parts))
     width = 320
     per_line = width // 14  # about 14 px per Chinese character at the default comment font
@@ -325,7 +325,7 @@ def _write_list(sheet: Worksheet, problems: list[Problem], marked: dict[int, tup
         row_number = number + 1
         values: tuple[object, ...] = (
             number,
-            Severity(problem.severity).zh,
+            problem.severity.zh,
             problem.sheet,
             problem.row,
             problem.column,

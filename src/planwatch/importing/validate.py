@@ -21,7 +21,6 @@ import math
 import statistics
 from collections import defaultdict
 from dataclasses import dataclass, field
-from functools import cache
 from typing import Any
 
 from planwatch import data
@@ -34,7 +33,6 @@ from planwatch.store.orgs import Org, region_code
 from planwatch.uscc import InvalidUSCC, validate
 
 
-@cache
 def thresholds() -> dict[str, Any]:
     loaded: dict[str, Any] = data.load("validation.yaml")
     return loaded

@@ -445,13 +445,13 @@ def _problems(evaluation: Evaluation, findings: Sequence[Finding] | None) -> tup
                     f"规划文本审查发现{Severity.ERROR.zh}{errors}处、{Severity.WARNING.zh}{len(shown) - errors}处："
                 )
             )
-            blocks.append(Items(tuple(f"【{Severity(f.severity).zh}】{lines_text(f)}：{f.message}" for f in shown)))
+            blocks.append(Items(tuple(f"【{f.severity.zh}】{lines_text(f)}：{f.message}" for f in shown)))
         else:
             blocks.append(Paragraph("规划文本审查未发现错误或警示。"))
         hints = len(findings) - len(shown)
         if hints:
             blocks.append(Paragraph(f"另有{Severity.INFO.zh}{hints}条（如文字重复），不影响指标，未逐条列出。"))
-    rows += [Row(("规划文本", Severity(f.severity).zh, lines_text(f), f.message)) for f in shown]
+    rows += [Row(("规划文本", f.severity.zh, lines_text(f), f.message)) for f in shown]
     behind = _behind(evaluation)
     blocks.append(Subheading("进度滞后的目标"))
     if behind:

@@ -86,21 +86,22 @@ def _styles(document: Any) -> None:
     paragraph.space_after = Pt(0)
 
 
+_PAGES = {
+    False: (WD_ORIENT.PORTRAIT, (210, 297), (37, 35, 28, 26), 28),
+    True: (WD_ORIENT.LANDSCAPE, (297, 210), (28, 26, 37, 35), 15),
+}
+"""Orientation, page size, margins (top, bottom, left, right) and footer distance in mm, as GB/T 9704 sets them."""
+
+
 def _layout(section: Any, landscape: bool = False) -> float:
     """A4 with the GB/T 9704 margins (turned with the page for a wide table); the type area's width in mm."""
-    if landscape:
-        section.orientation = WD_ORIENT.LANDSCAPE
-        section.page_width, section.page_height = Mm(297), Mm(210)
-        section.top_margin, section.bottom_margin = Mm(28), Mm(26)
-        section.left_margin, section.right_margin = Mm(37), Mm(35)
-        section.footer_distance = Mm(15)
-        return 297 - 37 - 35
-    section.orientation = WD_ORIENT.PORTRAIT
-    section.page_width, section.page_height = Mm(210), Mm(297)
-    section.top_margin, section.bottom_margin = Mm(37), Mm(35)
-    section.left_margin, section.right_margin = Mm(28), Mm(26)
-    section.footer_distance = Mm(28)
-    return 210 - 28 - 26
+    orientation, (width, height), (top, bottom, left, right), footer = _PAGES[landscape]
+    section.orientation = orientation
+    section.page_width, section.page_height = Mm(width), Mm(height)
+    section.top_margin, section.bottom_margin = Mm(top), Mm(bottom)
+    section.left_margin, section.right_margin = Mm(left), Mm(right)
+    section.footer_distance = Mm(footer)
+    return width - left - right
 
 
 def _page(document: Any) -> None:

@@ -113,13 +113,10 @@ def _user(stored: StoredUser) -> User:
 
 
 @dataclass(frozen=True)
-class Account:
+class Account(User):
     """A demo account with its password in clear, printed once when the demo starts."""
 
-    name: str
-    password: str
-    role: str
-    scope: tuple[str, ...]
+    password: str = field(default="", repr=False)
 
 
 def demo_accounts(store: Store) -> list[Account]:
@@ -141,5 +138,5 @@ def demo_accounts(store: Store) -> list[Account]:
         for name, role, scope in wanted:
             password = secrets.token_urlsafe(9)
             add_user(store, name, password, role, list(scope), now)
-            accounts.append(Account(name, password, role, scope))
+            accounts.append(Account(name, role, scope, password=password))
     return accounts

@@ -10,7 +10,7 @@ registry by ``make env``.
 from __future__ import annotations
 
 import tempfile
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Awaitable, Callable
 from contextlib import asynccontextmanager
 from datetime import date
 from pathlib import Path
@@ -64,21 +64,17 @@ def _handle_errors(app: FastAPI) -> None:
         target = request.url.path + (f"?{request.url.query}" if request.url.query else "")
         return RedirectResponse(f"/login?next={target}", status_code=303)
 
-    @app.exception_handler(NotFound)
-    async def not_found(request: Request, error: NotFound) -> Response:
-        return _error_page(request, 404, str(error))
+    for error, status in ((NotFound, 404), (Forbidden, 403), (CsrfFailed, 403), (PlanwatchError, 400)):
+        app.add_exception_handler(error, _answer(status))
 
-    @app.exception_handler(Forbidden)
-    async def forbidden(request: Request, error: Forbidden) -> Response:
-        return _error_page(request, 403, str(error))
 
-    @app.exception_handler(CsrfFailed)
-    async def csrf_failed(request: Request, error: CsrfFailed) -> Response:
-        return _error_page(request, 403, str(error))
+def _answer(status: int) -> Callable[[Request, Exception], Awaitable[Response]]:
+    """An exception handler answering with ``status`` and the error's own message."""
 
-    @app.exception_handler(PlanwatchError)
-    async def planwatch_error(request: Request, error: PlanwatchError) -> Response:
-        return _error_page(request, 400, str(error))
+    async def handler(request: Request, error: Exception) -> Response:
+        return _error_page(request, status, str(error))
+
+    return handler
 
 
 def create_app(store: Store, as_of: date | None = None, secure_cookies: bool = False) -> FastAPI:

@@ -23,7 +23,7 @@ from planwatch.metrics.definitions import Definition, definitions
 from planwatch.periods import Through
 from planwatch.plan.model import Money, Plan
 from planwatch.service.accounts import User
-from planwatch.status import STATUSES, Severity
+from planwatch.status import STATUSES
 from planwatch.store.elements import catalog
 from planwatch.store.facts import fact_history, latest_values
 from planwatch.store.orgs import Org, registrations, tag_rows
@@ -499,7 +499,7 @@ def audit(shared: SharedStore, user: User, plan: PlanKey = None) -> m.AuditPage:
         m.FindingRow(
             kind=f.kind,
             severity=f.severity,
-            severity_zh=Severity(f.severity).zh,
+            severity_zh=f.severity.zh,
             message=f.message,
             lines=[m.CitedLine(line=n, text=stored.lines.get(n, "") if stored else "") for n in (f.lines or [])[:6]],
         )

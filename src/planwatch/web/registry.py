@@ -36,108 +36,54 @@ class Export:
 
 @dataclass(frozen=True)
 class Page:
+    """A page: its function, its path under /api/, what the API docs say of it, and what else it has.
+
+    The HTML page lives at the same path (the overview at ``/``); its template is
+    named after the function (``indicators.html``) and it lights up the menu item
+    of its path's first part.
+    """
+
     build: Callable[..., BaseModel]
-    api_path: str
+    path: str
     """Under /api/ (and /export/): ``/indicators/{plan_id}/{number}``."""
     summary: str
     tag: str
-    html_path: str | None = None
-    """None for data that has no page of its own (the current user, the plan list)."""
-    template: str = ""
-    nav: str = ""
-    """Which menu item the page lights up."""
+    html: bool = True
+    """False for data that has no page of its own (the current user, the plan list)."""
     export: Export | None = None
     redirect: Callable[[User], str | None] | None = None
     """Where a user is sent instead of this page (an enterprise user lands on its own profile)."""
+
+    @property
+    def html_path(self) -> str:
+        return "/" if self.path == "/overview" else self.path
+
+    @property
+    def template(self) -> str:
+        return f"{self.build.__name__}.html"
+
+    @property
+    def nav(self) -> str:
+        return self.path.split("/")[1]
 
 
 def _enterprise_home(user: User) -> str | None:
     return f"/enterprises/{user.scope[0]}" if user.role == "enterprise" and user.scope else None
 
 
+PLAN, ORGS = "规划", "园区与企业"
 PAGES: tuple[Page, ...] = (
-    Page(pages.me, "/me", "当前用户", "账号"),
-    Page(pages.plans, "/plans", "库中的规划", "规划"),
-    Page(
-        pages.overview,
-        "/overview",
-        "总览：状态统计、需关注目标、关键指标",
-        "规划",
-        html_path="/",
-        template="overview.html",
-        nav="overview",
-        redirect=_enterprise_home,
-    ),
-    Page(
-        pages.indicators,
-        "/indicators",
-        "指标列表（可按状态、类别、名称筛选）",
-        "规划",
-        html_path="/indicators",
-        template="indicators.html",
-        nav="indicators",
-        export=Export("指标", export.indicators),
-    ),
-    Page(
-        pages.indicator,
-        "/indicators/{plan_id}/{number}",
-        "指标详情：实际值、目标路径、预测区间、出处、原始数据",
-        "规划",
-        html_path="/indicators/{plan_id}/{number}",
-        template="indicator.html",
-        nav="indicators",
-    ),
-    Page(
-        pages.parks,
-        "/parks",
-        "园区：产值与目标、企业、用地和亩均",
-        "园区与企业",
-        html_path="/parks",
-        template="parks.html",
-        nav="parks",
-        export=Export("园区", export.parks),
-    ),
-    Page(
-        pages.enterprises,
-        "/enterprises",
-        "企业名录（只含当前用户可见的企业）",
-        "园区与企业",
-        html_path="/enterprises",
-        template="enterprises.html",
-        nav="enterprises",
-        export=Export("企业名录", export.enterprises),
-    ),
-    Page(
-        pages.enterprise,
-        "/enterprises/{code}",
-        "企业档案：标签、各月数据",
-        "园区与企业",
-        html_path="/enterprises/{code}",
-        template="enterprise.html",
-        nav="enterprises",
-        export=Export("企业档案", export.enterprise),
-    ),
-    Page(
-        pages.projects,
-        "/projects",
-        "规划项目清单（按规划所列）",
-        "规划",
-        html_path="/projects",
-        template="projects.html",
-        nav="projects",
-        export=Export("项目", export.projects),
-    ),
-    Page(
-        pages.audit,
-        "/audit",
-        "规划体检：审查发现及其原文",
-        "规划",
-        html_path="/audit",
-        template="audit.html",
-        nav="audit",
-        export=Export("规划体检", export.audit),
-    ),
-)
+    Page(pages.me, "/me", "当前用户", "账号", html=False),
+    Page(pages.plans, "/plans", "库中的规划", PLAN, html=False),
+    Page(pages.overview, "/overview", "总览：状态统计、需关注目标、关键指标", PLAN, redirect=_enterprise_home),
+    Page(pages.indicators, "/indicators", "指标列表（可按状态、类别、名称筛选）", PLAN, export=Export("指标", export.indicators)),
+    Page(pages.indicator, "/indicators/{plan_id}/{number}", "指标详情：实际值、目标路径、预测区间、出处、原始数据", PLAN),
+    Page(pages.parks, "/parks", "园区：产值与目标、企业、用地和亩均", ORGS, export=Export("园区", export.parks)),
+    Page(pages.enterprises, "/enterprises", "企业名录（只含当前用户可见的企业）", ORGS, export=Export("企业名录", export.enterprises)),
+    Page(pages.enterprise, "/enterprises/{code}", "企业档案：标签、各月数据", ORGS, export=Export("企业档案", export.enterprise)),
+    Page(pages.projects, "/projects", "规划项目清单（按规划所列）", PLAN, export=Export("项目", export.projects)),
+    Page(pages.audit, "/audit", "规划体检：审查发现及其原文", PLAN, export=Export("规划体检", export.audit)),
+)  # fmt: skip
 
 
 def _owner(data: BaseModel) -> str | None:
@@ -147,8 +93,41 @@ def _owner(data: BaseModel) -> str | None:
     return getattr(data, "name", None)
 
 
-def _route(endpoint: Callable[..., Any], parameters: list[inspect.Parameter], returns: object) -> Callable[..., Any]:
-    """``endpoint(request, who, **parameters)`` with a signature FastAPI reads: the page's own parameters."""
+Respond = Callable[[Request, User, BaseModel], Any]
+"""What a route does with the page's data: return it (API), render it (HTML) or write it to a workbook (export)."""
+
+
+def _api(page: Page) -> Respond:
+    return lambda request, who, data: data
+
+
+def _html(page: Page) -> Respond:
+    return lambda request, who, data: render(request, page.template, who, data, page.nav)
+
+
+def _workbook(page: Page) -> Respond:
+    made = page.export
+    assert made is not None
+
+    def respond(request: Request, who: User, data: BaseModel) -> Response:
+        name = export.file_name(made.name, _owner(data))
+        headers = {"Content-Disposition": f"attachment; filename*=UTF-8''{quote(name)}"}
+        return Response(export.excel(made.tables(data), name), media_type=XLSX, headers=headers)
+
+    return respond
+
+
+def _endpoint(
+    page: Page, respond: Respond, redirect: bool, parameters: list[inspect.Parameter], returns: object
+) -> Callable[..., Any]:
+    """``endpoint(request, who, **parameters)``: the page's data, then ``respond``; its signature is what FastAPI reads."""
+
+    def endpoint(request: Request, who: User, **arguments: Any) -> Any:
+        target = page.redirect(who) if redirect and page.redirect else None
+        if target:
+            return RedirectResponse(target, status_code=303)
+        return respond(request, who, page.build(shared_store(request), who, **arguments))
+
     fixed = [
         inspect.Parameter("request", inspect.Parameter.KEYWORD_ONLY, annotation=Request),
         inspect.Parameter("who", inspect.Parameter.KEYWORD_ONLY, annotation=CurrentUser),
@@ -158,45 +137,29 @@ def _route(endpoint: Callable[..., Any], parameters: list[inspect.Parameter], re
 
 
 def register(app: FastAPI, page: Page) -> None:
+    """The page's routes: ``/api/…`` (JSON, with its schema), its HTML page and its ``/export/…`` workbook."""
     hints = get_type_hints(page.build, include_extras=True)
     model = hints["return"]
     parameters = [
         p.replace(annotation=hints[p.name], kind=inspect.Parameter.KEYWORD_ONLY)
         for p in list(inspect.signature(page.build).parameters.values())[2:]
     ]
-
-    def build(request: Request, who: User, arguments: dict[str, Any]) -> BaseModel:
-        return page.build(shared_store(request), who, **arguments)
-
-    def api(request: Request, who: User, **arguments: Any) -> BaseModel:
-        return build(request, who, arguments)
-
-    app.get(f"/api{page.api_path}", response_model=model, summary=page.summary, tags=[page.tag])(
-        _route(api, parameters, model)
-    )
-    if page.html_path is not None:
-
-        def html(request: Request, who: User, **arguments: Any) -> Response:
-            target = page.redirect(who) if page.redirect else None
-            if target:
-                return RedirectResponse(target, status_code=303)
-            return render(request, page.template, who, build(request, who, arguments), page.nav)
-
-        app.get(page.html_path, response_class=HTMLResponse, include_in_schema=False)(
-            _route(html, parameters, Response)
+    routes: list[tuple[str, Respond, bool, dict[str, Any]]] = [
+        (
+            f"/api{page.path}",
+            _api(page),
+            False,
+            {"response_model": model, "summary": page.summary, "tags": [page.tag]},
         )
+    ]
+    if page.html:
+        routes.append((page.html_path, _html(page), True, {"response_class": HTMLResponse, "include_in_schema": False}))
     if page.export is not None:
-        made = page.export
-
-        def workbook(request: Request, who: User, **arguments: Any) -> Response:
-            data = build(request, who, arguments)
-            name = export.file_name(made.name, _owner(data))
-            headers = {"Content-Disposition": f"attachment; filename*=UTF-8''{quote(name)}"}
-            return Response(export.excel(made.tables(data), name), media_type=XLSX, headers=headers)
-
-        app.get(f"/export{page.api_path}", summary=f"导出：{page.summary}（Excel）", tags=["导出"])(
-            _route(workbook, parameters, Response)
-        )
+        options: dict[str, Any] = {"summary": f"导出：{page.summary}（Excel）", "tags": ["导出"]}
+        routes.append((f"/export{page.path}", _workbook(page), False, options))
+    for path, respond, redirect, options in routes:
+        returns = model if path.startswith("/api") else Response
+        app.get(path, **options)(_endpoint(page, respond, redirect, parameters, returns))
 
 
 def register_pages(app: FastAPI) -> None:

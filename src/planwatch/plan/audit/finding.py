@@ -32,7 +32,7 @@ def finding(kind: str, severity: Severity | str, message: str, lines: list[int],
     ordered = sorted(set(lines))
     return Finding(
         kind=kind,
-        severity=Severity(severity),
+        severity=Severity.of(severity),
         message=message,
         line=ordered[0] if ordered else None,
         lines=ordered,
