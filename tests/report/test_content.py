@@ -6,12 +6,15 @@ from datetime import date
 
 import pytest
 
-from planwatch.evaluate.evaluation import Evaluation, evaluate_plan
+from planwatch.evaluate.evaluation import Evaluation, Observation, Rollup, TargetEvaluation, evaluate_plan
+from planwatch.evaluate.gather import PlanInputs, TargetInputs
+from planwatch.evaluate.judge import judge_plan
 from planwatch.formatting import number, percent, quantity
 from planwatch.periods import parse_through
 from planwatch.plan.audit import review
 from planwatch.plan.audit.finding import Finding
-from planwatch.report.content import Items, Paragraph, build, miss_sentence
+from planwatch.plan.model import Basis, Direction, Indicator, Period, Plan, Source, Target, YearValue
+from planwatch.report.content import FROM_ZERO, Items, Paragraph, build, forecast_text, indicator_table, miss_sentence
 from planwatch.report.markdown import report
 from planwatch.status import Status
 from planwatch.store.database import Store
@@ -92,3 +95,42 @@ def test_without_a_stored_audit_the_report_says_so(xiushan_evaluated: tuple[Eval
 @pytest.mark.parametrize("value", [None, 0.0])
 def test_percent_of_nothing(value: float | None) -> None:
     assert percent(value) in {"—", "0.0%"}
+
+
+def _judged(indicator: Indicator, points: list[tuple[int, float]], unit: str) -> TargetEvaluation:
+    """One target judged through 2025-10 from yearly figures (a year's figure holds at its end)."""
+    observations = tuple(Observation(str(year), year + 1.0, value, "统计") for year, value in points)
+    inputs = TargetInputs(indicator, None, None, unit, observations, None, None, None, "")
+    plan = Plan(title="某县规划", period=Period(start=2023, end=2027), indicators=[indicator])
+    return judge_plan(PlanInputs(plan, parse_through("2025-10"), date(2025, 10, 31), None, (inputs,))).targets[0]
+
+
+def _indicator(name: str, unit: str, base: float, value: float, basis: Basis, direction: Direction) -> Indicator:
+    return Indicator(
+        name=name,
+        unit=unit,
+        baseline=YearValue(year=2022, value=base),
+        target=Target(year=2027, value=value, comparator=">=", direction=direction, text=str(value), basis=basis),
+        source=Source(line=1, text=name),
+    )
+
+
+def test_a_decrease_is_said_as_a_decrease() -> None:
+    energy = _indicator("单位工业增加值能耗", "%", 0.5, 13, "change", "decrease")
+    judged = _judged(energy, [(2022, 0.5), (2023, 0.49), (2024, 0.48)], "吨标准煤/万元")
+    assert judged.forecast is not None and judged.forecast.value < 0
+    text = forecast_text(judged)
+    assert text.startswith("下降") and "-" not in text.split("，")[0]
+
+
+def test_growth_rates_from_zero_are_not_stated() -> None:
+    firms = _indicator("科技型企业", "家", 0, 80, "level", "increase")
+    judged = _judged(firms, [(2022, 0), (2023, 6), (2024, 11)], "家")
+    assert judged.pace is not None and not judged.pace.meaningful
+    plan = Plan(title="某县规划", indicators=[firms])
+    evaluation = Evaluation(
+        plan, parse_through("2025-10"), date(2025, 10, 31), None, [judged], [], [], Rollup(""), None
+    )
+    row = indicator_table(evaluation).rows[0]
+    assert row.cells[6] == row.cells[7] == FROM_ZERO and "%" not in row.cells[6]
+    assert "增速无意义" in judged.explanation

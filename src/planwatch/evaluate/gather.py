@@ -185,18 +185,15 @@ def plan_baseline(plan: Plan, indicator: Indicator) -> Observation | None:
     return Observation(str(fact.year), time_of(fact.year, 12), fact.value, "规划")
 
 
-def _values(store: Store, definition: Definition, first: int, through: Through, known: date) -> list[Value]:
-    """Yearly values through the period: whole years before its last month's year, that year up to its month."""
-    moment = end_of_day(known)
-    revised = has_revisions(store, moment)
+def _values(
+    store: Store, definition: Definition, first: int, through: Through, known: date, revised: bool
+) -> list[Value]:
+    """Yearly values through the period: whole years, and the last year up to its last month ended."""
     last = through.last_month
-    whole = list(range(first, last.year + (1 if last.number == 12 else 0)))
-    values = compute(store, definition, whole, moment, revised=revised) if whole else []
-    partial = [y for y in range(max(first, last.year), through.end.year + 1) if y not in whole]
-    for year in partial:
-        month = last.number if year == last.year else 0
-        values += compute(store, definition, [year], moment, through_month=month, revised=revised)
-    return values
+    year = through.end.year
+    months = None if (last.year, last.number) == (year, 12) else (last.number if last.year == year else 0)
+    years = list(range(first, year + 1))
+    return compute(store, definition, years, end_of_day(known), through_month=months, revised=revised)
 
 
 def _observations(
@@ -227,6 +224,7 @@ def gather(store: Store, plan: Plan, through: Through, known: date) -> PlanInput
     orgs = load_orgs(store)
     subject = subject_org(orgs, plan)
     recorded = milestones(store, plan, end_of_day(known))
+    revised = has_revisions(store, end_of_day(known))
     first = (plan.period.start - 1) if plan.period else through.end.year - 5
     computed: dict[str, list[Value]] = {}
     targets: list[TargetInputs] = []
@@ -255,7 +253,7 @@ def gather(store: Store, plan: Plan, through: Through, known: date) -> PlanInput
             note = f"库中还没有任何企业登记“{tag}”标签"
         else:
             if definition.id not in computed:
-                computed[definition.id] = _values(store, definition, first, through, known)
+                computed[definition.id] = _values(store, definition, first, through, known, revised)
             observations, year_to_date = _observations(computed[definition.id], org, definition, unit, through)
             if not observations and year_to_date is None:
                 note = "库中暂无该指标的数据"

@@ -9,7 +9,8 @@ The query has four steps, each a CTE:
    quarters, else of months; ``last`` the latest-dated value; ``average`` the
    mean of the coarsest periods reported.  One grouped pass over the facts per
    period kind, then a small pass choosing the kind.  With ``through_month`` only months
-   up to it count (year to date, for like-for-like comparisons).
+   up to it count in the last year asked (year to date, for like-for-like comparisons;
+   0 leaves that year's facts out, for counts at a moment early in January).
 3. one CTE per aggregate — rolled up from enterprises to every ancestor
    through ``org_tree`` (``sum(…)``), counted (``count(enterprise)``), or the
    org's own reported figure (``reported(…)``); conditions (tags valid in the
@@ -62,8 +63,9 @@ def _template(text: str) -> exp.Expr:
 
 
 def _parse(template: str, **values: exp.Expr) -> exp.Expr:
-    """A constant SQL template with ``:name`` placeholders filled by expression trees."""
-    return exp.replace_placeholders(_template(template).copy(), **values)
+    """A constant SQL template with ``:name`` placeholders filled by expression trees (on a copy: the
+    parsed template is kept for the next call)."""
+    return exp.replace_placeholders(_template(template), **values)
 
 
 def _string(value: str) -> exp.Expr:
@@ -87,7 +89,11 @@ def _known_cte(
 ) -> exp.Expr:
     element_filter = exp.column("element", "f").isin(*[_string(e) for e in elements])
     recorded = _parse("f.recorded_at <= :t", t=_timestamp(as_of)) if as_of else _true()
-    through = _parse("f.month_to <= :m", m=_number(through_month)) if through_month is not None else _true()
+    through = (
+        _parse("(f.year < :last OR f.month_to <= :m)", last=_number(last), m=_number(through_month))
+        if through_month is not None
+        else _true()
+    )
     latest: exp.Expr = _true()
     if revised:
         later_recorded = _parse("g.recorded_at <= :t", t=_timestamp(as_of)) if as_of else _true()
@@ -151,7 +157,7 @@ def _yearly_cte(elements: list[str], dialect: str) -> exp.Expr:
             **{f"e{i}": _string(code) for i, code in enumerate(elements)},
         )
     assert isinstance(select, exp.Select)
-    return select.with_("per_kind", as_=per_kind)
+    return select.with_("per_kind", as_=per_kind, copy=False)
 
 
 def _tags_in(condition: Condition | None) -> list[str]:
@@ -264,9 +270,9 @@ def _expression(node: Expression, parts: list[Aggregate], table: str) -> exp.Exp
 
 def yearly_sql(elements: list[str], years: list[int], dialect: str, revised: bool = True) -> str:
     """SQL for (org_id, element, year, value, last_month) as known now: what ``element_years`` holds."""
-    select = exp.select("org_id", "element", "year", "value", "last_month").from_("yearly")
-    select = select.with_("known", as_=_known_cte(elements, min(years), max(years), None, None, revised))
-    select = select.with_("yearly", as_=_yearly_cte(elements, dialect))
+    select = exp.select("org_id", "element", "year", "value", "last_month").from_("yearly", copy=False)
+    select = select.with_("known", as_=_known_cte(elements, min(years), max(years), None, None, revised), copy=False)
+    select = select.with_("yearly", as_=_yearly_cte(elements, dialect), copy=False)
     return select.sql(dialect=dialect)
 
 
@@ -363,13 +369,14 @@ def _compile(
                 exp.column("last_month", "c"),
                 *part_columns,
             )
-            .from_(exp.alias_(exp.to_table("combined"), "c"))
+            .from_(exp.alias_(exp.to_table("combined"), "c"), copy=False)
             .join(
                 exp.alias_(exp.to_table("combined"), "p"),
                 on=_parse("p.org_id = c.org_id AND p.year = c.year - 1"),
                 join_type="left",
+                copy=False,
             )
-            .where(exp.column("year", "c").isin(*[_number(y) for y in years]))
+            .where(exp.column("year", "c").isin(*[_number(y) for y in years]), copy=False)
         )
     else:
         select = exp.select(
@@ -378,8 +385,8 @@ def _compile(
             exp.alias_(value, "value"),
             exp.column("last_month", "c"),
             *part_columns,
-        ).from_(exp.alias_(exp.to_table("combined"), "c"))
-    for name, cte in ctes:
-        select = select.with_(name, as_=cte)
-    select = select.order_by(exp.column("org_id", "c"), exp.column("year", "c"))
+        ).from_(exp.alias_(exp.to_table("combined"), "c"), copy=False)
+    for name, cte in ctes:  # built in place: copying the growing query at every step costs seconds
+        select = select.with_(name, as_=cte, copy=False)
+    select = select.order_by(exp.column("org_id", "c"), exp.column("year", "c"), copy=False)
     return Query(sql=select.sql(dialect=dialect), parts=len(aggregates))

@@ -16,6 +16,7 @@ from typing import Any
 
 from docx import Document
 from docx.enum.section import WD_ORIENT, WD_SECTION
+from docx.enum.style import WD_STYLE_TYPE
 from docx.enum.table import WD_TABLE_ALIGNMENT
 from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_LINE_SPACING
 from docx.opc.oxml import serialize_part_xml
@@ -40,6 +41,8 @@ TABLE_SIZE = Pt(9)
 NUMERALS = "一二三四五六七八九十"
 WIDE_TABLE = 8
 """Tables with this many columns or more are set on a landscape page."""
+TABLE_STYLE, TABLE_HEADER_STYLE = "表格文字", "表头文字"
+"""Paragraph styles of table cells: a style once, rather than the same formatting in every cell."""
 
 
 def _fonts(run: Any, east_asia: str, latin: str = LATIN_FONT) -> None:
@@ -84,6 +87,13 @@ def _styles(document: Any) -> None:
     paragraph.line_spacing = LINE_PITCH
     paragraph.space_before = Pt(0)
     paragraph.space_after = Pt(0)
+    for name, font in ((TABLE_STYLE, BODY_FONT), (TABLE_HEADER_STYLE, HEADING_FONT)):
+        cell = styles.add_style(name, WD_STYLE_TYPE.PARAGRAPH)
+        cell.base_style = normal
+        cell.font.size = TABLE_SIZE
+        _fonts(cell, font)
+        cell.paragraph_format.line_spacing_rule = WD_LINE_SPACING.SINGLE
+        cell.paragraph_format.first_line_indent = Pt(0)
 
 
 _PAGES = {
@@ -173,13 +183,12 @@ def _shade(cell: Any, colour: str) -> None:
     properties.append(shading)
 
 
-def _cell_text(cell: Any, text: str, bold: bool = False, centre: bool = False) -> None:
+def _cell_text(cell: Any, text: str, style_id: str, centre: bool = False) -> None:
     paragraph = cell.paragraphs[0]
-    paragraph.paragraph_format.line_spacing_rule = WD_LINE_SPACING.SINGLE
-    paragraph.paragraph_format.first_line_indent = Pt(0)
+    paragraph._p.style = style_id  # python-docx's own setter looks the style up again for every cell
     if centre:
         paragraph.alignment = WD_ALIGN_PARAGRAPH.CENTER
-    _add_text(paragraph, text, BODY_FONT if not bold else HEADING_FONT, TABLE_SIZE)
+    paragraph.add_run(text)
 
 
 def _table(document: Any, table: Table, width: float) -> None:
@@ -200,15 +209,16 @@ def _table(document: Any, table: Table, width: float) -> None:
     repeat = OxmlElement("w:tblHeader")  # the header row repeats on every page
     repeat.set(qn("w:val"), "true")
     header_properties.append(repeat)
+    heading, body = document.styles[TABLE_HEADER_STYLE].style_id, document.styles[TABLE_STYLE].style_id
     for cell, text, cell_width in zip(header.cells, table.headers, widths, strict=True):
         cell.width = cell_width
-        _cell_text(cell, text, bold=True, centre=True)
+        _cell_text(cell, text, heading, centre=True)
         _shade(cell, "DDEBF7")
     for row, line in zip(grid.rows[1:], table.rows, strict=True):
         for index, (cell, text, cell_width) in enumerate(zip(row.cells, line.cells, widths, strict=True)):
             cell.width = cell_width
             status = index == table.status_column
-            _cell_text(cell, text, centre=status)
+            _cell_text(cell, text, body, centre=status)
             if status and line.status is not None:
                 _shade(cell, line.status.fill)
     document.add_paragraph()
