@@ -12,6 +12,9 @@ the scope and year context of what it says.
 from __future__ import annotations
 
 import re
+from functools import cache
+
+import opencc
 
 CJK = r"\u4e00-\u9fff"
 TERMINAL_PUNCTUATION = "。！？；!?;…：:"
@@ -35,6 +38,33 @@ def clean(text: str) -> str:
     # 51 .37 / 51. 37 inside a number.
     text = re.sub(r"(?<=\d) ?\. ?(?=\d)", ".", text)
     return text
+
+
+_PINYIN_VOWELS = "āáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜ"
+_PINYIN_DEBRIS = re.compile(rf"\((?=[a-zü]*[{_PINYIN_VOWELS}])[a-zü{_PINYIN_VOWELS}]{{1,7}}\)")
+"""``工業(yè)``: web pages that gloss characters with their pinyin leave it inside the words."""
+MIN_TRADITIONAL_CHARS = 2
+"""A line is read as traditional script when converting it changes at least this many characters:
+one stray form (``昇`` in a company name) is a name, not a script."""
+
+
+@cache
+def _t2s() -> opencc.OpenCC:
+    return opencc.OpenCC("t2s")
+
+
+def strip_pinyin(text: str) -> str:
+    """``規(guī)上工業(yè)`` → ``規上工業``."""
+    return _PINYIN_DEBRIS.sub("", text)
+
+
+def simplified(text: str) -> str:
+    """Traditional characters → simplified (OpenCC), when ``text`` is written in traditional script."""
+    converted: str = _t2s().convert(text)
+    if len(converted) != len(text):
+        return converted
+    changed = sum(1 for a, b in zip(text, converted, strict=True) if a != b)
+    return converted if changed >= MIN_TRADITIONAL_CHARS else text
 
 
 _CN_ORDINAL = "一二三四五六七八九十百零〇"
