@@ -50,6 +50,7 @@ from planwatch.plan.model import (
     YearValue,
 )
 from planwatch.plan.recognise import vocabulary as vocab
+from planwatch.plan.recognise import years
 from planwatch.plan.recognise.parks import is_park_name
 from planwatch.plan.text import CJK, heading_title
 from planwatch.units import ARABIC_NUMBER, CN_NUMERAL, UNIT_SPELLINGS, UNITS, chinese_number, normalise_unit
@@ -63,15 +64,6 @@ QUANTITY = re.compile(
     rf"(?:(?P<num>{ARABIC_NUMBER})|(?P<cn>{CN_NUMERAL})(?=\s*(?:余|多)?\s*(?:{_COUNT_UNITS})))"
     rf"\s*(?P<approx>余|多)?\s*(?P<unit>{_UNIT})?\s*(?P<suffix>{_SUFFIX})?"
 )
-TARGET_YEAR = re.compile(r"(?:力争|争取|预计|计划)?\s*(?:到|至)\s*((?:19|20)\d{2})\s*年(?:底|末)?")
-BASE_YEAR = re.compile(r"(?:较|比|与)\s*((?:19|20)\d{2})\s*年(?:相比|末|底)?")
-SINCE_YEAR = re.compile(r"(?:自|从)\s*((?:19|20)\d{2})\s*年(?:以来|起)")
-YEAR_RANGE = re.compile(r"((?:19|20)\d{2})\s*(?:年)?\s*[-—–~～至到]\s*((?:19|20)\d{2})\s*年?")
-FACT_YEAR = re.compile(r"(?:截至|截止|截止到|截至到)?\s*((?:19|20)\d{2})\s*年(?:底|末|全年|上半年)?")
-FIVE_YEAR_PLAN = re.compile(r"[“\"]?十([一二三四五六七八九])五[”\"]?(?:期间|时期|末|以来)?")
-FORECAST = re.compile(r"预计|预期|预测")
-
-_CN_ORDINALS = "一二三四五六七八九"
 
 
 def five_year_plan_years(ordinal: int) -> tuple[int, int]:
@@ -88,6 +80,8 @@ class _Section:
     present_state: bool = False
     scope: str | None = None
     scope_path: list[str] = field(default_factory=list)
+    in_target: bool = False
+    """Under a year clause (到2027年) or a goal heading: figures without a year of their own are targets."""
     target_year: int | None = None
     target_line: int | None = None
 
@@ -117,11 +111,10 @@ class Found:
 
 def recognise_prose(doc: Document, period: Period | None, published_year: int | None) -> Found:
     found = Found()
-    reference_year = period.start - 1 if period else None
-    plan_end = period.end if period else None
-    now_year = published_year or (period.start if period else None)
+    clock = document_clock(doc, period, published_year)
+    reference_year = clock.period.start - 1 if clock.period else None
     stack: list[Heading] = []
-    contexts: dict[int, tuple[int, int]] = {}  # heading level → (target year, line)
+    contexts: dict[int, tuple[int | None, int]] = {}  # heading level → (target year, line)
     for block in doc.blocks:
         if isinstance(block, Heading):
             while stack and stack[-1].level >= block.level:
@@ -129,19 +122,58 @@ def recognise_prose(doc: Document, period: Period | None, published_year: int | 
             stack.append(block)
             for level in [level for level in contexts if level >= block.level]:
                 del contexts[level]
+            goal = _goal_heading(block, clock)
+            if goal is not None:
+                contexts[block.level] = (goal, block.line)
             continue
         if not isinstance(block, Paragraph):
             continue
         section = _section(stack, contexts)
         level = stack[-1].level if stack else 0
-        reader = _ParagraphReader(doc, block, section, reference_year, plan_end, now_year)
+        reader = _ParagraphReader(doc, block, section, reference_year, clock)
         reader.read(found)
         if reader.opened_target_year is not None:
             contexts[level] = reader.opened_target_year
     return found
 
 
-def _section(stack: list[Heading], contexts: dict[int, tuple[int, int]]) -> _Section:
+def document_clock(doc: Document, period: Period | None, published_year: int | None) -> years.Clock:
+    """The document's year and the period it plans for.  A period that ended before the document was
+    written is one it looks back on (a 2026 work report citing 十四五), not its own; without a period
+    in the front matter, a plan the text says it issues (印发《……方案(2025-2027)》) gives one."""
+    if period is not None and published_year is not None and period.end < published_year:
+        period = None
+    if period is None and published_year is not None:
+        for paragraph in doc.paragraphs()[:BODY_PERIOD_PARAGRAPHS]:
+            for match in _ISSUED_PLAN.finditer(paragraph.text):
+                start, end = int(match.group(1)), int(match.group(2))
+                if start <= published_year <= end and end - start <= MAX_PLAN_YEARS:
+                    return years.Clock(published_year, Period(start=start, end=end))
+    return years.Clock(published_year, period)
+
+
+BODY_PERIOD_PARAGRAPHS = 5
+MAX_PLAN_YEARS = 15
+_ISSUED_PLAN = re.compile(
+    r"(?:印发|出台|发布|制定|编制)(?:了)?《[^》]{2,60}?[（(]\s*((?:19|20)\d{2})\s*年?\s*[-—–~～至到]\s*((?:19|20)\d{2})\s*年?[）)]》?"
+)
+
+
+def _goal_heading(heading: Heading, clock: years.Clock) -> int | None:
+    """A heading that announces goals (``二、2026年工作安排``, ``2024年目标任务``, ``二、预期目标``) opens a
+    target context for what stands under it: the year it names, else the document's year."""
+    title = heading_title(heading.text)
+    if not re.search("|".join(vocab.GOAL_HEADINGS), title):
+        return None
+    for when in years.expressions(title, clock):
+        if when.kind in {"target", "current"}:
+            return when.year if when.year is not None else clock.year
+    if re.search(r"(?:19|20)\d{2}", title):
+        return None
+    return clock.plan_end if clock.plan_end is not None else clock.year
+
+
+def _section(stack: list[Heading], contexts: dict[int, tuple[int | None, int]]) -> _Section:
     section = _Section()
     titles = [heading_title(heading.text) for heading in stack]
     section.present_state = any(word in title for title in titles for word in vocab.PRESENT_STATE_SECTIONS)
@@ -149,7 +181,7 @@ def _section(stack: list[Heading], contexts: dict[int, tuple[int, int]]) -> _Sec
     section.scope = section.scope_path[-1] if section.scope_path else None
     if contexts:
         year, line = contexts[max(contexts)]
-        section.target_year, section.target_line = year, line
+        section.in_target, section.target_year, section.target_line = True, year, line
     return section
 
 
@@ -188,64 +220,56 @@ class _ParagraphReader:
         paragraph: Paragraph,
         section: _Section,
         reference_year: int | None,
-        plan_end: int | None,
-        now_year: int | None,
+        clock: years.Clock,
     ) -> None:
         self.doc = doc
         self.paragraph = paragraph
         self.section = section
         self.reference_year = reference_year
-        self.plan_end = plan_end
-        self.now_year = now_year
+        self.clock = clock
+        self.plan_end = clock.plan_end
+        self.in_target = section.in_target
         self.target_year: int | None = section.target_year
-        self.opened_target_year: tuple[int, int] | None = None
+        self.opened_target_year: tuple[int | None, int] | None = None
         self.region: str | None = None
-        self.paragraph_years = past_years(paragraph.text, now_year, plan_end)
+        self.paragraph_years = past_years(paragraph.text, clock)
 
     def read(self, found: Found) -> None:
         text = self.paragraph.text
         for sentence_start, sentence in _sentences(text):
             self._read_sentence(found, sentence_start, sentence)
 
-    def _is_past(self, year: int) -> bool:
-        """``到2020年`` in a plan that starts in 2021 ends a past stretch: a fact's year, not a target's."""
-        if self.reference_year is not None:
-            return year <= self.reference_year
-        return self.now_year is not None and year < self.now_year
+    def _open(self, year: int | None, line: int) -> None:
+        self.in_target, self.target_year = True, year
+        self.opened_target_year = (year, line)
 
     def _read_sentence(self, found: Found, offset: int, sentence: str) -> None:
-        fact_year: int | None = None
-        base = BASE_YEAR.search(sentence)
-        base_year = int(base.group(1)) if base else None
-        pending = sorted(
-            [(m.start(), "target", int(m.group(1))) for m in TARGET_YEAR.finditer(sentence)]
-            + [(position, "fact", year) for position, year in past_years(sentence, self.now_year, self.plan_end)]
-        )
+        whens = years.expressions(sentence, self.clock)
+        base = next((when for when in whens if when.kind == "base"), None)
+        base_year = base.year if base else None
+        pending = [when for when in whens if when.kind not in {"base", "neutral"}]
+        now: years.When | None = None  # the time the figures after it are set in, in this sentence
 
         def advance(upto: int) -> None:
-            """Apply the year clauses that stand before position ``upto`` of the sentence."""
-            nonlocal fact_year
-            while pending and pending[0][0] < upto:
-                position, kind, year = pending.pop(0)
-                if kind == "target" and not self._is_past(year):
-                    self.target_year = year
-                    self.opened_target_year = (year, self.paragraph.line_at(offset + position))
-                    fact_year = None
-                else:
-                    fact_year = year
+            """Apply the time expressions that stand before position ``upto`` of the sentence."""
+            nonlocal now
+            while pending and pending[0].start < upto:
+                when = pending.pop(0)
+                now = when
+                line = self.paragraph.line_at(offset + when.start)
+                setting = years.cue(sentence[: when.end] + _rest_of_clause(sentence, when.end)) == "target"
+                if when.kind == "target" or (when.kind == "current" and setting):
+                    self._open(when.year, line)
 
         previous: _Quantity | None = None
         for clause_start, clause in _clauses(sentence):
             clause_end = clause_start + len(clause)
-            if FORECAST.search(clause):
-                advance(clause_end)
-                continue
-            body = _mask(clause, TARGET_YEAR, BASE_YEAR, SINCE_YEAR, YEAR_RANGE, FACT_YEAR, FIVE_YEAR_PLAN)
+            body = _mask_times(clause, whens, clause_start)
             quantities = _quantities(body, previous)
             where = offset + clause_start
             if not quantities:
                 advance(clause_end)
-                if self.target_year is not None and fact_year is None:
+                if self.in_target and (now is None or now.kind != "fact"):
                     self._milestone(found, clause, where, sentence)
                 continue
             for quantity in quantities:
@@ -257,12 +281,31 @@ class _ParagraphReader:
                     self.region = None
                 else:
                     quantity.region = self.region
-                if fact_year is None and self.target_year is not None:
-                    self._target(found, quantity, clause, where, sentence, base_year)
-                else:
-                    self._fact(found, quantity, where, sentence, fact_year)
+                before = sentence[: clause_start + quantity.start]
+                kind, year = self._decide(now, before, clause)
+                if kind == "target":
+                    self._target(found, quantity, clause, where, sentence, base_year, year, now)
+                elif kind == "fact":
+                    self._fact(found, quantity, where, sentence, year)
             advance(clause_end)
             previous = quantities[-1]
+
+    def _decide(self, now: years.When | None, before: str, clause: str) -> tuple[str, int | None]:
+        """Target, fact or neither (an estimate) for a figure, and its year."""
+        if years.forecast(clause) and (now is None or now.kind != "target"):
+            return "neither", None
+        if now is not None and now.kind == "target":
+            return "target", now.year
+        if now is not None and now.kind == "fact":
+            return "fact", None if now.span and not self.section.present_state else now.year
+        if now is not None and now.kind == "current":
+            cue = years.cue(before + clause)
+            if cue == "target" or (cue is None and self.in_target):
+                return "target", now.year
+            return "fact", None if now.span else now.year
+        if self.in_target:
+            return "target", self.target_year
+        return "fact", None
 
     def _source_line(self, offset: int) -> int:
         return self.paragraph.line_at(offset)
@@ -275,6 +318,8 @@ class _ParagraphReader:
         where: int,
         sentence: str,
         base_year: int | None,
+        year: int | None,
+        now: years.When | None = None,
     ) -> None:
         verb = quantity.verb
         comparator = quantity.comparator or (verb[1] if verb else None)
@@ -284,7 +329,6 @@ class _ParagraphReader:
             basis = "increment"
         if comparator is None:
             comparator = "<=" if direction == "decrease" and basis == "level" else ">="
-        year = self.target_year
         year_basis: TargetYearBasis = "context"
         if re.search(r"(?:到|至)\s*(?:19|20)\d{2}\s*年", sentence):
             year_basis = "stated"
@@ -376,30 +420,31 @@ class _ParagraphReader:
             return
         saved = self.target_year
         self.target_year = self.plan_end
-        self._target(found, quantity, sentence, where, sentence, None)
+        self._target(found, quantity, sentence, where, sentence, None, self.plan_end)
         found.indicators[-1].target.year_basis = "plan_end"
         found.indicators[-1].target.text = sentence.strip()
         self.target_year = saved
 
 
-def past_years(text: str, now_year: int | None, plan_end: int | None) -> list[tuple[int, int]]:
-    """(offset, year) of every past year ``text`` names as a point in time.
+def past_years(text: str, clock: years.Clock) -> list[tuple[int, int]]:
+    """(offset, year) of every past year ``text`` names as a point in time: ``2022年`` before the
+    document's year, a five-year plan that had ended (``“十三五”期间``).  Target years (到2027年), base
+    years (较2022年), ranges and dates do not count."""
+    return [(when.start, when.year) for when in years.expressions(text, clock) if when.kind == "fact" and when.year]
 
-    ``2022年`` counts when it is not after the publication year; ``“十三五”期间``
-    counts as the last year of that plan when it ended before this plan does.
-    Target years (到2027年), base years (较2022年), ranges and 自…以来 do not count.
-    """
-    years: list[tuple[int, int]] = []
-    masked = _mask(text, TARGET_YEAR, BASE_YEAR, SINCE_YEAR, YEAR_RANGE)
-    for match in FACT_YEAR.finditer(masked):
-        year = int(match.group(1))
-        if now_year is None or year <= now_year:
-            years.append((match.start(), year))
-    for match in FIVE_YEAR_PLAN.finditer(masked):
-        _, end = five_year_plan_years(10 + _CN_ORDINALS.index(match.group(1)) + 1)
-        if plan_end is None or end < plan_end:
-            years.append((match.start(), end))
-    return sorted(years)
+
+def _rest_of_clause(sentence: str, start: int) -> str:
+    end = re.search(r"[，,。；;！？!?]", sentence[start:])
+    return sentence[start : start + end.start()] if end else sentence[start:]
+
+
+def _mask_times(clause: str, whens: list[years.When], offset: int) -> str:
+    """Blank out the time expressions of a clause (keeping offsets) so years are not read as quantities."""
+    chars = list(clause)
+    for when in whens:
+        for index in range(max(when.start - offset, 0), min(when.end - offset, len(chars))):
+            chars[index] = "\u2002"
+    return "".join(chars)
 
 
 def _mask(text: str, *patterns: re.Pattern[str]) -> str:
@@ -640,7 +685,7 @@ def stated_quantities(text: str) -> list[Stated]:
     previous: _Quantity | None = None
     for sentence_start, sentence in _sentences(text):
         for clause_start, clause in _clauses(sentence):
-            body = _mask(clause, TARGET_YEAR, BASE_YEAR, SINCE_YEAR, YEAR_RANGE, FACT_YEAR, FIVE_YEAR_PLAN)
+            body = _mask_times(clause, years.expressions(clause, years.Clock(None)), 0)
             quantities = _quantities(body, previous)
             for quantity in quantities:
                 offset = sentence_start + clause_start + quantity.start

@@ -256,6 +256,53 @@ def name_debris(name: str) -> str | None:
     return None
 
 
+# Words that make a figure of the document's own year a target (regular expressions; the last cue
+# before a figure decides).  要 only as a verb: 主要 and 重要 are not cues.
+TARGET_CUES: tuple[str, ...] = (
+    "力争",
+    "争取",
+    "确保",
+    "努力",
+    "力求",
+    "奋力",
+    "目标",
+    "预期",
+    "计划",
+    "任务",
+    "(?<![主重需只])要",
+    "(?<![即])将(?!乐)",
+    "拟",
+    "瞄准",
+    "提出",
+    "明确",
+    "预计到",
+)
+# Words that make it a fact: the figure is reported, not set.
+ACTUAL_CUES: tuple[str, ...] = (
+    "完成了",
+    "实现了",
+    "达到了",
+    "增长了",
+    "已经",
+    "(?<![而])已",
+    "同比",
+    "比上年",
+    "较上年",
+    "截至",
+    "截止",
+    "执行情况",
+    "完成情况",
+    "实绩",
+    "共有",
+    "现有",
+    "完成(?!全年|年度|目标)",
+)
+# Headings that announce goals: what stands under them is a target (二、2026年工作安排, 二、预期目标).
+GOAL_HEADINGS: tuple[str, ...] = ("目标", "工作安排", "预期")
+# An estimate of the present or the past (预计2023年…达到60亿元): neither target nor fact.
+FORECAST_WORDS: tuple[str, ...] = ("预计(?!到)", "(?<!目标)预测", "有望")
+
+
 # Milestones: targets that are an achievement, not a number.
 MILESTONE_VERBS: tuple[str, ...] = ("成功创建", "创建", "创成", "争创", "获批", "建成", "成功申报")
 MILESTONE_LEVELS: tuple[str, ...] = ("国家级", "国家", "全国", "省级", "市级", "重庆市", "区级", "县级")
