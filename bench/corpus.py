@@ -25,7 +25,6 @@ page or file a text came from); it uses it only when the text states no publicat
 from __future__ import annotations
 
 import argparse
-import inspect
 import json
 import math
 import re
@@ -248,13 +247,6 @@ def score_text(gold: GoldText, plan: Plan, seconds: float = 0.0) -> TextScore:
     return result
 
 
-def _extract(gold: GoldText) -> Plan:
-    accepts_year = "document_year" in inspect.signature(extract).parameters
-    if accepts_year:
-        return extract(gold.path, document_year=gold.document_year)  # type: ignore[call-arg]  # newer reader
-    return extract(gold.path)
-
-
 @dataclass
 class Report:
     split: str
@@ -300,7 +292,7 @@ def score(split: str = "dev", corpus: Path = CORPUS) -> Report:
     texts = []
     for gold in load(split, corpus):
         start = time.perf_counter()
-        plan = _extract(gold)
+        plan = extract(gold.path, document_year=gold.document_year)
         texts.append(score_text(gold, plan, time.perf_counter() - start))
     return Report(split, texts)
 

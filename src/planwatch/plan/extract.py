@@ -20,9 +20,11 @@ from planwatch.plan.recognise.projects import recognise_projects
 from planwatch.plan.recognise.prose import recognise_prose
 
 
-def extract_document(doc: Document) -> Plan:
+def extract_document(doc: Document, document_year: int | None = None) -> Plan:
+    """``document_year``: the year the document was written, when the caller knows it (a web page's date);
+    the text's own publication date wins over it.  It dates 今年 and decides which years are past."""
     meta = recognise_metadata(doc)
-    published_year = meta.published.year if meta.published else None
+    published_year = meta.published.year if meta.published else document_year
     prose = recognise_prose(doc, meta.period, published_year)
     projects, groups = recognise_projects(doc)
     name = Path(doc.path).name
@@ -47,6 +49,6 @@ def extract_document(doc: Document) -> Plan:
     )
 
 
-def extract(path: Path) -> Plan:
+def extract(path: Path, document_year: int | None = None) -> Plan:
     """Read a plan document of any supported format and recognise everything in it."""
-    return extract_document(read(path))
+    return extract_document(read(path), document_year)
