@@ -49,7 +49,7 @@ REL_TOLERANCE = 1e-6
 
 def norm(text: str) -> str:
     """The form names are compared in: simplified characters, no pinyin debris, no spaces."""
-    return re.sub(r"\s", "", simplified(strip_pinyin(text)))
+    return re.sub(r"\s", "", simplified(strip_pinyin(text), always=True))
 
 
 def _same(a: float | None, b: float | None) -> bool:

@@ -17,8 +17,8 @@ Verb = tuple[str, Comparator | None, Direction, VerbBasis]
 
 # Verbs between a name and its value, longest first.  (verb, comparator, direction, basis)
 VALUE_VERBS: tuple[Verb, ...] = (
-    ("年均增长", ">=", "increase", "annual_growth"),
-    ("年均增速", ">=", "increase", "annual_growth"),
+    ("年均增长", "=", "increase", "annual_growth"),
+    ("年均增速", "=", "increase", "annual_growth"),
     ("累计达到", ">=", "increase", "level"),
     ("增加至", ">=", "increase", "level"),
     ("增加到", ">=", "increase", "level"),
@@ -56,11 +56,11 @@ VALUE_VERBS: tuple[Verb, ...] = (
     ("降低", ">=", "decrease", "change"),
     ("减少", ">=", "decrease", "change"),
     ("压减", ">=", "decrease", "change"),
-    ("增长", ">=", "increase", "growth"),
-    ("提高", ">=", "increase", "growth"),
-    ("增加", ">=", "increase", "growth"),
-    ("同比增", ">=", "increase", "growth"),
-    ("增", ">=", "increase", "growth"),
+    ("增长", "=", "increase", "growth"),
+    ("提高", "=", "increase", "growth"),
+    ("增加", "=", "increase", "growth"),
+    ("同比增", "=", "increase", "growth"),
+    ("增", "=", "increase", "growth"),
     ("达", ">=", "increase", "level"),
     ("为", None, "increase", "level"),
     ("是", None, "increase", "level"),

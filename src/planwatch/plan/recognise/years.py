@@ -149,7 +149,8 @@ def resolve(name: str, match: re.Match[str], clock: Clock) -> When:
             return when("target", None)
         return when("target", clock.year + count - 1)
     if name == "this_year":
-        return when("current", clock.year)
+        until = re.search(r"(?:到|至)\s*$", match.string[max(match.start() - 2, 0) : match.start()])
+        return when("target" if until else "current", clock.year)  # 到年末: the end of this year, a goal
     if name == "last_year":
         return when("fact", clock.year - 1 if clock.year else None)
     return when("target", clock.year + 1 if clock.year else None)  # next_year
