@@ -63,6 +63,7 @@ _UNITS: tuple[Unit, ...] = (
     Unit("元/亩", "money_per_area", 1),
     Unit("亿元/平方公里", "money_per_area", 1e8 / 1500),
     Unit("吨标准煤/万元", "energy_intensity", 1),
+    Unit("吨二氧化碳/万元", "carbon_intensity", 1),
 )
 UNITS: dict[str, Unit] = {unit.name: unit for unit in _UNITS}
 

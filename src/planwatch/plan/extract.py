@@ -14,6 +14,7 @@ from planwatch.plan.model import Plan
 from planwatch.plan.read import read
 from planwatch.plan.recognise.chains import recognise_chains
 from planwatch.plan.recognise.indicators import recognise_indicator_tables
+from planwatch.plan.recognise.loose_tables import recognise_loose_tables
 from planwatch.plan.recognise.metadata import recognise_metadata
 from planwatch.plan.recognise.parks import recognise_parks
 from planwatch.plan.recognise.projects import recognise_projects
@@ -25,7 +26,8 @@ def extract_document(doc: Document, document_year: int | None = None) -> Plan:
     the text's own publication date wins over it.  It dates 今年 and decides which years are past."""
     meta = recognise_metadata(doc)
     published_year = meta.published.year if meta.published else document_year
-    prose = recognise_prose(doc, meta.period, published_year)
+    loose = recognise_loose_tables(doc)
+    prose = recognise_prose(doc, meta.period, published_year, skip_lines=loose.lines)
     projects, groups = recognise_projects(doc)
     name = Path(doc.path).name
     return Plan(
@@ -35,7 +37,7 @@ def extract_document(doc: Document, document_year: int | None = None) -> Plan:
         published=meta.published,
         region=meta.region,
         period=meta.period,
-        indicators=[*recognise_indicator_tables(doc), *prose.indicators],
+        indicators=[*recognise_indicator_tables(doc), *loose.indicators, *prose.indicators],
         facts=prose.facts,
         parks=recognise_parks(doc),
         projects=projects,

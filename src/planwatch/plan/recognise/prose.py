@@ -32,7 +32,7 @@ Written by hand: no library reads Chinese planning prose.  How it decides:
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Iterator, Set
 from dataclasses import dataclass, field
 
 from planwatch.periods import five_year_plan
@@ -109,7 +109,10 @@ class Found:
     facts: list[Fact] = field(default_factory=list)
 
 
-def recognise_prose(doc: Document, period: Period | None, published_year: int | None) -> Found:
+def recognise_prose(
+    doc: Document, period: Period | None, published_year: int | None, skip_lines: Set[int] = frozenset()
+) -> Found:
+    """``skip_lines``: lines another recogniser has read (a table left as text)."""
     found = Found()
     clock = document_clock(doc, period, published_year)
     reference_year = clock.period.start - 1 if clock.period else None
@@ -127,6 +130,9 @@ def recognise_prose(doc: Document, period: Period | None, published_year: int | 
                 contexts[block.level] = (goal, block.line)
             continue
         if not isinstance(block, Paragraph):
+            continue
+        lines = {line for _, line in block.spans}
+        if len(lines & skip_lines) * 2 >= len(lines):
             continue
         section = _section(stack, contexts)
         level = stack[-1].level if stack else 0
@@ -507,6 +513,8 @@ def _quantity(clause: str, match: re.Match[str]) -> _Quantity | None:
     if before.endswith(("第", "前", "/")) or re.search(r"[A-Za-z\d.+\-]$", before):
         return None
     counted: str | None = None
+    if after.startswith(vocab.AFTER_VALUE_OK):
+        after = ""
     if after and re.match(rf"[{CJK}A-Za-z“]", after[0]) and not after.startswith(_VERBS_AFTER):
         noun = re.match(rf"[{CJK}A-Za-z“”]+", after)
         counting = any(before.rstrip().endswith(verb) for verb in vocab.COUNT_VERBS)

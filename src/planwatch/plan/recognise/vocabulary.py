@@ -50,6 +50,8 @@ VALUE_VERBS: tuple[Verb, ...] = (
     ("大于", ">", "increase", "level"),
     ("低于", "<", "decrease", "level"),
     ("小于", "<", "decrease", "level"),
+    ("迈上", ">=", "increase", "level"),
+    ("跨上", ">=", "increase", "level"),
     ("增至", ">=", "increase", "level"),
     ("降至", "<=", "decrease", "level"),
     ("下降", ">=", "decrease", "change"),
@@ -60,6 +62,8 @@ VALUE_VERBS: tuple[Verb, ...] = (
     ("提高", "=", "increase", "growth"),
     ("增加", "=", "increase", "growth"),
     ("同比增", "=", "increase", "growth"),
+    ("上涨", "=", "increase", "growth"),
+    ("超", ">", "increase", "level"),
     ("增", "=", "increase", "growth"),
     ("达", ">=", "increase", "level"),
     ("为", None, "increase", "level"),
@@ -75,6 +79,10 @@ SUFFIXES: tuple[tuple[str, Comparator, bool], ...] = (
     ("以内", "<=", False),
     ("左右", "=", True),
 )
+
+# Words that may follow a value without making it a modifier of a noun (迈上1000亿斤新台阶,
+# 突破1000亿元的目标, 瞄准200亿元目标).
+AFTER_VALUE_OK: tuple[str, ...] = ("新台阶", "台阶", "大关", "的目标", "目标", "的奋斗目标")
 
 # Words that lead a clause but are not part of the name.
 LEADING_FILLERS: tuple[str, ...] = (
