@@ -500,6 +500,8 @@ def _quantity(clause: str, match: re.Match[str]) -> _Quantity | None:
     after = clause[match.end() :].lstrip("\u2002 ")
     if before.count("（") + before.count("(") > before.count("）") + before.count(")"):
         return None  # a value in brackets qualifies another: 6.9平方公里（含A区1.9平方公里）
+    if before.count("“") > before.count("”"):
+        return None  # a count inside quotes names a slogan: 实现“六个新突破”
     # A bare number is a value only right after a verb (指数提高至80).
     if (
         unit is None
@@ -515,12 +517,11 @@ def _quantity(clause: str, match: re.Match[str]) -> _Quantity | None:
     counted: str | None = None
     if after.startswith(vocab.AFTER_VALUE_OK):
         after = ""
-    if after and re.match(rf"[{CJK}A-Za-z“]", after[0]) and not after.startswith(_VERBS_AFTER):
-        noun = re.match(rf"[{CJK}A-Za-z“”]+", after)
-        counting = any(before.rstrip().endswith(verb) for verb in vocab.COUNT_VERBS)
-        if counting and noun and len(noun.group(0)) <= 10 and len(after) == len(noun.group(0)):
-            counted = noun.group(0)
-        else:
+    if re.search(r"完成[^，。；]*的\s*$", before):
+        return None  # 完成全年目标任务的45.6%: how much of a target is done, not a figure of its own
+    if after and re.match(rf"[{CJK}A-Za-z“\d]", after[0]) and not after.startswith(_VERBS_AFTER):
+        counted = _counted_noun(before, after, unit)
+        if counted is None:
             return None
     comparator: Comparator | None = None
     approximate = bool(match.group("pre") in {"约", "近"} or match.group("approx"))
@@ -530,9 +531,9 @@ def _quantity(clause: str, match: re.Match[str]) -> _Quantity | None:
                 comparator, approximate = comp, approximate or approx
     if match.group("pre") == "逾" or match.group("approx"):
         comparator = comparator or ">"
-    end = match.end() + (len(counted) if counted else 0)
+    end = match.end()
     if counted:
-        end = len(clause)
+        end = match.end() + (len(clause[match.end() :]) - len(after)) + len(counted)
     return _Quantity(
         start=match.start(),
         end=end,
@@ -542,6 +543,28 @@ def _quantity(clause: str, match: re.Match[str]) -> _Quantity | None:
         approximate=approximate,
         counted_noun=counted,
     )
+
+
+_COUNTED_UNITS = frozenset({"家", "个", "项", "座", "条", "套", "户", "批", "所", "处", "人", "万人", "名"})
+MAX_COUNTED_NOUN = 16
+
+
+def _counted_noun(before: str, after: str, unit: str | None) -> str | None:
+    """The noun a count is of when it is written after the number (打造6个千亿级创新产业集群, 60个县（市）
+    对接秦创原平台, 实现2万人就业): a count unit, a counting verb earlier in the clause or nothing before the
+    number at all, and the noun running to the clause's end or to the next count (和200个…)."""
+    if unit not in _COUNTED_UNITS:
+        return None
+    head = before.replace("\u2002", "").strip()
+    counting = not head or re.search("|".join(vocab.COUNT_VERBS), head)
+    if not counting:
+        return None
+    noun = re.split(r"[和及、](?=\s*\d)", after, maxsplit=1)[0].rstrip("\u2002 ")
+    if not noun or len(noun) > MAX_COUNTED_NOUN or not re.search(rf"[{CJK}]", noun):
+        return None
+    if noun != after.rstrip("\u2002 ") and not re.match(r"[和及、]", after[len(noun) :].lstrip()):
+        return None
+    return noun
 
 
 def _strip_verbs(left: str) -> tuple[str, vocab.Verb | None]:
