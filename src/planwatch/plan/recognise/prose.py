@@ -619,6 +619,9 @@ def _name(quantity: _Quantity, left: str, previous: _Quantity | None) -> None:
     quantity.region = region.group(1) if region else None
     name = _clean_name(stripped)
     if quantity.counted_noun:
+        # 打造6个…集群: the verb is not part of the name; 带动415万人就业: an activity keeps its verb.
+        if not quantity.counted_noun.startswith(vocab.COUNTED_ACTIVITIES):
+            name = re.sub(rf"(?:{'|'.join(vocab.MANNER_ADVERBS)})*(?:{'|'.join(vocab.BUILD_VERBS)})+$", "", name)
         name = f"{name}{quantity.counted_noun}" if name else quantity.counted_noun
     if not name and previous is not None and verb is not None and verb[3] in {"growth", "change", "annual_growth"}:
         suffix = "年均增速" if verb[3] == "annual_growth" else ("降幅" if verb[2] == "decrease" else "增速")

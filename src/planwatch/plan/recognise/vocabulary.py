@@ -156,6 +156,14 @@ COUNT_VERBS: tuple[str, ...] = (
     "投产",
 )
 
+# Nouns counted after the number that are activities, not things: their verb stays (带动415万人就业).
+COUNTED_ACTIVITIES: tuple[str, ...] = ("就业",)
+# Counting verbs that only say a count is built, not what is counted (打造6个集群 is 6 集群; 引入77家企业
+# stays 引入企业, a flow of its own).
+BUILD_VERBS: tuple[str, ...] = ("打造", "形成", "推进", "实施", "创建", "争创", "建设", "发展")
+# Adverbs before a verb that say how, not what (全力推进, 重点打造).
+MANNER_ADVERBS: tuple[str, ...] = ("全力", "大力", "重点", "着力", "加快", "积极", "努力", "奋力", "计划", "新")
+
 # Names that only make sense with the subject of the clause before them (产值 of 清洁能源企业).
 GENERIC_MEASURES: tuple[str, ...] = (
     "产值",
