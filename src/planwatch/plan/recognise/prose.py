@@ -149,6 +149,8 @@ def document_clock(doc: Document, period: Period | None, published_year: int | N
     in the front matter, a plan the text says it issues (印发《……方案(2025-2027)》) gives one."""
     if period is not None and published_year is not None and period.end < published_year:
         period = None
+    if period is not None and _annual(doc):
+        period = None
     if period is None and published_year is not None:
         for paragraph in doc.paragraphs()[:BODY_PERIOD_PARAGRAPHS]:
             for match in _ISSUED_PLAN.finditer(paragraph.text):
@@ -158,6 +160,14 @@ def document_clock(doc: Document, period: Period | None, published_year: int | N
     return years.Clock(published_year, period)
 
 
+def _annual(doc: Document) -> bool:
+    """A document about one year (2021年国民经济和社会发展计划, 2024年目标任务, 政府工作报告): a five-year
+    plan it mentions is its background, not its period."""
+    head = "".join(line.text for line in doc.lines[:ANNUAL_TITLE_LINES])
+    return bool(re.search(rf"(?:19|20)\d{{2}}\s*年[^，。；]{{0,12}}?(?:{'|'.join(vocab.ANNUAL_DOCUMENTS)})", head))
+
+
+ANNUAL_TITLE_LINES = 30
 BODY_PERIOD_PARAGRAPHS = 5
 MAX_PLAN_YEARS = 15
 _ISSUED_PLAN = re.compile(
@@ -298,8 +308,11 @@ class _ParagraphReader:
 
     def _decide(self, now: years.When | None, before: str, clause: str) -> tuple[str, int | None]:
         """Target, fact or neither (an estimate) for a figure, and its year."""
-        if years.forecast(clause) and (now is None or now.kind != "target"):
-            return "neither", None
+        ahead = (
+            now is not None and now.kind == "target" and (self.clock.year is None or (now.year or 0) > self.clock.year)
+        )
+        if years.forecast(clause) and not ahead:
+            return "neither", None  # 预计2022年全年有望突破700亿元: an estimate of the present
         if now is not None and now.kind == "target":
             return "target", now.year
         if now is not None and now.kind == "fact":

@@ -307,7 +307,8 @@ TARGET_CUES: tuple[str, ...] = (
     "明确",
     "预计到",
 )
-# Words that make it a fact: the figure is reported, not set.
+# Words that make it a fact: the figure is reported, not set.  Strong ones report even after a goal
+# word (2017年计划执行情况); weak ones only when no goal word comes before (确保…同比增长30% is a goal).
 ACTUAL_CUES: tuple[str, ...] = (
     "完成了",
     "实现了",
@@ -315,17 +316,22 @@ ACTUAL_CUES: tuple[str, ...] = (
     "增长了",
     "已经",
     "(?<![而])已",
-    "同比",
-    "比上年",
-    "较上年",
-    "截至",
-    "截止",
     "执行情况",
     "完成情况",
     "实绩",
     "共有",
     "现有",
-    "完成(?!全年|年度|目标)",
+    "还有",
+)
+WEAK_ACTUAL_CUES: tuple[str, ...] = ("同比", "比上年", "较上年", "截至", "截止", "完成(?!全年|年度|目标)")
+# Documents about one year: a title ``2021年……`` naming one of these.
+ANNUAL_DOCUMENTS: tuple[str, ...] = (
+    "国民经济和社会发展计划",
+    "政府工作报告",
+    "工作要点",
+    "目标任务",
+    "工作安排",
+    "工作会议",
 )
 # Headings that announce goals: what stands under them is a target (二、2026年工作安排, 二、预期目标).
 GOAL_HEADINGS: tuple[str, ...] = ("目标", "工作安排", "预期")

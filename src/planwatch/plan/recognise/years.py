@@ -77,7 +77,8 @@ EXPRESSIONS: tuple[tuple[str, re.Pattern[str]], ...] = (
         re.compile(rf"(?:力争|争取|预计|计划|确保)?\s*(到|至|截至|截止到?|截至到)\s*({_YEAR})\s*年(?:年?底|年?末|前)?"),
     ),
     ("until_five", re.compile(rf"(到|至|截至|截止到?)\s*{_FIVE}(?:期末|末|时期末)")),
-    ("five", re.compile(rf"{_FIVE}(期间|时期|期末|末|以来|初期|开局之年|规划期)?")),
+    ("five_start", re.compile(rf"{_FIVE}(?:规划)?的?(?:开局之年|开局|开好局|起好步|收官之年|收官|起步之年)")),
+    ("five", re.compile(rf"{_FIVE}(期间|时期|期末|末|以来|初期|规划期)?")),
     ("date", re.compile(rf"({_YEAR})\s*年\s*\d{{1,2}}\s*月(?:\s*\d{{1,2}}\s*日?)?")),
     ("year", re.compile(rf"({_YEAR})\s*年(?:年?底|年?末|全年|上半年|下半年|度)?")),
     (
@@ -113,6 +114,10 @@ def resolve(name: str, match: re.Match[str], clock: Clock) -> When:
     def when(kind: Kind, year: int | None) -> When:
         return When(match.start(), match.end(), kind, year, text)
 
+    if name == "five_start":
+        return when("neutral", None)  # 今年是“十五五”开局之年: says which year this is, not a time of its own
+    if name == "recent":
+        return When(match.start(), match.end(), "fact", clock.year, text, span=True)  # 近三年每年增长…
     if name in {"iso_date", "day_month_year", "year_range", "date"}:
         if name == "date" and re.search(r"截至|截止", match.string[max(match.start() - 4, 0) : match.start()]):
             return _point(when, int(match.group(1)), clock, fact_if_current=True)
@@ -194,17 +199,30 @@ def expressions(text: str, clock: Clock) -> list[When]:
     return sorted(found, key=lambda item: item.start)
 
 
-_CUES = re.compile(rf"(?P<target>{'|'.join(vocab.TARGET_CUES)})|(?P<fact>{'|'.join(vocab.ACTUAL_CUES)})")
+_CUES = re.compile(
+    rf"(?P<target>{'|'.join(vocab.TARGET_CUES)})|(?P<fact>{'|'.join(vocab.ACTUAL_CUES)})"
+    rf"|(?P<weak>{'|'.join(vocab.WEAK_ACTUAL_CUES)})"
+)
 _FORECAST = re.compile("|".join(vocab.FORECAST_WORDS))
 
 
 def cue(text: str) -> Kind | None:
-    """What the last cue word in ``text`` makes of a figure of the current year: ``target`` after words
-    that set a goal (力争, 目标, 将 …), ``fact`` after words that report (完成了, 同比, 执行情况 …)."""
-    last: Kind | None = None
+    """What the cue words in ``text`` make of a figure of the current year: ``target`` after a word that
+    sets a goal (力争, 目标, 将 …) unless a reporting word (执行情况, 完成了, 已 …) follows it, ``fact``
+    after a reporting word or, with no goal word, a weak one (同比, 较上年)."""
+    goal = report = weak = -1
     for match in _CUES.finditer(text):
-        last = "target" if match.group("target") else "fact"
-    return last
+        if match.group("target"):
+            goal = match.start()
+        elif match.group("fact"):
+            report = match.start()
+        else:
+            weak = match.start()
+    if goal >= 0 and report < goal:
+        return "target"
+    if report >= 0 or weak >= 0:
+        return "fact"
+    return None
 
 
 def forecast(text: str) -> bool:
