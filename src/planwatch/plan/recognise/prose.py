@@ -31,6 +31,7 @@ Written by hand: no library reads Chinese planning prose.  How it decides:
 
 from __future__ import annotations
 
+import itertools
 import re
 from collections.abc import Iterator, Set
 from dataclasses import dataclass, field
@@ -52,7 +53,7 @@ from planwatch.plan.model import (
 from planwatch.plan.recognise import vocabulary as vocab
 from planwatch.plan.recognise import years
 from planwatch.plan.recognise.parks import is_park_name
-from planwatch.plan.text import CJK, heading_title
+from planwatch.plan.text import CJK, TERMINAL_PUNCTUATION, clean, heading_title
 from planwatch.units import ARABIC_NUMBER, CN_NUMERAL, UNIT_SPELLINGS, UNITS, chinese_number, normalise_unit
 
 _UNIT = "|".join(re.escape(unit) for unit in UNIT_SPELLINGS)
@@ -118,8 +119,10 @@ def recognise_prose(
     reference_year = clock.period.start - 1 if clock.period else None
     stack: list[Heading] = []
     contexts: dict[int, tuple[int | None, int]] = {}  # heading level → (target year, line)
+    carried: _Quantity | None = None
     for block in doc.blocks:
         if isinstance(block, Heading):
+            carried = None
             while stack and stack[-1].level >= block.level:
                 stack.pop()
             stack.append(block)
@@ -136,8 +139,9 @@ def recognise_prose(
             continue
         section = _section(stack, contexts)
         level = stack[-1].level if stack else 0
-        reader = _ParagraphReader(doc, block, section, reference_year, clock)
+        reader = _ParagraphReader(doc, block, section, reference_year, clock, carried)
         reader.read(found)
+        carried = reader.carried
         if reader.opened_target_year is not None:
             contexts[level] = reader.opened_target_year
     return found
@@ -207,9 +211,28 @@ def _is_industry_name(title: str) -> bool:
     )
 
 
-def _sentences(text: str) -> Iterator[tuple[int, str]]:
+def _sentences(text: str, breaks: Set[int] = frozenset()) -> Iterator[tuple[int, str]]:
+    """Sentences, also ended at ``breaks`` (offsets where a list line starts)."""
     for match in re.finditer(r"[^。！？!?；;]+[。！？!?；;]?", text):
-        yield match.start(), match.group(0)
+        start, sentence = match.start(), match.group(0)
+        cuts = [offset - start for offset in sorted(breaks) if start < offset < match.end()]
+        for begin, end in zip([0, *cuts], [*cuts, len(sentence)], strict=True):
+            if sentence[begin:end].strip():
+                yield start + begin, sentence[begin:end]
+
+
+LIST_LINE_CHARS = 20
+"""A line shorter than this that ends without punctuation is an item of a list written one per line
+(``主营业务收入2017年达到2400亿元左右`` / ``2020年达到3800亿元左右``), not a line wrapped mid-sentence."""
+
+
+def _list_breaks(doc: Document, paragraph: Paragraph) -> set[int]:
+    breaks: set[int] = set()
+    for (_, line), (offset, _) in itertools.pairwise(paragraph.spans):
+        text = clean(doc.line(line).text)
+        if text and len(text) < LIST_LINE_CHARS and text[-1] not in TERMINAL_PUNCTUATION + "，、":
+            breaks.add(offset)
+    return breaks
 
 
 def _clauses(sentence: str) -> Iterator[tuple[int, str]]:
@@ -237,6 +260,7 @@ class _ParagraphReader:
         section: _Section,
         reference_year: int | None,
         clock: years.Clock,
+        carried: _Quantity | None = None,
     ) -> None:
         self.doc = doc
         self.paragraph = paragraph
@@ -249,10 +273,13 @@ class _ParagraphReader:
         self.opened_target_year: tuple[int | None, int] | None = None
         self.region: str | None = None
         self.paragraph_years = past_years(paragraph.text, clock)
+        self.carried: _Quantity | None = carried
+        """The last figure read before this sentence: what a figure without a name of its own continues
+        (主营业务收入2017年达到2400亿元 / 2020年达到3800亿元)."""
 
     def read(self, found: Found) -> None:
         text = self.paragraph.text
-        for sentence_start, sentence in _sentences(text):
+        for sentence_start, sentence in _sentences(text, _list_breaks(self.doc, self.paragraph)):
             self._read_sentence(found, sentence_start, sentence)
 
     def _open(self, year: int | None, line: int) -> None:
@@ -277,7 +304,7 @@ class _ParagraphReader:
                 if when.kind == "target" or (when.kind == "current" and setting):
                     self._open(when.year, line)
 
-        previous: _Quantity | None = None
+        previous: _Quantity | None = self.carried
         for clause_start, clause in _clauses(sentence):
             clause_end = clause_start + len(clause)
             body = _mask_times(clause, whens, clause_start)
@@ -305,6 +332,7 @@ class _ParagraphReader:
                     self._fact(found, quantity, where, sentence, year)
             advance(clause_end)
             previous = quantities[-1]
+            self.carried = previous
 
     def _decide(self, now: years.When | None, before: str, clause: str) -> tuple[str, int | None]:
         """Target, fact or neither (an estimate) for a figure, and its year."""
