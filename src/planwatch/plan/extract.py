@@ -9,10 +9,12 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from planwatch.plan import names
 from planwatch.plan.document import Document
-from planwatch.plan.model import Plan
+from planwatch.plan.model import Indicator, Plan
 from planwatch.plan.read import read
 from planwatch.plan.recognise.chains import recognise_chains
+from planwatch.plan.recognise.confidence import rate_fact, rate_indicator
 from planwatch.plan.recognise.indicators import recognise_indicator_tables
 from planwatch.plan.recognise.loose_tables import recognise_loose_tables
 from planwatch.plan.recognise.metadata import recognise_metadata
@@ -37,8 +39,11 @@ def extract_document(doc: Document, document_year: int | None = None) -> Plan:
         published=meta.published,
         region=meta.region,
         period=meta.period,
-        indicators=[*recognise_indicator_tables(doc), *loose.indicators, *prose.indicators],
-        facts=prose.facts,
+        indicators=[
+            _named(rate_indicator(item))
+            for item in [*recognise_indicator_tables(doc), *loose.indicators, *prose.indicators]
+        ],
+        facts=[rate_fact(fact) for fact in prose.facts],
         parks=recognise_parks(doc),
         projects=projects,
         project_groups=groups,
@@ -49,6 +54,11 @@ def extract_document(doc: Document, document_year: int | None = None) -> Plan:
         sources=meta.sources,
         repairs=doc.repairs,
     )
+
+
+def _named(indicator: Indicator) -> Indicator:
+    """The indicator with its canonical name (names.key) beside the name as written."""
+    return indicator.model_copy(update={"canonical": names.key(indicator.name)})
 
 
 def extract(path: Path, document_year: int | None = None) -> Plan:

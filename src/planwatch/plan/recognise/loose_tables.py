@@ -190,6 +190,7 @@ def _read(doc: Document, header: list[_Cell], rows: list[list[_Cell]], caption: 
                     ),
                     origin="table",
                     source=doc.source(cell.line, " | ".join(c.text for c in row)),
+                    rule="table.loose",
                 )
             )
             break

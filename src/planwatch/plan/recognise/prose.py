@@ -102,6 +102,12 @@ class _Quantity:
     """新培育10亿级企业1家: one more than the baseline, not a level of 1."""
     region: str | None = None
     """全县工业增加值: the whole county (or district, city), whatever the section is about."""
+    form: str | None = None
+    """The phrase it was read from when not ``name verb value``: counted, distributed, shared, task …"""
+    value_high: float | None = None
+    """2—3个: the upper end of a range."""
+    basis: str | None = None
+    """multiple for 翻一番 (the verb decides otherwise)."""
 
 
 @dataclass
@@ -252,6 +258,14 @@ def _clauses(sentence: str) -> Iterator[tuple[int, str]]:
         yield start, sentence[start:]
 
 
+_RULE_OF_YEAR_BASIS: dict[str, str] = {
+    "stated": "prose.year_clause",
+    "context": "prose.context",
+    "plan_end": "prose.plan_end",
+    "table": "table",
+}
+
+
 class _ParagraphReader:
     def __init__(
         self,
@@ -400,6 +414,7 @@ class _ParagraphReader:
                 ),
                 origin="prose",
                 source=self.doc.source(self._source_line(where + quantity.start), sentence.strip()),
+                rule=_RULE_OF_YEAR_BASIS[year_basis] + (f"+{quantity.form}" if quantity.form else ""),
             )
         )
 
@@ -583,6 +598,7 @@ def _quantity(clause: str, match: re.Match[str]) -> _Quantity | None:
         comparator=comparator,
         approximate=approximate,
         counted_noun=counted,
+        form="counted" if counted else None,
     )
 
 
@@ -738,6 +754,7 @@ def _distributed(clause: str) -> list[_Quantity] | None:
                 approximate=approximate,
                 name=name,
                 verb=verb,
+                form="distributed",
             )
         )
     return result
