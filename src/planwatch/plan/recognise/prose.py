@@ -62,7 +62,8 @@ _COUNT_UNITS = "家|个|项|座|条|套|户|人|名|倍|亿元|万元"
 
 QUANTITY = re.compile(
     rf"(?P<pre>约|近|逾)?"
-    rf"(?:(?P<num>{ARABIC_NUMBER})|(?P<cn>{CN_NUMERAL})(?=\s*(?:余|多)?\s*(?:{_COUNT_UNITS})))"
+    rf"(?:(?P<frac>\d+/\d+)|(?P<num>{ARABIC_NUMBER})|(?P<cn>{CN_NUMERAL})(?=\s*(?:余|多)?\s*(?:[—–~～至]\s*{CN_NUMERAL}\s*)?(?:{_COUNT_UNITS})))"
+    rf"(?:\s*(?:{_UNIT})?\s*[—–~～至]\s*(?:(?P<high>{ARABIC_NUMBER})|(?P<cn_high>{CN_NUMERAL})(?=\s*(?:{_COUNT_UNITS}))))?"
     rf"\s*(?P<approx>余|多)?\s*(?P<unit>{_UNIT})?\s*(?P<suffix>{_SUFFIX})?"
 )
 
@@ -340,6 +341,8 @@ class _ParagraphReader:
                     quantity.region = self.region
                 before = sentence[: clause_start + quantity.start]
                 kind, year = self._decide(now, before, clause)
+                if quantity.form == "task":
+                    kind, year = "target", year if year is not None else self._nearest_year(where + quantity.start)
                 if kind == "target":
                     self._target(found, quantity, clause, where, sentence, base_year, year, now)
                 elif kind == "fact":
@@ -347,6 +350,12 @@ class _ParagraphReader:
             advance(clause_end)
             previous = quantities[-1]
             self.carried = previous
+
+    def _nearest_year(self, offset: int) -> int | None:
+        """The past year nearest to ``offset`` in the paragraph, else the document's year."""
+        if self.paragraph_years:
+            return min(self.paragraph_years, key=lambda item: abs(item[0] - offset))[1]
+        return self.clock.year
 
     def _decide(self, now: years.When | None, before: str, clause: str) -> tuple[str, int | None]:
         """Target, fact or neither (an estimate) for a figure, and its year."""
@@ -411,6 +420,7 @@ class _ParagraphReader:
                     basis=basis,
                     approximate=quantity.approximate,
                     year_basis=year_basis,
+                    value_high=quantity.value_high,
                 ),
                 origin="prose",
                 source=self.doc.source(self._source_line(where + quantity.start), sentence.strip()),
@@ -538,26 +548,28 @@ def _quantities(clause: str, previous: _Quantity | None) -> list[_Quantity]:
     return values
 
 
-_VERBS_AFTER = ("增长", "提高", "增加", "下降", "降至", "增至", "提升", "降低")
+_VERBS_AFTER = ("增长", "提高", "增加", "下降", "降至", "增至", "提升", "降低", "达到", "争创")
 """由120亿元增长到180亿元: a value followed by one of these is a value, not a modifier."""
 
 
 def _quantity(clause: str, match: re.Match[str]) -> _Quantity | None:
     unit = normalise_unit(match.group("unit")) if match.group("unit") else None
     suffix = match.group("suffix")
-    if match.group("num"):
-        value = float(match.group("num").replace(",", ""))
-    else:
-        cn = chinese_number(match.group("cn"))
-        if cn is None:
-            return None
-        value = cn
+    value = _number(match.group("frac"), match.group("num"), match.group("cn"))
+    if value is None:
+        return None
+    high = _number(None, match.group("high"), match.group("cn_high"))
     before = clause[: match.start()]
     after = clause[match.end() :].lstrip("\u2002 ")
-    if before.count("（") + before.count("(") > before.count("）") + before.count(")"):
+    task = bool(_TASK_BEFORE.search(before))
+    if not task and before.count("（") + before.count("(") > before.count("）") + before.count(")"):
         return None  # a value in brackets qualifies another: 6.9平方公里（含A区1.9平方公里）
-    if before.count("“") > before.count("”"):
-        return None  # a count inside quotes names a slogan: 实现“六个新突破”
+    if before.count("“") > before.count("”") and "”" in after[:SLOGAN_CHARS]:
+        return None  # a count inside short quotes names a slogan: 实现“六个新突破”
+    if task and after.startswith("的"):
+        after = ""  # 完成全年目标任务7家的114.29%: the task is 7家
+    if unit in {"%", "个百分点"} and re.match(rf"[{CJK}]", after[:1]) and not after.startswith(("的", "和", "与")):
+        after = ""  # a text that lost its punctuation: 力争达到28%高新技术产业……
     # A bare number is a value only right after a verb (指数提高至80).
     if (
         unit is None
@@ -598,8 +610,22 @@ def _quantity(clause: str, match: re.Match[str]) -> _Quantity | None:
         comparator=comparator,
         approximate=approximate,
         counted_noun=counted,
-        form="counted" if counted else None,
+        form="task" if task else ("counted" if counted else ("range" if high is not None else None)),
+        value_high=high,
     )
+
+
+SLOGAN_CHARS = 8
+_TASK_BEFORE = re.compile(rf"(?:[（(]\s*(?:{'|'.join(vocab.TASK_WORDS)})(?:占比)?\s*|(?:全年)?目标任务\s*)$")
+
+
+def _number(fraction: str | None, arabic: str | None, chinese: str | None) -> float | None:
+    if fraction:
+        top, bottom = fraction.split("/")
+        return float(top) / float(bottom) if float(bottom) else None
+    if arabic:
+        return float(arabic.replace(",", ""))
+    return chinese_number(chinese) if chinese else None
 
 
 _COUNTED_UNITS = frozenset({"家", "个", "项", "座", "条", "套", "户", "批", "所", "处", "人", "万人", "名"})
@@ -664,6 +690,9 @@ _REGION = re.compile(r"^[\s\u2002]*(?:其中)?(全县|全区|全市|全省|我�
 
 
 def _name(quantity: _Quantity, left: str, previous: _Quantity | None) -> None:
+    if quantity.form == "task" and previous is not None:
+        quantity.name, quantity.unit = previous.name, quantity.unit or previous.unit
+        return  # 引进优强企业21家（任务数18家）: the task of the figure before it
     stripped, verb = _strip_verbs(left)
     if verb is not None and verb[3] in {"growth", "change"} and quantity.unit not in {"%", "个百分点", None}:
         # 增长到180亿元 (到 hidden with its year): a level reached, not a rate.
@@ -695,10 +724,31 @@ def _name(quantity: _Quantity, left: str, previous: _Quantity | None) -> None:
         name = f"{previous.name.removesuffix('企业')}{name}"
     elif verb is not None and verb[3] == "growth" and name:
         name = f"{name}增速"
+    elif name in vocab.RATE_WORDS and previous is not None:
+        name = f"{previous.name}{name}"  # 实现工业总产值630亿元、增速达到25%
+    name = _elided(name, previous, stripped.rstrip("\u2002 ").endswith("的"))
+    if quantity.increment and stripped.lstrip("\u2002 ").startswith("新增") and not name.startswith("新增"):
+        unit_kind = UNITS.get(quantity.unit or "")
+        if unit_kind is not None and unit_kind.dimension not in {"count"}:
+            name = f"新增{name}"  # 新增开发装机1000万千瓦, 新增就业85万人: a flow named with its 新增
     unit = UNITS.get(quantity.unit or "")
     if name.endswith(("园区", "产业园", "开发区", "基地")) and unit is not None and unit.dimension == "area":
         name = f"{name}面积"  # 将园区拓展至10平方公里: the park's area, not the park
     quantity.name = name
+
+
+def _elided(name: str, previous: _Quantity | None, headless: bool) -> str:
+    """``销售收入过1000亿元的开发区达到6个、过500亿元的达到10个``: a name that starts at its threshold
+    borrows the measure before the previous name's threshold, and a name ending in 的 its head noun."""
+    if previous is None or not re.match(rf"^(?:{'|'.join(vocab.THRESHOLD_WORDS)})?\s*\d", name):
+        return name
+    head = re.match(rf"^(.*?)(?:{'|'.join(vocab.THRESHOLD_WORDS)})?\s*\d", previous.name)
+    if not head or not head.group(1):
+        return name
+    name = f"{head.group(1)}{name}"
+    if headless and "的" in previous.name:
+        name = f"{name.removesuffix('的')}的{previous.name.rsplit('的', 1)[1]}"
+    return name
 
 
 def _distributed(clause: str) -> list[_Quantity] | None:

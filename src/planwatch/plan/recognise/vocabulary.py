@@ -51,6 +51,7 @@ VALUE_VERBS: tuple[Verb, ...] = (
     ("低于", "<", "decrease", "level"),
     ("小于", "<", "decrease", "level"),
     ("迈上", ">=", "increase", "level"),
+    ("争创", ">=", "increase", "level"),
     ("跨上", ">=", "increase", "level"),
     ("增至", ">=", "increase", "level"),
     ("降至", "<=", "decrease", "level"),
@@ -79,6 +80,14 @@ SUFFIXES: tuple[tuple[str, Comparator, bool], ...] = (
     ("以内", "<=", False),
     ("左右", "=", True),
 )
+
+# Names that are a rate of the figure before them (实现产值630亿元、增速达到25%).
+RATE_WORDS: tuple[str, ...] = ("增速", "增幅", "增长率", "增长速度")
+# Words that set a threshold inside a name (销售收入过1000亿元的开发区).
+THRESHOLD_WORDS: tuple[str, ...] = ("超过", "突破", "过", "超", "达到", "达")
+
+# The target written in brackets after the figure achieved: 引进优强企业21家（任务数18家）.
+TASK_WORDS: tuple[str, ...] = ("任务数", "目标任务", "目标数", "目标", "计划数", "计划")
 
 # Words that may follow a value without making it a modifier of a noun (迈上1000亿斤新台阶,
 # 突破1000亿元的目标, 瞄准200亿元目标).

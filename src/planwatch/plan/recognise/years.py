@@ -87,6 +87,7 @@ EXPRESSIONS: tuple[tuple[str, re.Pattern[str]], ...] = (
             rf"(?:未来|今后|用)\s*(\d{{1,2}}|[{_CN_SMALL}])\s*年(?:左右)?(?:时间)?|(\d{{1,2}}|[{_CN_SMALL}])年内"
         ),
     ),
+    ("annual_target", re.compile(r"(?<=完成)全年(?:各项)?(?:目标|任务)")),
     ("this_year", re.compile(rf"今年|本年度?|全年|年内|当年|年底|年末|{_QUARTER}")),
     ("last_year", re.compile(r"(?<![比较与同])(?:去年|上年|上一年)")),
     ("next_year", re.compile(r"明年")),
@@ -114,6 +115,8 @@ def resolve(name: str, match: re.Match[str], clock: Clock) -> When:
     def when(kind: Kind, year: int | None) -> When:
         return When(match.start(), match.end(), kind, year, text)
 
+    if name == "annual_target":
+        return when("neutral", None)  # 完成全年目标任务的45.6%: the year's target as a thing, not a time
     if name == "five_start":
         return when("neutral", None)  # 今年是“十五五”开局之年: says which year this is, not a time of its own
     if name == "recent":
