@@ -206,7 +206,8 @@ def _section(stack: list[Heading], contexts: dict[int, tuple[int | None, int]]) 
     section.present_state = any(word in title for title in titles for word in vocab.PRESENT_STATE_SECTIONS)
     section.scope_path = [title for title in titles if is_park_name(title) or _is_industry_name(title)]
     section.scope = section.scope_path[-1] if section.scope_path else None
-    if contexts:
+    if contexts and not section.present_state:
+        # A goal stated before a 发展成就 / 现状 heading does not reach under it.
         year, line = contexts[max(contexts)]
         section.in_target, section.target_year, section.target_line = True, year, line
     return section
@@ -258,6 +259,9 @@ def _clauses(sentence: str) -> Iterator[tuple[int, str]]:
     if start < len(sentence):
         yield start, sentence[start:]
 
+
+FACT_CUE_REACH = 30
+"""How far before a figure (in characters of its sentence) a reporting word still makes it a fact."""
 
 _RULE_OF_YEAR_BASIS: dict[str, str] = {
     "stated": "prose.year_clause",
@@ -373,7 +377,7 @@ class _ParagraphReader:
             if cue == "target" or (cue is None and self.in_target):
                 return "target", now.year
             return "fact", None if now.span else now.year
-        if self.in_target:
+        if self.in_target and not years.reports(before[-FACT_CUE_REACH:] + clause):
             return "target", self.target_year
         return "fact", None
 
@@ -645,6 +649,12 @@ def _counted_noun(before: str, after: str, unit: str | None) -> str | None:
     noun = re.split(r"[和及、](?=\s*\d)", after, maxsplit=1)[0].rstrip("\u2002 ")
     if not noun or len(noun) > MAX_COUNTED_NOUN or not re.search(rf"[{CJK}]", noun):
         return None
+    if re.fullmatch(r"“[^”]{1,6}”", noun) or noun.endswith(vocab.DOCUMENT_PARTS):
+        return None  # 七个“新”: a slogan; 八个方面的工作: the document's own parts
+    if "、" in head and not re.search("|".join(vocab.COUNT_VERBS) + r"$", head):
+        return None  # 新能源、数字经济…4个特色新兴产业: the count of the things just listed
+    if not head and not re.search("|".join(vocab.COUNT_VERBS) + "|对接", noun):
+        return None  # at a clause's head only a count doing something (60个县对接…), not a list item
     if noun != after.rstrip("\u2002 ") and not re.match(r"[和及、]", after[len(noun) :].lstrip()):
         return None
     return noun

@@ -167,6 +167,9 @@ COUNT_VERBS: tuple[str, ...] = (
 
 # Nouns counted after the number that are activities, not things: their verb stays (带动415万人就业).
 COUNTED_ACTIVITIES: tuple[str, ...] = ("就业",)
+# What a document counts of itself (提出主要措施33条, 八个方面的工作): never a target.
+DOCUMENT_PARTS: tuple[str, ...] = ("措施", "举措", "方面", "方面的工作", "条款", "项任务", "重点任务", "重点工作")
+
 # Counting verbs that only say a count is built, not what is counted (打造6个集群 is 6 集群; 引入77家企业
 # stays 引入企业, a flow of its own).
 BUILD_VERBS: tuple[str, ...] = ("打造", "形成", "推进", "实施", "创建", "争创", "建设", "发展")
@@ -319,10 +322,7 @@ TARGET_CUES: tuple[str, ...] = (
 # Words that make it a fact: the figure is reported, not set.  Strong ones report even after a goal
 # word (2017年计划执行情况); weak ones only when no goal word comes before (确保…同比增长30% is a goal).
 ACTUAL_CUES: tuple[str, ...] = (
-    "完成了",
-    "实现了",
-    "达到了",
-    "增长了",
+    "(?:完成|实现|达到|增长|保持|取得|突破|超过|提高|提升|下降)了",
     "已经",
     "(?<![而])已",
     "执行情况",

@@ -228,6 +228,15 @@ def cue(text: str) -> Kind | None:
     return None
 
 
+_REPORTS = re.compile("|".join(vocab.ACTUAL_CUES))
+
+
+def reports(text: str) -> bool:
+    """Words that report what happened (保持了, 已, 执行情况): a figure after them is a fact even under a
+    goal heading."""
+    return bool(_REPORTS.search(text))
+
+
 def forecast(text: str) -> bool:
     """预计 / 预测 / 有望: an estimate of the present, neither a target nor a fact."""
     return bool(_FORECAST.search(text))
