@@ -206,8 +206,13 @@ def _section(stack: list[Heading], contexts: dict[int, tuple[int | None, int]]) 
     section.present_state = any(word in title for title in titles for word in vocab.PRESENT_STATE_SECTIONS)
     section.scope_path = [title for title in titles if is_park_name(title) or _is_industry_name(title)]
     section.scope = section.scope_path[-1] if section.scope_path else None
-    if contexts and not section.present_state:
-        # A goal stated before a 发展成就 / 现状 heading does not reach under it.
+    present_levels = [
+        heading.level
+        for heading, title in zip(stack, titles, strict=True)
+        if any(word in title for word in vocab.PRESENT_STATE_SECTIONS)
+    ]
+    if contexts and max(contexts) > max(present_levels, default=-1):
+        # A goal stated above a 发展成就 / 现状 heading does not reach under it; one stated below does.
         year, line = contexts[max(contexts)]
         section.in_target, section.target_year, section.target_line = True, year, line
     return section
