@@ -523,6 +523,8 @@ def _mask_times(clause: str, whens: list[years.When], offset: int) -> str:
     """Blank out the time expressions of a clause (keeping offsets) so years are not read as quantities."""
     chars = list(clause)
     for when in whens:
+        if re.search(r"目标|任务", when.text):
+            continue  # 完成全年目标任务7家: the words stay, they say what the figure is
         for index in range(max(when.start - offset, 0), min(when.end - offset, len(chars))):
             chars[index] = "\u2002"
     return "".join(chars)
@@ -691,7 +693,11 @@ def _clean_name(raw: str, keep_you: bool = False) -> str:
     for verb in vocab.INNER_VERBS:
         if verb in name[1:] and len(name) > len(verb) + 2:
             name = name[:1] + name[1:].replace(verb, "")
-    name = re.sub(r"(?:分别|均|共|仅|的|已|就|都|由|从)+$", "", name)
+    if "将" in name[1:]:
+        # 张家港市将（实现）上市企业 → 上市企业; 乐清规上电气企业将（超） → 乐清规上电气企业
+        subject, _, predicate = name.rpartition("将")
+        name = predicate if len(predicate) >= vocab.MIN_NAME_AFTER_STRIP - 1 else subject
+    name = re.sub(r"(?:分别|均|共|仅|的|已|就|都|由|从|同比|比上年|较上年)+$", "", name)
     name = re.sub(rf"^(?:以|在)(?=[{CJK}])", "", name)
     name = re.sub(r"等为代表的.*$", "", name)
     name = name.strip(" 、，")
@@ -701,7 +707,7 @@ def _clean_name(raw: str, keep_you: bool = False) -> str:
 
 
 _INCREMENT = re.compile(r"^[\s\u2002]*(?:力争|争取|确保)?(?:新培育|新增|新引进|新认定|新招引)")
-_REGION = re.compile(r"^[\s\u2002]*(?:其中)?(全县|全区|全市|全省|我县|我区|县域)")
+_REGION = re.compile(r"^[\s\u2002]*(?:其中)?(全县|全区|全市|全省|我县|我区|我市|我省|县域)")
 
 
 def _name(quantity: _Quantity, left: str, previous: _Quantity | None) -> None:
@@ -722,9 +728,12 @@ def _name(quantity: _Quantity, left: str, previous: _Quantity | None) -> None:
     if quantity.counted_noun:
         # 打造6个…集群: the verb is not part of the name; 带动415万人就业: an activity keeps its verb.
         if not quantity.counted_noun.startswith(vocab.COUNTED_ACTIVITIES):
-            name = re.sub(rf"(?:{'|'.join(vocab.MANNER_ADVERBS)})*(?:{'|'.join(vocab.BUILD_VERBS)})+$", "", name)
+            verbs = f"(?:{'|'.join(vocab.MANNER_ADVERBS)})*(?:{'|'.join(vocab.BUILD_VERBS)})+"
+            name = re.sub(rf"^{verbs}|{verbs}$", "", name)
         name = f"{name}{quantity.counted_noun}" if name else quantity.counted_noun
-    if not name and previous is not None and verb is not None and verb[3] in {"growth", "change", "annual_growth"}:
+    if name in vocab.RATE_WORDS and previous is not None:
+        name = f"{previous.name}{name}"  # 实现工业总产值630亿元、增速达到25%; 年均增速达到27%
+    elif not name and previous is not None and verb is not None and verb[3] in {"growth", "change", "annual_growth"}:
         suffix = "年均增速" if verb[3] == "annual_growth" else ("降幅" if verb[2] == "decrease" else "增速")
         name = f"{previous.name}{suffix}"
     elif (
@@ -739,9 +748,9 @@ def _name(quantity: _Quantity, left: str, previous: _Quantity | None) -> None:
         name = f"{previous.name.removesuffix('企业')}{name}"
     elif verb is not None and verb[3] == "growth" and name:
         name = f"{name}增速"
-    elif name in vocab.RATE_WORDS and previous is not None:
-        name = f"{previous.name}{name}"  # 实现工业总产值630亿元、增速达到25%
     name = _elided(name, previous, stripped.rstrip("\u2002 ").endswith("的"))
+    if name.endswith(vocab.DOCUMENT_PARTS):
+        name = ""  # 提出…等主要措施33条: the document counting its own parts
     if quantity.increment and stripped.lstrip("\u2002 ").startswith("新增") and not name.startswith("新增"):
         unit_kind = UNITS.get(quantity.unit or "")
         if unit_kind is not None and unit_kind.dimension not in {"count"}:

@@ -82,7 +82,7 @@ SUFFIXES: tuple[tuple[str, Comparator, bool], ...] = (
 )
 
 # Names that are a rate of the figure before them (实现产值630亿元、增速达到25%).
-RATE_WORDS: tuple[str, ...] = ("增速", "增幅", "增长率", "增长速度")
+RATE_WORDS: tuple[str, ...] = ("增速", "增幅", "增长率", "增长速度", "年均增速", "年均增长率")
 # Words that set a threshold inside a name (销售收入过1000亿元的开发区).
 THRESHOLD_WORDS: tuple[str, ...] = ("超过", "突破", "过", "超", "达到", "达")
 
@@ -105,6 +105,9 @@ LEADING_FILLERS: tuple[str, ...] = (
     "全市",
     "全省",
     "我县",
+    "我区",
+    "我市",
+    "我省",
     "共有",
     "拥有",
     "新培育",

@@ -81,6 +81,7 @@ EXPRESSIONS: tuple[tuple[str, re.Pattern[str]], ...] = (
     ("five", re.compile(rf"{_FIVE}(期间|时期|期末|末|以来|初期|规划期)?")),
     ("date", re.compile(rf"({_YEAR})\s*年\s*\d{{1,2}}\s*月(?:\s*\d{{1,2}}\s*日?)?")),
     ("year", re.compile(rf"({_YEAR})\s*年(?:年?底|年?末|全年|上半年|下半年|度)?")),
+    ("recent", re.compile(rf"(?:近|过去)\s*(\d{{1,2}}|[{_CN_SMALL}])\s*年")),
     (
         "duration",
         re.compile(
