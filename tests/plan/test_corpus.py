@@ -6,7 +6,6 @@ The held-out part is not scored here: it is scored once, by hand, with ``bench/c
 from __future__ import annotations
 
 import pytest
-
 from bench.corpus import CORPUS, Report, load, score
 
 

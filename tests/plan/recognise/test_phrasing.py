@@ -53,7 +53,11 @@ def test_time_expressions(text: str, year: int, period: Period | None, kind: str
 
 def test_dates_bases_and_cited_titles_are_no_times() -> None:
     clock = Clock(2023)
-    for text in ("2023-11-15 11:40 来源：三明日报", "已经2023年10月13日市政府第20次常务会议研究通过", "《江西省十四五制造业高质量发展规划》"):
+    for text in (
+        "2023-11-15 11:40 来源：三明日报",
+        "已经2023年10月13日市政府第20次常务会议研究通过",
+        "《江西省十四五制造业高质量发展规划》",
+    ):
         assert all(when.kind == "neutral" for when in expressions(text, clock)), text
     (base,) = expressions("在2022年的基础上实现“双倍增”", clock)
     assert (base.kind, base.year) == ("base", 2022)
@@ -128,7 +132,9 @@ def test_comparators_and_units(tmp_path: Path, clause: str, comparator: str, val
 
 
 def test_ranges_keep_both_ends_and_fractions(tmp_path: Path) -> None:
-    plan = _plan(tmp_path, "到2027年，新培育上市企业2—3家，全省开发区生产总值占全省经济总量的比重提高到1/3以上。\n", 2023)
+    plan = _plan(
+        tmp_path, "到2027年，新培育上市企业2—3家，全省开发区生产总值占全省经济总量的比重提高到1/3以上。\n", 2023
+    )
     first, second = plan.indicators
     assert (first.target.value, first.target.value_high, first.unit) == (2, 3, "家")
     assert second.target.value == pytest.approx(1 / 3)
@@ -235,7 +241,20 @@ def test_a_completion_table_of_pipe_rows(tmp_path: Path) -> None:
 
 def test_a_table_flattened_one_cell_per_line(tmp_path: Path) -> None:
     cells = ["序号", "指标名称", "2017年目标", "2017年实绩", "完成情况评价", "比上年增长(%)", "总量", "比上年增长(%)"]
-    cells += ["1", "地区生产总值△", "8", "553.2亿元", "8.1", "超额完成", "2", "财政总收入", "7", "87.0亿元", "10.1", "超额完成"]
+    cells += [
+        "1",
+        "地区生产总值△",
+        "8",
+        "553.2亿元",
+        "8.1",
+        "超额完成",
+        "2",
+        "财政总收入",
+        "7",
+        "87.0亿元",
+        "10.1",
+        "超额完成",
+    ]
     plan = _plan(tmp_path, "2017年国民经济和社会发展主要目标完成情况\n\n" + "\n\n".join(cells) + "\n", 2018)
     assert _targets(plan) == [("地区生产总值", 2017, 8, "%", ">="), ("财政总收入", 2017, 7, "%", ">=")]
 
