@@ -20,7 +20,7 @@ from planwatch.plan.recognise.loose_tables import recognise_loose_tables
 from planwatch.plan.recognise.metadata import recognise_metadata
 from planwatch.plan.recognise.parks import recognise_parks
 from planwatch.plan.recognise.projects import recognise_projects
-from planwatch.plan.recognise.prose import recognise_prose
+from planwatch.plan.recognise.prose import document_clock, recognise_prose
 
 
 def extract_document(doc: Document, document_year: int | None = None) -> Plan:
@@ -30,6 +30,8 @@ def extract_document(doc: Document, document_year: int | None = None) -> Plan:
     published_year = meta.published.year if meta.published else document_year
     loose = recognise_loose_tables(doc)
     prose = recognise_prose(doc, meta.period, published_year, skip_lines=loose.lines)
+    # The period the text plans for: not a five-year plan an annual report looks back on (document_clock).
+    period = document_clock(doc, meta.period, published_year).period if meta.period else None
     projects, groups = recognise_projects(doc)
     name = Path(doc.path).name
     return Plan(
@@ -38,7 +40,7 @@ def extract_document(doc: Document, document_year: int | None = None) -> Plan:
         doc_number=meta.doc_number,
         published=meta.published,
         region=meta.region,
-        period=meta.period,
+        period=period,
         indicators=[
             _named(rate_indicator(item))
             for item in [*recognise_indicator_tables(doc), *loose.indicators, *prose.indicators]
@@ -52,7 +54,7 @@ def extract_document(doc: Document, document_year: int | None = None) -> Plan:
         file=doc.path,
         format=doc.format,
         sources=meta.sources,
-        repairs=doc.repairs,
+        repairs=[repair for repair in doc.repairs if repair.line not in loose.lines],  # cells, not a cut number
     )
 
 

@@ -854,6 +854,8 @@ def stated_quantities(text: str) -> list[Stated]:
             body = _mask_times(clause, years.expressions(clause, years.Clock(None)), 0)
             quantities = _quantities(body, previous)
             for quantity in quantities:
+                if quantity.form == "task":
+                    continue  # （任务数18家）: what was asked, not a figure of the text's own
                 offset = sentence_start + clause_start + quantity.start
                 found.append(Stated(offset, quantity.name, quantity.value, quantity.unit, quantity.approximate))
             if quantities:
