@@ -64,6 +64,7 @@ test: lint typecheck pytest
 bench: env
 	$(RUN)/python bench/extract.py
 	$(RUN)/python bench/audit.py
+	$(RUN)/python bench/corpus.py
 
 snapshots: env
 	$(RUN)/pytest --snapshot-update tests/plan/test_snapshots.py tests/report/test_snapshots.py

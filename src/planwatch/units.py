@@ -27,6 +27,11 @@ _UNITS: tuple[Unit, ...] = (
     Unit("元", "money", 1),
     Unit("万元", "money", 1e4),
     Unit("亿元", "money", 1e8),
+    Unit("千亿元", "money", 1e11),
+    Unit("万亿元", "money", 1e12),
+    Unit("美元", "money_usd", 1),
+    Unit("万美元", "money_usd", 1e4),
+    Unit("亿美元", "money_usd", 1e8),
     Unit("平方米", "area", 1),
     Unit("万平方米", "area", 1e4),
     Unit("亩", "area", 10000 / 15),
@@ -35,6 +40,12 @@ _UNITS: tuple[Unit, ...] = (
     Unit("平方公里", "area", 1e6),
     Unit("吨", "mass", 1),
     Unit("万吨", "mass", 1e4),
+    Unit("亿吨", "mass", 1e8),
+    Unit("斤", "mass", 0.0005),
+    Unit("万斤", "mass", 5),
+    Unit("亿斤", "mass", 50000),
+    Unit("千瓦", "power", 1),
+    Unit("万千瓦", "power", 1e4),
     Unit("吨标准煤", "energy", 1),
     Unit("万吨标准煤", "energy", 1e4),
     Unit("千瓦时", "electricity", 1),
@@ -64,6 +75,9 @@ _UNITS: tuple[Unit, ...] = (
     Unit("元/亩", "money_per_area", 1),
     Unit("亿元/平方公里", "money_per_area", 1e8 / 1500),
     Unit("吨标准煤/万元", "energy_intensity", 1),
+    Unit("万元/人", "productivity", 1e4),
+    Unit("克/千克", "concentration", 1),
+    Unit("吨二氧化碳/万元", "carbon_intensity", 1),
 )
 UNITS: dict[str, Unit] = {unit.name: unit for unit in _UNITS}
 
@@ -86,6 +100,10 @@ _ALIASES: dict[str, str] = {
     "m³": "立方米",
     "方": "立方米",
     "km": "千米",
+    "亿": "亿元",
+    "千亿": "千亿元",
+    "万亿": "万亿元",
+    "万kW": "万千瓦",
 }
 
 # Every spelling a recogniser may meet, longest first so that 万元/亩 wins over 万元.

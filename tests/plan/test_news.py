@@ -23,6 +23,8 @@ def test_targets_and_facts_in_a_news_writeup() -> None:
         ("规上工业企业", 2025, 200, "家", ">=", "level"),
         ("单位工业增加值能耗", 2025, 15, "%", ">=", "change"),
         ("制造业增加值占地区生产总值比重", 2025, 30, "%", "=", "level"),
+        # 打造两个百亿级产业集群: a count written before its noun, in the 到2025年 context.
+        ("百亿级产业集群", 2025, 2, "个", ">=", "level"),
     ]
     # 由2015年的120亿元增长到2020年的180亿元: two facts, and 到2020年 is not a target year.
     facts = [(f.name, f.year, f.value, f.unit) for f in plan.facts]

@@ -15,7 +15,7 @@ from pydantic import BaseModel, ConfigDict, Field
 Comparator = Literal[">=", ">", "=", "<=", "<"]
 Direction = Literal["increase", "decrease"]
 Attribute = Literal["expected", "binding"]
-Basis = Literal["level", "change", "annual_growth", "increment"]
+Basis = Literal["level", "change", "annual_growth", "increment", "multiple"]
 TargetYearBasis = Literal["stated", "context", "plan_end", "table"]
 FactYearBasis = Literal["sentence", "paragraph", "section"]
 
@@ -52,11 +52,13 @@ class Target(Model):
     # Extensions beyond the DESIGN contract:
     basis: Basis = "level"
     """level: the value itself; change: 下降13% (relative to the baseline); annual_growth: 年均增长8%;
-    increment: 新培育1家 (added to the baseline)."""
+    increment: 新培育1家 (added to the baseline); multiple: 翻一番 (value × the baseline: 2)."""
     approximate: bool = False
     """左右 / 约: the value is a round figure, not a bound."""
     year_basis: TargetYearBasis = "stated"
     """How the target year was decided: in the sentence, from an earlier year clause, or the plan's end year."""
+    value_high: float | None = None
+    """The upper end of a range (2—3个: value 2, value_high 3); None for a single value."""
 
 
 class Indicator(Model):
@@ -71,6 +73,14 @@ class Indicator(Model):
     target: Target
     origin: Literal["table", "prose"] = "table"
     source: Source
+    # Extensions beyond the DESIGN contract:
+    canonical: str | None = None
+    """One name for the many spellings of an indicator (规上工业产值 for 规模以上工业总产值), from
+    ``data/indicator_names.yaml``; ``name`` keeps the words of the text."""
+    rule: str | None = None
+    """Which rule of the reader produced the item (``prose.year_clause``, ``table.loose`` …)."""
+    confidence: float | None = None
+    """How sure the reader is, 0–1, so a reviewer can look at the doubtful first."""
 
 
 class Fact(Model):
@@ -85,6 +95,9 @@ class Fact(Model):
     approximate: bool = False
     year_basis: FactYearBasis = "sentence"
     source: Source
+    # Extensions beyond the DESIGN contract:
+    rule: str | None = None
+    confidence: float | None = None
 
 
 class Park(Model):

@@ -12,6 +12,9 @@ the scope and year context of what it says.
 from __future__ import annotations
 
 import re
+from functools import cache
+
+import opencc
 
 CJK = r"\u4e00-\u9fff"
 TERMINAL_PUNCTUATION = "。！？；!?;…：:"
@@ -25,7 +28,11 @@ _HEADING_HASHES = re.compile(r"^\s{0,3}#{1,6}\s*")
 
 
 def clean(text: str) -> str:
-    """One spelling for the same words: no markup, half-width digits, no spaces around CJK."""
+    """One spelling for the same words: simplified characters without pinyin glosses, no markup,
+    half-width digits, full-width clause punctuation (not inside ``1,234`` or ``10:30``), no spaces
+    around CJK."""
+    text = simplified(strip_pinyin(text)).translate(_LOOKALIKES)
+    text = _HALF_WIDTH_PUNCTUATION.sub(lambda match: _FULL_WIDTH_OF[match.group(0)], text)
     text = _MARKUP.sub("", text).translate(_FULLWIDTH)
     text = _HEADING_HASHES.sub("", text)
     text = re.sub(r"[ \t]+", " ", text).strip()
@@ -35,6 +42,39 @@ def clean(text: str) -> str:
     # 51 .37 / 51. 37 inside a number.
     text = re.sub(r"(?<=\d) ?\. ?(?=\d)", ".", text)
     return text
+
+
+_PINYIN_VOWELS = "āáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜ"
+_PINYIN_DEBRIS = re.compile(rf"[(?](?=[a-zü]*[{_PINYIN_VOWELS}])[a-zü{_PINYIN_VOWELS}]{{1,7}}\)")
+"""``工業(yè)``: web pages that gloss characters with their pinyin leave it inside the words (and a
+character lost in decoding leaves ``?jīng)``)."""
+_LOOKALIKES = str.maketrans({"エ": "工", "カ": "力", "ロ": "口", "ニ": "二", "ハ": "八", "タ": "夕", "増": "增"})
+"""Katakana and Japanese forms an input method puts for the Chinese character they look like (``エ业``)."""
+_HALF_WIDTH_PUNCTUATION = re.compile(r"(?<!\d)[,:](?!\d)|[,:](?=\D)|(?<=\D)[,:]|;")
+_FULL_WIDTH_OF = {",": "，", ":": "：", ";": "；"}
+MIN_TRADITIONAL_CHARS = 2
+"""A line is read as traditional script when converting it changes at least this many characters:
+one stray form (``昇`` in a company name) is a name, not a script."""
+
+
+@cache
+def _t2s() -> opencc.OpenCC:
+    return opencc.OpenCC("t2s")
+
+
+def strip_pinyin(text: str) -> str:
+    """``規(guī)上工業(yè)`` → ``規上工業``."""
+    return _PINYIN_DEBRIS.sub("", text)
+
+
+def simplified(text: str, always: bool = False) -> str:
+    """Traditional characters → simplified (OpenCC), when ``text`` is written in traditional script
+    (``always``: whatever it looks like — for a word cut out of a traditional text)."""
+    converted: str = _t2s().convert(text)
+    if always or len(converted) != len(text):
+        return converted
+    changed = sum(1 for a, b in zip(text, converted, strict=True) if a != b)
+    return converted if changed >= MIN_TRADITIONAL_CHARS else text
 
 
 _CN_ORDINAL = "一二三四五六七八九十百零〇"

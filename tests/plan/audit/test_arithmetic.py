@@ -127,3 +127,13 @@ def test_prose_breakdowns(tmp_path: Path) -> None:
         ("arithmetic.breakdown", "error", 51.37, 56.9),
     ]
     assert findings[0].lines == [2]
+
+
+def test_the_same_measures_again_for_a_part_are_no_breakdown(tmp_path: Path) -> None:
+    # Seen on the corpus (碧江): 其中 introduces the district's own figures, not kinds of the total.
+    doc = document(
+        tmp_path,
+        "2023年，全区引进优强企业21家(任务数18家)，上报到位资金36亿元。其中，我区单独引进优强企业16家(任务数13家)，"
+        "上报到位资金24.8亿元；碧江高新区引进优强企业8家，上报到位资金9.92亿元。\n",
+    )
+    assert check_breakdowns(doc) == []

@@ -45,7 +45,8 @@ def test_xiushan(xiushan: Plan, xiushan_doc: Document) -> None:
     assert [f.evidence["scales_yi_yuan"] for f in kinds["text.scale_conflict"]] == [[100.0, 150.0]]
     # 引入77家企业，其中医药7、食品13、材料14、电子信息12、汽配10 = 56.
     assert [(f.evidence["whole"], f.evidence["parts_sum"]) for f in kinds["arithmetic.partial_breakdown"]] == [(77, 56)]
-    assert [f.evidence["phrase"] for f in kinds["text.doubled_phrase"]] == ["发展"]
+    # 高质量发展发展 (doubled) and 符合DICOM标准的医用显示器和符合DICOM标准的医用显示器 (coordinated with itself).
+    assert [f.evidence["phrase"] for f in kinds["text.doubled_phrase"]] == ["发展", "符合DICOM标准的医用显示器"]
     repeated_lines = {line for f in kinds["text.repeated"] for line in f.lines}
     assert {177, 233, 189, 305, 195, 347} <= repeated_lines
     assert [f.line for f in kinds["text.split_number"]] == [235]

@@ -63,3 +63,12 @@ def test_baseline_in_the_text_but_not_in_the_table() -> None:
     facts = [fact("高技术制造业产值占比", 2022, 12.5, 40, unit="%")]
     (finding,) = check_missing_baselines(plan(indicators=indicators, facts=facts, period=Period(start=2023, end=2027)))
     assert finding.severity == "info" and finding.lines == [40, 152]
+
+
+def test_a_growth_rate_below_last_years_is_no_regression() -> None:
+    # Seen on the corpus (吉林 2026): 一般公共预算收入增长13.3% in 2025, 增长3.7% wanted for 2026.
+    rate = plan(
+        indicators=[target("一般公共预算收入增速", 3.7, 2025, 14, unit="%")],
+        facts=[fact("一般公共预算收入增速", 2024, 13.3, 9, unit="%")],
+    )
+    assert check_below_baseline(rate) == []

@@ -53,3 +53,34 @@ def test_numbers_joined_across_debris() -> None:
     repaired = plan(repairs=[Repair(line=235, before="100⏎亿元", after="100亿元", reason="分页")])
     (finding,) = check_repairs(repaired)
     assert finding.line == 235 and "100亿元" in finding.message
+
+
+def test_a_phrase_coordinated_with_itself(tmp_path: Path) -> None:
+    doc = document(
+        tmp_path,
+        "向医疗设备拓展；布局符合DICOM标准的医用显示器和符合DICOM标准的医用显示器；发展电容、电阻。\n"
+        "大力发展高端装备、高端装备，培育新材料与新材料产业。\n",
+    )
+    findings = check_doubled_phrases(doc)
+    assert [(f.evidence["phrase"], f.line) for f in findings] == [
+        ("符合DICOM标准的医用显示器", 1),
+        ("高端装备", 2),
+    ]
+    assert "与自身并列" in findings[0].message
+
+
+def test_no_alarm_on_words_that_only_look_doubled(tmp_path: Path) -> None:
+    # Seen on the corpus: 一项一项 is reduplication, 主动公开 公开范围 two table cells a space kept apart,
+    # 企业和企业家 two different words.
+    doc = document(
+        tmp_path,
+        "做到“责任落实马上办、一项一项盯着干”。\n公开方式 主动公开 公开范围 面向社会\n支持中小企业和企业家。\n",
+    )
+    assert check_doubled_phrases(doc) == []
+
+
+def test_a_title_line_restating_a_sentence_is_no_repeat(tmp_path: Path) -> None:
+    # Seen on the corpus: a page title repeated in its 文件名称 field, a caption restating the sentence above.
+    title = "平利县人民政府关于印发2025年国民经济和社会发展计划的通知"
+    doc = document(tmp_path, f"{title}\n文件名称 {title}\n")
+    assert check_repeated_text(doc) == []

@@ -302,6 +302,8 @@ def check_breakdowns(doc: Document) -> list[Finding]:
             for unit, parts in by_unit.items():
                 if len(parts) < 2 or any(NESTED_STATUS.search(p.name) for p in parts):
                     continue
+                if len({p.name for p in parts}) < len(parts):
+                    continue  # 其中，我区单独签约…、引进优强企业16家: the same measures again for a part, not kinds
                 whole = _whole_for(parts, before)
                 if whole is None:
                     continue

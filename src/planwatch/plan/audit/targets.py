@@ -49,12 +49,15 @@ def baseline_of(plan: Plan, indicator: Indicator) -> tuple[int, float, int] | No
     return fact.year, convert_or_keep(fact.value, fact.unit, indicator.unit), fact.source.line
 
 
+RATES: tuple[str, ...] = ("增速", "增幅", "涨幅", "增长率", "降幅")
+
+
 def check_below_baseline(plan: Plan) -> list[Finding]:
     findings: list[Finding] = []
     for indicator in plan.indicators:
         target = indicator.target
-        if target.value is None or target.basis != "level":
-            continue
+        if target.value is None or target.basis != "level" or indicator.name.endswith(RATES):
+            continue  # a growth rate may well be set below last year's: growing slower is not going back
         base = baseline_of(plan, indicator)
         if base is None:
             continue

@@ -1,9 +1,11 @@
 """Text quality: what a proofreader marks.
 
-* Sentences repeated verbatim or near-verbatim (character 4-gram overlap
+* Sentences repeated verbatim or near-verbatim (not a title or caption line restating a sentence) (character 4-gram overlap
   similarity, thresholds in ``data/audit.yaml``); repeats that run through
   two paragraphs are reported once for the pair, with every location.
-* A phrase doubled inside a sentence (``高质量发展发展``, ``监测监测``).
+* A phrase doubled inside a sentence (``高质量发展发展``, ``监测监测``), or coordinated with itself
+  (``布局符合X标准的显示器和符合X标准的显示器``, 甲、甲); not reduplication (常常, 一项一项) nor two
+  table cells that only the cleaned text runs together (主动公开 公开范围).
 * The same cluster given two different scales (``百亿级医药产业集群`` and
   ``一百五十亿级规模的医药产业集群``).
 * Numbers the reader had to join across page-break debris (``Repair``).
@@ -21,6 +23,9 @@ from planwatch.plan.model import Plan
 from planwatch.plan.text import CJK
 from planwatch.units import chinese_number
 
+PHRASE_VERBS: tuple[str, ...] = ("布局", "发展", "建设", "打造", "培育", "引进", "推进", "支持", "鼓励", "符合", "生产")
+"""Verbs a coordinated object phrase may follow (布局符合X标准的显示器和符合X标准的显示器)."""
+
 
 @dataclass(frozen=True)
 class _Sentence:
@@ -33,8 +38,8 @@ class _Sentence:
 def _sentences(doc: Document, min_chars: int, size: int) -> list[_Sentence]:
     found: list[_Sentence] = []
     for index, block in enumerate(doc.blocks):
-        if not isinstance(block, Paragraph):
-            continue
+        if not isinstance(block, Paragraph) or not re.search(r"[。！？；]", block.text):
+            continue  # a title, caption or page-metadata line restates a sentence by design
         for match in re.finditer(r"[^。！？；]+[。！？；]?", block.text):
             sentence = re.sub(r"^[—\-\s]+|^\d+[.、]", "", match.group(0)).strip()
             core = re.sub(rf"[^{CJK}\w]", "", sentence)
@@ -109,7 +114,40 @@ def _short(text: str, limit: int = 30) -> str:
 
 
 _DOUBLED = re.compile(rf"([{CJK}]{{2,6}})\1")
-_REDUPLICATION_OK = re.compile(r"^(.)\1$")
+_REDUPLICATION_OK = re.compile(r"^(.)\1$|^一.$")
+"""AA (常常) and 一X一X (一项一项盯着干) are reduplication, not a slip."""
+_CONJUNCTIONS = "和|与|及|以及|、|或"
+_COORDINATED = re.compile(rf"([{CJK}A-Za-z0-9“”]{{2,30}}?)(?:{_CONJUNCTIONS})\1")
+_BOUNDARY_AFTER = re.compile(rf"^(?:$|[^{CJK}A-Za-z0-9]|的|等|和|与|及|、|为|是|在)")
+_BOUNDARY_BEFORE = re.compile(rf"(?:^|[^{CJK}A-Za-z0-9]|{'|'.join(PHRASE_VERBS)})$")
+MIN_BARE_PHRASE = 4
+"""A shorter phrase coordinated with itself must stand between punctuation to count (企业和企业家 is not one)."""
+
+
+def _doubles(text: str, raw: str) -> list[tuple[int, str, str]]:
+    """(offset, phrase, kind) of every phrase written twice in a row (发展发展) or coordinated with itself
+    (符合X标准的显示器和符合X标准的显示器, 甲、甲), that the raw line also has (the cleaned text joins
+    table cells a space kept apart: 主动公开 公开范围)."""
+    found: list[tuple[int, str, str]] = []
+    for match in _DOUBLED.finditer(text):
+        phrase = match.group(1)
+        if not _REDUPLICATION_OK.match(phrase) and match.group(0) in raw:
+            found.append((match.start(), phrase, "doubled"))
+    for match in _COORDINATED.finditer(text):
+        phrase = match.group(1)
+        before, after = text[: match.start()], text[match.end() :]
+        if not _BOUNDARY_AFTER.match(after):
+            continue
+        if len(phrase) < MIN_BARE_PHRASE and not re.search(rf"(?:^|[^{CJK}A-Za-z0-9])$", before):
+            continue
+        if (
+            len(phrase) >= MIN_BARE_PHRASE
+            and not _BOUNDARY_BEFORE.search(before)
+            and not phrase.startswith(PHRASE_VERBS)
+        ):
+            continue
+        found.append((match.start(), phrase, "coordinated"))
+    return found
 
 
 def check_doubled_phrases(doc: Document) -> list[Finding]:
@@ -121,22 +159,17 @@ def check_doubled_phrases(doc: Document) -> list[Finding]:
         elif isinstance(block, Table):
             texts = [(cell.text, cell.line) for row in block.rows for cell in row.cells]
         for text, cell_line in texts:
-            for match in _DOUBLED.finditer(text):
-                phrase = match.group(1)
-                if _REDUPLICATION_OK.match(phrase):
-                    continue
-                line = cell_line if cell_line > 0 else block.line_at(match.start())  # type: ignore[union-attr]  # Paragraph when cell_line < 0
-                context = text[max(match.start() - 8, 0) : match.end() + 8]
-                findings.append(
-                    finding(
-                        "text.doubled_phrase",
-                        "info",
-                        f"“{phrase}”在“{context}”中重复出现，疑为多余。",
-                        [line],
-                        phrase=phrase,
-                        context=context,
-                    )
+            raw = "".join(doc.line(line).text for _, line in block.spans) if isinstance(block, Paragraph) else text
+            for start, phrase, kind in _doubles(text, raw):
+                line = cell_line if cell_line > 0 else block.line_at(start)  # type: ignore[union-attr]  # Paragraph when cell_line < 0
+                end = start + len(phrase) * 2 + (0 if kind == "doubled" else 3)
+                context = text[max(start - 8, 0) : end + 8]
+                message = (
+                    f"“{phrase}”在“{context}”中重复出现，疑为多余。"
+                    if kind == "doubled"
+                    else f"“{phrase}”在“{context}”中与自身并列，疑为重复。"
                 )
+                findings.append(finding("text.doubled_phrase", "info", message, [line], phrase=phrase, context=context))
     return findings
 
 

@@ -17,8 +17,8 @@ Verb = tuple[str, Comparator | None, Direction, VerbBasis]
 
 # Verbs between a name and its value, longest first.  (verb, comparator, direction, basis)
 VALUE_VERBS: tuple[Verb, ...] = (
-    ("年均增长", ">=", "increase", "annual_growth"),
-    ("年均增速", ">=", "increase", "annual_growth"),
+    ("年均增长", "=", "increase", "annual_growth"),
+    ("年均增速", "=", "increase", "annual_growth"),
     ("累计达到", ">=", "increase", "level"),
     ("增加至", ">=", "increase", "level"),
     ("增加到", ">=", "increase", "level"),
@@ -50,17 +50,22 @@ VALUE_VERBS: tuple[Verb, ...] = (
     ("大于", ">", "increase", "level"),
     ("低于", "<", "decrease", "level"),
     ("小于", "<", "decrease", "level"),
+    ("迈上", ">=", "increase", "level"),
+    ("争创", ">=", "increase", "level"),
+    ("跨上", ">=", "increase", "level"),
     ("增至", ">=", "increase", "level"),
     ("降至", "<=", "decrease", "level"),
     ("下降", ">=", "decrease", "change"),
     ("降低", ">=", "decrease", "change"),
     ("减少", ">=", "decrease", "change"),
     ("压减", ">=", "decrease", "change"),
-    ("增长", ">=", "increase", "growth"),
-    ("提高", ">=", "increase", "growth"),
-    ("增加", ">=", "increase", "growth"),
-    ("同比增", ">=", "increase", "growth"),
-    ("增", ">=", "increase", "growth"),
+    ("增长", "=", "increase", "growth"),
+    ("提高", "=", "increase", "growth"),
+    ("增加", "=", "increase", "growth"),
+    ("同比增", "=", "increase", "growth"),
+    ("上涨", "=", "increase", "growth"),
+    ("超", ">", "increase", "level"),
+    ("增", "=", "increase", "growth"),
     ("达", ">=", "increase", "level"),
     ("为", None, "increase", "level"),
     ("是", None, "increase", "level"),
@@ -76,6 +81,18 @@ SUFFIXES: tuple[tuple[str, Comparator, bool], ...] = (
     ("左右", "=", True),
 )
 
+# Names that are a rate of the figure before them (实现产值630亿元、增速达到25%).
+RATE_WORDS: tuple[str, ...] = ("增速", "增幅", "增长率", "增长速度", "年均增速", "年均增长率")
+# Words that set a threshold inside a name (销售收入过1000亿元的开发区).
+THRESHOLD_WORDS: tuple[str, ...] = ("超过", "突破", "过", "超", "达到", "达")
+
+# The target written in brackets after the figure achieved: 引进优强企业21家（任务数18家）.
+TASK_WORDS: tuple[str, ...] = ("任务数", "目标任务", "目标数", "目标", "计划数", "计划")
+
+# Words that may follow a value without making it a modifier of a noun (迈上1000亿斤新台阶,
+# 突破1000亿元的目标, 瞄准200亿元目标).
+AFTER_VALUE_OK: tuple[str, ...] = ("新台阶", "台阶", "大关", "的目标", "目标", "的奋斗目标")
+
 # Words that lead a clause but are not part of the name.
 LEADING_FILLERS: tuple[str, ...] = (
     "其中",
@@ -88,6 +105,9 @@ LEADING_FILLERS: tuple[str, ...] = (
     "全市",
     "全省",
     "我县",
+    "我区",
+    "我市",
+    "我省",
     "共有",
     "拥有",
     "新培育",
@@ -124,15 +144,40 @@ COUNT_VERBS: tuple[str, ...] = (
     "引进",
     "培育",
     "新增",
+    "净增",
     "共有",
     "拥有",
     "建成",
     "新建",
+    "建设",
     "有",
     "实现",
     "完成",
     "招引",
+    "打造",
+    "形成",
+    "推进",
+    "实施",
+    "创建",
+    "争创",
+    "认定",
+    "带动",
+    "落地",
+    "签约",
+    "开工",
+    "投产",
 )
+
+# Nouns counted after the number that are activities, not things: their verb stays (带动415万人就业).
+COUNTED_ACTIVITIES: tuple[str, ...] = ("就业",)
+# What a document counts of itself (提出主要措施33条, 八个方面的工作): never a target.
+DOCUMENT_PARTS: tuple[str, ...] = ("措施", "举措", "方面", "方面的工作", "条款", "项任务", "重点任务", "重点工作")
+
+# Counting verbs that only say a count is built, not what is counted (打造6个集群 is 6 集群; 引入77家企业
+# stays 引入企业, a flow of its own).
+BUILD_VERBS: tuple[str, ...] = ("打造", "形成", "推进", "实施", "创建", "争创", "建设", "发展")
+# Adverbs before a verb that say how, not what (全力推进, 重点打造).
+MANNER_ADVERBS: tuple[str, ...] = ("全力", "大力", "重点", "着力", "加快", "积极", "努力", "奋力", "计划", "新")
 
 # Names that only make sense with the subject of the clause before them (产值 of 清洁能源企业).
 GENERIC_MEASURES: tuple[str, ...] = (
@@ -176,6 +221,135 @@ PRESENT_STATE_SECTIONS: tuple[str, ...] = (
     "存在的问题",
     "总体情况",
 )
+
+# Words that are debris when a name starts or ends with them: the verb, particle or time word next to
+# the name, cut in with it ("规上工业产值保持年", "从期的25.7亿元", "打造形成有色金属").  The reader trims
+# them and the corpus benchmark counts names that still carry one.
+NAME_DEBRIS_HEAD: tuple[str, ...] = (
+    "达到",
+    "实现",
+    "突破",
+    "保持",
+    "力争",
+    "争取",
+    "确保",
+    "打造",
+    "形成",
+    "新增",
+    "完成",
+    "累计",
+    "全年",
+    "今年",
+    "年底",
+    "年末",
+    "期末",
+    "其中",
+    "分别",
+    "同比",
+    "的",
+    "从",
+    "期",
+    "到",
+    "至",
+    "将",
+    "使",
+    "和",
+    "与",
+    "及",
+    "、",
+    "，",
+)
+NAME_DEBRIS_TAIL: tuple[str, ...] = (
+    "达到",
+    "实现",
+    "突破",
+    "保持",
+    "力争",
+    "打造",
+    "形成",
+    "新增",
+    "完成",
+    "超过",
+    "分别",
+    "增长",
+    "年均",
+    "同比",
+    "年",
+    "的",
+    "从",
+    "期",
+    "达",
+    "为",
+    "是",
+    "均",
+    "和",
+    "与",
+    "及",
+    "、",
+    "，",
+)
+
+
+def name_debris(name: str) -> str | None:
+    """The debris a name starts or ends with, or None when it is clean."""
+    for word in NAME_DEBRIS_HEAD:
+        if name.startswith(word):
+            return word
+    for word in NAME_DEBRIS_TAIL:
+        if name.endswith(word):
+            return word
+    return None
+
+
+# Words that make a figure of the document's own year a target (regular expressions; the last cue
+# before a figure decides).  要 only as a verb: 主要 and 重要 are not cues.
+TARGET_CUES: tuple[str, ...] = (
+    "力争",
+    "争取",
+    "确保",
+    "努力",
+    "力求",
+    "奋力",
+    "目标",
+    "预期",
+    "计划",
+    "任务",
+    "(?<![主重需只])要",
+    "(?<![即])将(?!乐)",
+    "拟",
+    "瞄准",
+    "提出",
+    "明确",
+    "预计到",
+)
+# Words that make it a fact: the figure is reported, not set.  Strong ones report even after a goal
+# word (2017年计划执行情况); weak ones only when no goal word comes before (确保…同比增长30% is a goal).
+ACTUAL_CUES: tuple[str, ...] = (
+    "(?:完成|实现|达到|增长|保持|取得|突破|超过|提高|提升|下降)了",
+    "已经",
+    "(?<![而])已",
+    "执行情况",
+    "完成情况",
+    "实绩",
+    "共有",
+    "现有",
+    "还有",
+)
+WEAK_ACTUAL_CUES: tuple[str, ...] = ("同比", "比上年", "较上年", "截至", "截止", "完成(?!全年|年度|目标)")
+# Documents about one year: a title ``2021年……`` naming one of these.
+ANNUAL_DOCUMENTS: tuple[str, ...] = (
+    "国民经济和社会发展计划",
+    "政府工作报告",
+    "工作要点",
+    "目标任务",
+    "工作安排",
+    "工作会议",
+)
+# Headings that announce goals: what stands under them is a target (二、2026年工作安排, 二、预期目标).
+GOAL_HEADINGS: tuple[str, ...] = ("目标", "工作安排", "预期")
+# An estimate of the present or the past (预计2023年…达到60亿元): neither target nor fact.
+FORECAST_WORDS: tuple[str, ...] = ("预计(?!到)", "(?<!目标)预测", "有望")
+
 
 # Milestones: targets that are an achievement, not a number.
 MILESTONE_VERBS: tuple[str, ...] = ("成功创建", "创建", "创成", "争创", "获批", "建成", "成功申报")
