@@ -22,7 +22,7 @@ if TYPE_CHECKING:
 
     from planwatch.evaluate.evaluation import Evaluation
     from planwatch.periods import Through
-    from planwatch.plan.audit.finding import Finding
+    from planwatch.plan.finding import Finding
     from planwatch.plan.model import Plan
     from planwatch.store.database import Store
 
@@ -31,6 +31,7 @@ app = typer.Typer(
     no_args_is_help=True,
     pretty_exceptions_enable=False,
     add_completion=False,
+    rich_markup_mode=None,  # plain help: the rich formatter loads a Markdown parser, a quarter second per command
 )
 
 EXAMPLE_PLANS = Path("examples/plans")
@@ -503,7 +504,7 @@ def serve_command(
         _serve(store, host, port, day, secure_cookies)
 
 
-plan_app = typer.Typer(help="库中的规划。", no_args_is_help=True)
+plan_app = typer.Typer(help="库中的规划。", no_args_is_help=True, rich_markup_mode=None)
 app.add_typer(plan_app, name="plan")
 
 
@@ -527,7 +528,7 @@ def plan_add_command(
             )
 
 
-user_app = typer.Typer(help="驾驶舱账号管理。", no_args_is_help=True)
+user_app = typer.Typer(help="驾驶舱账号管理。", no_args_is_help=True, rich_markup_mode=None)
 app.add_typer(user_app, name="user")
 
 

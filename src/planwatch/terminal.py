@@ -10,7 +10,7 @@ from planwatch.evaluate.evaluation import Evaluation
 from planwatch.importing.load import ImportResult
 from planwatch.metrics.compute import PlanIndicatorValues
 from planwatch.metrics.definitions import Mapping
-from planwatch.plan.audit.finding import Finding
+from planwatch.plan.finding import Finding
 from planwatch.plan.model import Plan
 from planwatch.plan.summary import PlanSummary
 from planwatch.status import Severity, Status

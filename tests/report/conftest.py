@@ -11,7 +11,7 @@ from planwatch.demo.build import FIGURES_RECORDED
 from planwatch.evaluate.evaluation import Evaluation, evaluate_plan
 from planwatch.importing.load import import_file
 from planwatch.plan.audit import review
-from planwatch.plan.audit.finding import Finding
+from planwatch.plan.finding import Finding
 from planwatch.store.database import Store, open_store
 from planwatch.store.plans import load_review, save_plan, save_review
 from tests.conftest import ROOT, XIUSHAN

@@ -12,7 +12,7 @@ from planwatch.evaluate.judge import judge_plan
 from planwatch.formatting import number, percent, quantity
 from planwatch.periods import parse_through
 from planwatch.plan.audit import review
-from planwatch.plan.audit.finding import Finding
+from planwatch.plan.finding import Finding
 from planwatch.plan.model import Basis, Direction, Indicator, Period, Plan, Source, Target, YearValue
 from planwatch.report.content import FROM_ZERO, Items, Paragraph, build, forecast_text, indicator_table, miss_sentence
 from planwatch.report.markdown import report

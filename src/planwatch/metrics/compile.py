@@ -273,7 +273,7 @@ def yearly_sql(elements: list[str], years: list[int], dialect: str, revised: boo
     select = exp.select("org_id", "element", "year", "value", "last_month").from_("yearly", copy=False)
     select = select.with_("known", as_=_known_cte(elements, min(years), max(years), None, None, revised), copy=False)
     select = select.with_("yearly", as_=_yearly_cte(elements, dialect), copy=False)
-    return select.sql(dialect=dialect)
+    return select.sql(dialect=dialect, copy=False)
 
 
 def _cached_yearly(elements: list[str], first: int, last: int) -> exp.Expr:
@@ -389,4 +389,4 @@ def _compile(
     for name, cte in ctes:  # built in place: copying the growing query at every step costs seconds
         select = select.with_(name, as_=cte, copy=False)
     select = select.order_by(exp.column("org_id", "c"), exp.column("year", "c"), copy=False)
-    return Query(sql=select.sql(dialect=dialect), parts=len(aggregates))
+    return Query(sql=select.sql(dialect=dialect, copy=False), parts=len(aggregates))  # the tree is ours: no copy

@@ -20,7 +20,7 @@ from planwatch.evaluate.evaluation import Evaluation, TargetEvaluation
 from planwatch.evaluate.judge import gap_text
 from planwatch.evaluate.schema import forecast_unit
 from planwatch.formatting import number, percent, quantity
-from planwatch.plan.audit.finding import Finding
+from planwatch.plan.finding import Finding
 from planwatch.plan.model import Money, Plan, Project
 from planwatch.status import STATUSES, Severity, Status
 from planwatch.units import is_whole

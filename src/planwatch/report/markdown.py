@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from planwatch.evaluate.evaluation import Evaluation
-from planwatch.plan.audit.finding import Finding
+from planwatch.plan.finding import Finding
 from planwatch.report.content import Block, Items, Paragraph, Report, Subheading, Table, build
 
 

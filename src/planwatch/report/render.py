@@ -8,7 +8,7 @@ from typing import Literal, get_args
 
 from planwatch.errors import InputError
 from planwatch.evaluate.evaluation import Evaluation
-from planwatch.plan.audit.finding import Finding
+from planwatch.plan.finding import Finding
 from planwatch.plan.model import Plan
 from planwatch.report.charts import charts
 from planwatch.report.content import build

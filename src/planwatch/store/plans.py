@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from planwatch.errors import InputError
-from planwatch.plan.audit.finding import Finding
+from planwatch.plan.finding import Finding
 from planwatch.plan.model import Plan
 from planwatch.store.database import Store
 

@@ -1,4 +1,4 @@
-"""A finding of the audit: what is wrong, how sure we are, where, and the numbers that prove it."""
+"""How the checks write a finding, and the arithmetic they share (rounding as plans round, thresholds)."""
 
 from __future__ import annotations
 
@@ -6,26 +6,11 @@ from decimal import ROUND_HALF_UP, Decimal
 from functools import cache
 from typing import Any
 
-from pydantic import BaseModel, Field
-
 from planwatch import data
+from planwatch.plan.finding import SEVERITY_ORDER, Finding
 from planwatch.status import Severity
 
-SEVERITY_ORDER: dict[str, int] = {severity: rank for rank, severity in enumerate(Severity)}
-
-
-class Finding(BaseModel):
-    kind: str
-    """A dotted name of the check: ``arithmetic.subtotal``, ``contradiction``, ``target.below_baseline`` …"""
-    severity: Severity
-    message: str
-    """One Chinese sentence a reviewer understands."""
-    line: int | None
-    """The first place in the document; ``lines`` has every place."""
-    lines: list[int] = Field(default_factory=list)
-    evidence: dict[str, Any] = Field(default_factory=dict)
-    file: str | None = None
-    """The plan document the finding is about (its file name)."""
+__all__ = ["SEVERITY_ORDER", "Finding", "finding", "fmt", "same_value", "thresholds"]
 
 
 def finding(kind: str, severity: Severity | str, message: str, lines: list[int], **evidence: Any) -> Finding:
