@@ -93,38 +93,6 @@ def print_findings(console: Console, plan: Plan, findings: list[Finding]) -> Non
     console.print(table)
 
 
-def import_summary(result: ImportResult) -> dict[str, object]:
-    """The JSON twin of an import's terminal report."""
-    return {
-        "file": result.file,
-        "format": result.format,
-        "dry_run": result.dry_run,
-        "committed": result.committed,
-        "written": result.written,
-        "revisions": result.revisions,
-        "unchanged": result.unchanged,
-        "created": result.created,
-        "tags": result.tags,
-        "problem_list": str(result.problem_list) if result.problem_list else None,
-        "problems": [
-            {
-                "severity": p.severity,
-                "severity_zh": p.severity.zh,
-                "file": p.file,
-                "sheet": p.sheet,
-                "row": p.row,
-                "column": p.column,
-                "header": p.header,
-                "value": p.value,
-                "reason": p.reason,
-                "fix": p.fix,
-                "where": p.where,
-            }
-            for p in result.problems
-        ],
-    }
-
-
 _FORMATS = {"long": "长表", "wide": "企业月报（宽表）", "registry": "企业名录", "published": "公布数据"}
 _KINDS = {"region": "地区", "park": "园区", "enterprise": "企业"}
 MAX_PROBLEMS_SHOWN = 50

@@ -14,8 +14,10 @@ from planwatch.periods import parse_through
 from planwatch.plan.audit import review
 from planwatch.plan.finding import Finding
 from planwatch.plan.model import Basis, Direction, Indicator, Period, Plan, Source, Target, YearValue
-from planwatch.report.content import FROM_ZERO, Items, Paragraph, build, forecast_text, indicator_table, miss_sentence
+from planwatch.report.blocks import Items, Paragraph
+from planwatch.report.content import FROM_ZERO, build, indicator_table
 from planwatch.report.markdown import report
+from planwatch.report.sentences import forecast_text, miss_sentence
 from planwatch.status import Status
 from planwatch.store.database import Store
 from tests.conftest import XIUSHAN

@@ -19,7 +19,7 @@ from planwatch.plan.audit.finding import finding
 from planwatch.report import charts as charts_module
 from planwatch.report import render
 from planwatch.report.charts import FontMissing, chart_font, chart_strings, charts, missing_characters
-from planwatch.report.content import miss_sentence
+from planwatch.report.sentences import miss_sentence
 from planwatch.status import Status
 from tests.report.conftest import Evaluated
 

@@ -48,6 +48,37 @@ class ImportResult:
     """The 问题清单 workbook written when there were errors."""
     batch_id: int | None = None
 
+    def summary(self) -> dict[str, object]:
+        """The import as JSON (``import --json``, ``/api/import``): what was written and every problem."""
+        return {
+            "file": self.file,
+            "format": self.format,
+            "dry_run": self.dry_run,
+            "committed": self.committed,
+            "written": self.written,
+            "revisions": self.revisions,
+            "unchanged": self.unchanged,
+            "created": self.created,
+            "tags": self.tags,
+            "problem_list": str(self.problem_list) if self.problem_list else None,
+            "problems": [
+                {
+                    "severity": p.severity,
+                    "severity_zh": p.severity.zh,
+                    "file": p.file,
+                    "sheet": p.sheet,
+                    "row": p.row,
+                    "column": p.column,
+                    "header": p.header,
+                    "value": p.value,
+                    "reason": p.reason,
+                    "fix": p.fix,
+                    "where": p.where,
+                }
+                for p in self.problems
+            ],
+        }
+
     @property
     def errors(self) -> list[Problem]:
         return [p for p in self.problems if p.severity == Severity.ERROR]

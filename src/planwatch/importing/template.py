@@ -17,6 +17,9 @@ leading zeros and does not turn 2024-06 into a date or a code into
 9.15E+17. Dropdown lists too long for Excel's 255-character inline limit
 live on a hidden sheet “_lists”, reached through a defined name (which,
 unlike a direct reference to another sheet, also works in Excel 2007).
+
+Longer than most modules (≈530 lines): the three sheets share column definitions, styles
+and Excel's validation limits, and are written together so the import reads back what this wrote.
 """
 
 from __future__ import annotations

@@ -8,165 +8,17 @@ What a target means comes resolved from the evaluation; numbers are written by `
 
 from __future__ import annotations
 
-import math
 from collections import defaultdict
 from collections.abc import Sequence
-from dataclasses import dataclass
-from datetime import date
-from typing import Literal
 
 from planwatch import formatting as fmt
 from planwatch.evaluate.evaluation import Evaluation, TargetEvaluation
-from planwatch.evaluate.judge import gap_text
-from planwatch.evaluate.schema import forecast_unit
 from planwatch.formatting import number, percent, quantity
 from planwatch.plan.finding import Finding
 from planwatch.plan.model import Money, Plan, Project
+from planwatch.report.blocks import Block, Figure, Items, Paragraph, Report, Row, Section, Subheading, Table
+from planwatch.report.sentences import advice_for, forecast_text, lag_text, lines_text, miss_sentence
 from planwatch.status import STATUSES, Severity, Status
-from planwatch.units import is_whole
-
-METHOD_NOTE = (
-    "状态按 Open SDG 进度法判定（实际年均增速 ÷ 所需年均增速：≥0.95 进度正常，0.60–0.95 需加快，0–0.60 进展缓慢，"
-    "<0 倒退）；占比、强度类指标按已完成进度与规划期已过比例比较；目标年已过的目标按最新数据判定已完成或未完成。"
-    "预测为按时间加权的趋势外推，括号内为 90% 区间。"
-)
-
-
-# --- Wording of one target ------------------------------------------------------------------------
-
-
-def lines_text(finding: Finding) -> str:
-    cited = finding.lines or ([finding.line] if finding.line else [])
-    return "第" + "、".join(str(n) for n in cited) + "行" if cited else "全文"
-
-
-def _whole_towards_miss(value: float, t: TargetEvaluation) -> float:
-    """A forecast of whole things short of the goal, in whole things that stay short (19.8家 → 19家, not 20)."""
-    if t.goal is None or not is_whole(t.goal.unit):
-        return value
-    return math.floor(value + 1e-9) if t.goal.direction == "increase" else math.ceil(value - 1e-9)
-
-
-def forecast_text(t: TargetEvaluation) -> str:
-    """The forecast at the target year with its interval and the chance of meeting the goal."""
-    f = t.forecast
-    if f is None or t.goal is None:
-        return fmt.NONE
-    if t.goal.series == "change":
-        value = fmt.change(f.value)
-        interval = f"（{fmt.change(f.low)}～{fmt.change(f.high)}）" if f.low is not None and f.high is not None else ""
-    else:
-        unit = forecast_unit(t)
-        shown = f.value if t.goal.met(f.value) else _whole_towards_miss(f.value, t)
-        value = quantity(shown, unit)
-        interval = (
-            f"（{quantity(f.low, unit)}～{quantity(f.high, unit)}）" if f.low is not None and f.high is not None else ""
-        )
-    chance = f"，达标概率{f.p_meet * 100:.0f}%" if f.p_meet is not None else ""
-    return f"{value}{interval}{chance}"
-
-
-def _growth_meaningful(t: TargetEvaluation) -> bool:
-    pace = t.pace
-    return pace is not None and pace.meaningful and pace.observed is not None and pace.required is not None
-
-
-def miss_sentence(t: TargetEvaluation) -> str:
-    """One target that will be missed (or was), in words."""
-    target = t.indicator.target
-    name = t.label
-    year = target.year
-    goal = t.goal
-    if t.status == Status.MISSED:
-        return f"{name}未完成：{t.explanation}。"
-    if goal is not None and t.forecast is not None and not goal.met(t.forecast.value):
-        if goal.series == "change":
-            verb = "下降" if goal.direction == "decrease" else "增长"
-            return (
-                f"按目前趋势，{name}（目标较基期{verb}{number(target.value)}%）预计到{year}年只能{verb}"
-                f"{number(abs(t.forecast.value))}%，将无法完成。"
-            )
-        unit = goal.unit
-        reach = "只能达到" if goal.direction == "increase" else "仍为"
-        return (
-            f"按目前趋势，{name}（目标{quantity(goal.value, unit)}）预计到{year}年{reach}"
-            f"{quantity(_whole_towards_miss(t.forecast.value, t), unit)}，将无法完成。"
-        )
-    pace = ""
-    if _growth_meaningful(t):
-        assert t.pace is not None
-        pace = f"（实际年均增长{percent(t.pace.observed)}，所需{percent(t.pace.required)}）"
-    return f"{name}{t.status.zh}{pace}，如不加快，{year}年目标（{fmt.target(t.indicator)}）将无法完成。"
-
-
-# --- The content model --------------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class Row:
-    cells: tuple[str, ...]
-    values: tuple[float | None, ...] = ()
-    """Numbers behind the cells for a spreadsheet (None where a cell is text only); empty when all text."""
-    status: Status | None = None
-    """The row's status: colours the table's status column."""
-
-
-@dataclass(frozen=True)
-class Table:
-    name: str
-    """Caption in documents, sheet name in the workbook (at most 31 characters)."""
-    headers: tuple[str, ...]
-    rows: tuple[Row, ...]
-    widths: tuple[int, ...]
-    """Relative column widths, in characters."""
-    status_column: int | None = None
-
-
-@dataclass(frozen=True)
-class Paragraph:
-    text: str
-
-
-@dataclass(frozen=True)
-class Subheading:
-    text: str
-
-
-@dataclass(frozen=True)
-class Items:
-    lines: tuple[str, ...]
-
-
-@dataclass(frozen=True)
-class Figure:
-    """Where the charts of a kind go: ``status`` or ``targets`` (see charts.py)."""
-
-    kind: Literal["status", "targets"]
-
-
-Block = Paragraph | Subheading | Items | Table | Figure
-
-
-@dataclass(frozen=True)
-class Section:
-    title: str
-    blocks: tuple[Block, ...]
-
-
-@dataclass(frozen=True)
-class Report:
-    title: str
-    plan_title: str
-    meta: tuple[str, ...]
-    """Lines under the title: the issuing document, the evaluation date, the subject."""
-    sections: tuple[Section, ...]
-    tables: tuple[Table, ...]
-    """Every table of the report, for the workbook (some are shown as text in documents)."""
-    missed: tuple[str, ...]
-    """One sentence per target that will be missed."""
-    as_of: date
-    note: str = METHOD_NOTE
-
 
 SECTION_TITLES = ("总体进展", "指标完成情况", "重点项目", "存在问题", "下一步建议")
 
@@ -412,19 +264,6 @@ def _projects(plan: Plan) -> tuple[Section, Table, Table]:
     return Section("重点项目", tuple(blocks)), group_table, project_table
 
 
-def _lag_text(t: TargetEvaluation) -> str:
-    latest = f"{fmt.period(t.latest.period)}为{quantity(t.latest.value, t.unit)}" if t.latest else "暂无数据"
-    p = t.progress
-    pace = ""
-    if _growth_meaningful(t):
-        assert t.pace is not None
-        pace = f"，实际年均增长{percent(t.pace.observed)}，低于所需的{percent(t.pace.required)}"
-    elif p is not None and p.completion is not None:
-        pace = f"，完成度{percent(p.completion)}"
-    binding = "（约束性）" if t.binding else ""
-    return f"{t.label}{binding}：{t.status.zh}，{latest}，目标{fmt.target(t.indicator)}{pace}。"
-
-
 def _behind(evaluation: Evaluation) -> list[TargetEvaluation]:
     """Targets behind (or missed), and binding targets not on track."""
     return [t for t in evaluation.targets if t.status.off_track or (t.red and t.milestone is None)]
@@ -455,11 +294,11 @@ def _problems(evaluation: Evaluation, findings: Sequence[Finding] | None) -> tup
     behind = _behind(evaluation)
     blocks.append(Subheading("进度滞后的目标"))
     if behind:
-        blocks.append(Items(tuple(_lag_text(t) for t in behind)))
+        blocks.append(Items(tuple(lag_text(t) for t in behind)))
     else:
         blocks.append(Paragraph("没有进度滞后的目标。"))
     rows += [
-        Row(("实施进度", t.status.zh, f"第{t.indicator.source.line}行", _lag_text(t)), status=t.status) for t in behind
+        Row(("实施进度", t.status.zh, f"第{t.indicator.source.line}行", lag_text(t)), status=t.status) for t in behind
     ]
     missing = [t for t in evaluation.targets if t.status == Status.INSUFFICIENT_DATA]
     if missing:
@@ -476,47 +315,6 @@ def _problems(evaluation: Evaluation, findings: Sequence[Finding] | None) -> tup
         ]
     table = Table("存在问题", ("来源", "级别", "位置", "问题"), tuple(rows), (10, 8, 12, 70), status_column=1)
     return Section("存在问题", tuple(blocks)), table
-
-
-def advice_for(t: TargetEvaluation) -> str:
-    """What it takes from here: the growth per year from the latest value to the target by its year."""
-    p = t.progress
-    unit = t.unit
-    target = t.indicator.target
-    goal = t.goal
-    name = t.label
-    target_text = fmt.target(t.indicator)
-    if t.latest is None or p is None or goal is None:
-        return f"{name}：尽快补齐数据，判断能否完成{target_text}的目标。"
-    since = f"从{fmt.period(t.latest.period)}的{quantity(t.latest.value, unit)}起"
-    if t.due_passed:  # no pace to ask for any more: what is missing, and what to do about it
-        return (
-            f"{name}：目标年（{target.year}年）已过，按{fmt.period(t.latest.period)}的"
-            f"{quantity(t.latest.value, unit)}计，距目标（{target_text}）尚差{gap_text(t)}；"
-            f"请补录{target.year}年末数据核实完成情况，未完成的说明原因并提出整改措施。"
-        )
-    text = f"{name}：要在{target.year}年达到目标（{target_text}），"
-    needed = p.needed_per_year
-    remaining = (target.year or 0) + 1 - t.latest.time
-    if p.required_cagr is not None:
-        parts = []
-        if t.latest.value > 0 and needed is not None:
-            parts.append(f"年均增长{percent(needed)}")
-        if is_whole(unit) and remaining > 0:
-            parts.append(f"每年新增约{quantity(max(goal.value - t.latest.value, 0) / remaining, unit)}")
-        rate = "，".join(parts) or "大幅提速"
-        assert t.pace is not None
-        was = f"（此前实际年均增长{percent(t.pace.observed)}）" if _growth_meaningful(t) else ""
-        text += f"需{since}{rate}{was}。"
-    elif goal.series == "change":
-        verb = "下降" if goal.direction == "decrease" else "提高"
-        pace = f"每年再{verb}{number(abs(needed))}个百分点" if needed is not None else f"加快{verb}"
-        text += f"需{pace}。"
-    else:
-        points = "个百分点" if unit == "%" else unit
-        pace = f"每年提高{number(abs(needed))}{points}" if needed is not None else "加快推进"
-        text += f"需{since}{pace}。"
-    return text + "建议列为督导重点，分解到责任单位和年度。"
 
 
 def _advice(

@@ -24,8 +24,8 @@ from docx.oxml import OxmlElement, parse_xml
 from docx.oxml.ns import nsdecls, qn
 from docx.shared import Mm, Pt, RGBColor
 
+from planwatch.report.blocks import Figure, Items, Paragraph, Report, Subheading, Table
 from planwatch.report.charts import Chart
-from planwatch.report.content import Figure, Items, Paragraph, Report, Subheading, Table
 
 TITLE_FONT = "方正小标宋简体"
 BODY_FONT = "仿宋_GB2312"

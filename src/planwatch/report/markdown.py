@@ -6,7 +6,8 @@ from collections.abc import Sequence
 
 from planwatch.evaluate.evaluation import Evaluation
 from planwatch.plan.finding import Finding
-from planwatch.report.content import Block, Items, Paragraph, Report, Subheading, Table, build
+from planwatch.report.blocks import Block, Items, Paragraph, Report, Subheading, Table
+from planwatch.report.content import build
 
 
 def _cell(text: str) -> str:

@@ -18,7 +18,7 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
 from planwatch.importing.problem_list import cell_at, write_cell
-from planwatch.report.content import Report, Table
+from planwatch.report.blocks import Report, Table
 
 HEADER_FILL = "DDEBF7"
 PERCENT_HEADERS = {"完成度", "所需年均", "实际年均"}

@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from planwatch.formatting import number
-from planwatch.report.content import Row, Table
+from planwatch.report.blocks import Row, Table
 from planwatch.report.xlsx import workbook
 from planwatch.status import Status
 from planwatch.web import models as m

@@ -18,7 +18,7 @@ from fastapi import FastAPI, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from pydantic import BaseModel
 
-from planwatch.report.content import Table
+from planwatch.report.blocks import Table
 from planwatch.service.accounts import User
 from planwatch.web import export, models, pages
 from planwatch.web.html import render

@@ -27,6 +27,10 @@ Written by hand: no library reads Chinese planning prose.  How it decides:
   plan's end year and ``year_basis`` says so.
 * **Milestones**: in a target context, ``成功创建市级智慧园区`` and the like
   are targets with no value that keep their words.
+
+Longer than most modules: the reading of a sentence (year context, quantities, names,
+cue words) is one grammar whose parts consult each other; its vocabulary and its
+time expressions live in ``vocabulary.py`` and ``years.py``.
 """
 
 from __future__ import annotations

@@ -23,7 +23,6 @@ from planwatch.importing.load import ImportResult, Scope, import_file
 from planwatch.importing.template import write_template
 from planwatch.periods import reporting_month
 from planwatch.service.accounts import User
-from planwatch.terminal import import_summary
 from planwatch.web.access import Forbidden, visible_orgs
 from planwatch.web.html import render
 from planwatch.web.session import Csrf, CurrentUser, shared_store
@@ -119,7 +118,7 @@ def _run(shared: SharedStore, who: User, path: Path, dry_run: bool, revise: bool
 
 def _summary(result: ImportResult, token: str | None) -> dict[str, Any]:
     """The CLI's JSON summary of an import, with the upload's token and the 问题清单's URL, not its path."""
-    summary = import_summary(result)
+    summary = result.summary()
     problems: list[dict[str, object]] = summary["problems"]  # type: ignore[assignment]  # built as a list
     summary.update(
         token=token,

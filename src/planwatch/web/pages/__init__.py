@@ -1,0 +1,28 @@
+"""One function per dashboard page: what the page shows, as a typed model.
+
+The HTML page, its ``/api/`` twin and its ``/export/`` workbook are all made
+from the same call (``web.registry``), so they can never disagree.  Every
+function takes the ``SharedStore`` and the logged-in ``User``, then the page's
+own query parameters (their annotations are the API's documentation), and
+raises ``Forbidden`` for what the user's role does not reach.
+"""
+
+from planwatch.web.pages.common import AsOf, PlanKey, ThroughQuery
+from planwatch.web.pages.orgs import enterprise, enterprises, parks
+from planwatch.web.pages.plan import audit, indicator, indicators, me, overview, plans, projects
+
+__all__ = [
+    "AsOf",
+    "PlanKey",
+    "ThroughQuery",
+    "audit",
+    "enterprise",
+    "enterprises",
+    "indicator",
+    "indicators",
+    "me",
+    "overview",
+    "parks",
+    "plans",
+    "projects",
+]

@@ -1,0 +1,222 @@
+"""Pages about parks and enterprises: 园区, 企业名录, 企业档案 — each user sees only what the role reaches."""
+
+from __future__ import annotations
+
+from collections import Counter, defaultdict
+from typing import Annotated
+
+from fastapi import Query
+
+from planwatch.evaluate.schema import rounded
+from planwatch.metrics.compute import compute
+from planwatch.metrics.definitions import Definition, definitions
+from planwatch.service.accounts import User
+from planwatch.store.elements import catalog
+from planwatch.store.facts import latest_values
+from planwatch.store.orgs import Org, registrations, tag_rows
+from planwatch.web import models as m
+from planwatch.web.access import Forbidden, check_org, visible_orgs
+from planwatch.web.pages.common import (
+    AsOf,
+    PlanKey,
+    ThroughQuery,
+    all_plans,
+    evaluated,
+    need_plans,
+    plan_summary,
+    target_row,
+    through_record,
+)
+from planwatch.web.shared import NotFound, SharedStore
+
+PARK_FIGURES = ("industrial_output", "gs_output", "tax", "land_area", "output_per_mu", "gs_tax_per_mu")
+PROFILE_ELEMENTS = ("output_value", "revenue", "tax", "value_added", "energy_total", "rd_expense", "land_area")
+
+
+def _definition(code: str) -> Definition:
+    return next(d for d in definitions() if d.id == code)
+
+
+def _ancestors(org: Org, by_id: dict[int, Org]) -> list[int]:
+    chain = []
+    parent = org.parent_id
+    while parent is not None and parent in by_id:
+        chain.append(parent)
+        parent = by_id[parent].parent_id
+    return chain
+
+
+def parks(
+    shared: SharedStore, user: User, plan: PlanKey = None, through: ThroughQuery = None, as_of: AsOf = None
+) -> m.ParksPage:
+    """园区: each park's output against its targets, its enterprises, land and per-亩 figures."""
+    need_plans(user)
+    chosen, known, evaluation = evaluated(shared, plan, through, as_of)
+    orgs = shared.orgs()
+    by_id = {o.id: o for o in orgs.values()}
+    allowed = visible_orgs(user, orgs)
+    region = evaluation.subject
+    while region is not None and region.kind != "region" and region.parent_id in by_id:
+        region = by_id[region.parent_id] if region.parent_id is not None else None
+    park_orgs = [
+        o
+        for o in orgs.values()
+        if o.kind == "park"
+        and (allowed is None or o.id in allowed)
+        and (region is None or region.id in _ancestors(o, by_id))
+    ]
+    end = evaluation.through.end
+    year = end.year - 1 if end.month < 12 else end.year
+    years = [year - 2, year - 1, year]
+
+    def figures() -> dict[str, dict[tuple[int, int], float | None]]:
+        with shared.lock:
+            return {
+                code: {(v.org_id, v.year): v.value for v in compute(shared.store, _definition(code), years)}
+                for code in PARK_FIGURES
+            }
+
+    computed = shared.cached(("park-figures", year), figures)
+    members: dict[int, int] = Counter()  # enterprises under each park, however deep
+    for org in orgs.values():
+        if org.kind == "enterprise":
+            for above in _ancestors(org, by_id):
+                members[above] += 1
+    rows = []
+    for park in sorted(park_orgs, key=lambda o: -members[o.id]):
+        rows.append(
+            m.ParkRow(
+                id=park.id,
+                name=park.name,
+                enterprises=members[park.id],
+                figures=[
+                    m.ParkFigure(
+                        id=code,
+                        name=_definition(code).name,
+                        unit=_definition(code).unit,
+                        values=[
+                            m.YearFigure(year=y, value=rounded(computed[code].get((park.id, y)), 4)) for y in years
+                        ],
+                    )
+                    for code in PARK_FIGURES
+                ],
+                targets=[
+                    target_row(n, t)
+                    for n, t in enumerate(evaluation.targets, start=1)
+                    if t.org is not None and t.org.id == park.id and t.indicator.target.value is not None
+                ],
+            )
+        )
+    return m.ParksPage(
+        plan=plan_summary(chosen),
+        plans=all_plans(shared),
+        as_of=known.isoformat(),
+        through=through_record(evaluation.through),
+        region=region.name if region else chosen.region,
+        year=year,
+        years=years,
+        parks=rows,
+    )
+
+
+def _tags(shared: SharedStore) -> dict[int, list[m.TagSpan]]:
+    def load() -> dict[int, list[m.TagSpan]]:
+        with shared.lock:
+            rows = tag_rows(shared.store)
+        tags: dict[int, list[m.TagSpan]] = defaultdict(list)
+        for org_id, tag, start, end in rows:
+            tags[org_id].append(m.TagSpan.model_validate({"tag": tag, "from": start, "to": end}))
+        return dict(tags)
+
+    return shared.cached(("tags",), load)
+
+
+def _registry(shared: SharedStore) -> dict[int, m.Registry]:
+    def load() -> dict[int, m.Registry]:
+        with shared.lock:
+            found = registrations(shared.store)
+        return {
+            org_id: m.Registry(
+                industry=r.industry,
+                cluster=r.cluster,
+                chain_links=r.chain_links,
+                land_mu=rounded(r.land_mu, 4),
+                demo=r.demo,
+            )
+            for org_id, r in found.items()
+        }
+
+    return shared.cached(("registry",), load)
+
+
+def enterprises(
+    shared: SharedStore,
+    user: User,
+    q: Annotated[str | None, Query(description="名称、代码或产业包含的文字")] = None,
+    park: Annotated[str | None, Query(description="园区名称")] = None,
+) -> m.EnterprisesPage:
+    """企业: the registry, searchable by name, code or cluster; each user sees only what the role reaches."""
+    q, park = q or None, park or None
+    orgs = shared.orgs()
+    allowed = visible_orgs(user, orgs)
+    by_id = {o.id: o for o in orgs.values()}
+    registry = _registry(shared)
+    tags = _tags(shared)
+    rows = []
+    for org in sorted(orgs.values(), key=lambda o: o.name):
+        if org.kind != "enterprise" or (allowed is not None and org.id not in allowed):
+            continue
+        parent = by_id.get(org.parent_id) if org.parent_id else None
+        info = registry.get(org.id, m.Registry())
+        if q and not any(q in (text or "") for text in (org.name, org.code, info.cluster, info.industry)):
+            continue
+        if park and (parent is None or parent.name != park):
+            continue
+        rows.append(
+            m.EnterpriseRow(
+                code=org.code,
+                name=org.name,
+                park=parent.name if parent else None,
+                cluster=info.cluster,
+                industry=info.industry,
+                tags=sorted({t.tag for t in tags.get(org.id, [])}),
+            )
+        )
+    park_names = sorted(
+        o.name for o in orgs.values() if o.kind == "park" and (allowed is None or any(r.park == o.name for r in rows))
+    )
+    return m.EnterprisesPage(filters=m.EnterpriseFilters(q=q, park=park), parks=park_names, total=len(rows), rows=rows)
+
+
+def enterprise(shared: SharedStore, user: User, code: str) -> m.EnterprisePage:
+    """企业档案: registry entry, tags with their years, and monthly series of the main elements."""
+    orgs = shared.orgs()
+    org = orgs.get(code.strip().upper()) or orgs.get(code)
+    if org is None or org.kind != "enterprise":
+        if user.role == "enterprise":
+            raise Forbidden("无权查看其他企业的数据：企业用户只能查看本企业。")
+        raise NotFound(f"库中没有统一社会信用代码为“{code}”的企业。")
+    check_org(user, org, orgs)
+    by_id = {o.id: o for o in orgs.values()}
+    parent = by_id.get(org.parent_id) if org.parent_id else None
+    latest = shared.read(("profile", org.id), lambda s: latest_values(s, org.id, PROFILE_ELEMENTS))
+    names = {e.code: e.name for e in catalog().elements}
+    series: dict[str, m.ElementSeries] = {}
+    revised: Counter[str] = Counter()
+    for fact in latest:
+        name = names.get(fact.element, fact.element)
+        entry = series.setdefault(fact.element, m.ElementSeries(element=name, unit=fact.unit, points=[]))
+        entry.points.append(
+            m.SeriesPointRevised(period=fact.period, value=rounded(fact.value, 4), revision=fact.revision)
+        )
+        if fact.revision > 1:
+            revised[fact.element] += 1
+    return m.EnterprisePage(
+        code=org.code,
+        name=org.name,
+        park=parent.name if parent else None,
+        registry=_registry(shared).get(org.id, m.Registry()),
+        tags=_tags(shared).get(org.id, []),
+        series=list(series.values()),
+        revised=dict(revised),
+    )
