@@ -1,0 +1,444 @@
+"""Text and tables of a scanned page: OCR with the models a PyPI wheel ships.
+
+Many county plans are published as scans.  Machines that run planwatch are
+often on an intranet that reaches nothing but a package mirror, so the OCR
+model must arrive with ``pip``/``uv`` and never be fetched at run time:
+``rapidocr-onnxruntime`` 1.x carries PaddleOCR's PP-OCRv4 detection and
+recognition models (ONNX, about 15 MB) inside its wheel and runs them on
+onnxruntime's CPU build; its 2.x successor (``rapidocr``) downloads them on
+first use and is not used.  Pages are rendered by pypdfium2 (pdfplumber's
+renderer, already installed).
+
+What the page holds is rebuilt from the image and the text boxes:
+
+* **tables** from their ruling lines — long thin runs of dark pixels found
+  with numpy, handed as edges to pdfplumber's own table finder (the same
+  intersections → cells → tables steps it runs on a PDF's vector lines), so a
+  scanned table comes out in exactly the shape a text-layer table does,
+  merged cells included; each recognised text box goes to the cell holding
+  its centre, and a cell's lines are joined without a separator (Chinese
+  wraps anywhere);
+* **text lines** from the boxes outside tables, grouped by vertical overlap
+  and put in reading order; their geometry (in PDF points, the size
+  estimated from the box height) is what the PDF reader's paragraph joining
+  works on, so scanned and born-digital pages are written alike.
+
+Recognition is tuned for speed on two cores (no orientation classifier, as
+scans of plans are upright; crops are batched one by one, not padded to
+320 px), and the recogniser's habits are undone: ``(二)`` → ``（二）`` around
+Chinese, ``[2024]`` → ``〔2024〕`` in a 文号, ``丶`` → ``、``.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import threading
+import time
+from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass
+from itertools import pairwise
+from pathlib import Path
+from typing import Any, Literal
+
+import numpy as np
+from pdfplumber.table import Table as PdfTable
+from pdfplumber.table import cells_to_tables, edges_to_intersections, intersections_to_cells, merge_edges
+from PIL import Image
+
+from planwatch.errors import UnreadableDocument
+
+OcrMode = Literal["auto", "never", "always"]
+"""Which PDF pages are recognised: those without a text layer, none, or all."""
+Progress = Callable[[int, int], None]
+"""Called with (pages done, pages to do) as OCR goes on."""
+
+OCR_DPI = 150
+"""Resolution pages are recognised at: 9-point table text is 19 px high, enough for PP-OCRv4."""
+INK = 160
+"""Grey level below which a pixel is ink."""
+MIN_HORIZONTAL = 14.0
+"""A horizontal ruling line is at least this long (points); a character's stroke is shorter."""
+MIN_VERTICAL = 11.0
+"""A vertical ruling line is at least this long (points): one row of 9-point text."""
+MAX_THICKNESS = 3.0
+"""A ruling line is at most this thick (points); thicker ink is a picture or a filled area."""
+SNAP = 3.0
+"""Tolerance (points) for joining line pieces and finding their intersections, as pdfplumber's default."""
+SIZE_RATIO = 1.35
+"""Detected text boxes are this much taller than the font size."""
+MIN_SCORE = 0.5
+REC_HEIGHT = 48
+"""Crops are read at this height, as the recogniser was trained (32 is twice as fast but misreads)."""
+MAX_READERS = 4
+DETECT_SCALE = 0.7
+"""Text is found on the page at 70 % (105 dpi): half the pixels, the same boxes as at full size."""
+
+
+@dataclass(frozen=True)
+class Box:
+    """One recognised piece of text, in PDF points from the page's top left."""
+
+    text: str
+    x0: float
+    top: float
+    x1: float
+    bottom: float
+
+    @property
+    def height(self) -> float:
+        return self.bottom - self.top
+
+    @property
+    def middle(self) -> float:
+        return (self.top + self.bottom) / 2
+
+
+@dataclass(frozen=True)
+class OcrLine:
+    text: str
+    x0: float
+    x1: float
+    top: float
+    bottom: float
+    size: float
+    lead: float
+    """Width of the Latin letters or digits the line starts with."""
+
+
+@dataclass(frozen=True)
+class OcrTable:
+    table: PdfTable
+    texts: list[list[str | None]]
+    """Cell texts row by row, as ``pdfplumber.table.Table.extract`` gives them."""
+
+
+@dataclass(frozen=True)
+class OcrPage:
+    lines: list[OcrLine]
+    tables: list[OcrTable]
+
+
+# ------------------------------------------------------------------ engine
+
+
+@dataclass
+class _Engine:
+    """The detector (both cores) and one single-threaded recogniser per core.
+
+    Text lines are small inputs: onnxruntime spreads each over both cores poorly (about
+    twice the CPU for the same wall time), so the crops of a page are shared out between
+    single-threaded sessions running side by side instead.
+    """
+
+    detector: Any
+    readers: list[Any]
+    pool: ThreadPoolExecutor
+
+
+_engine: _Engine | None = None
+_engine_lock = threading.Lock()
+
+
+def _cores() -> int:
+    try:
+        return len(os.sched_getaffinity(0))
+    except AttributeError:  # not on Linux
+        return os.cpu_count() or 1
+
+
+def _load(path: Path) -> _Engine:
+    """The models, loaded once per process (about a second)."""
+    global _engine
+    with _engine_lock:
+        if _engine is None:
+            try:
+                from rapidocr_onnxruntime import RapidOCR
+                from rapidocr_onnxruntime.ch_ppocr_rec import TextRecognizer
+                from rapidocr_onnxruntime.main import DEFAULT_CFG_PATH
+                from rapidocr_onnxruntime.utils import read_yaml, update_model_path
+            except ImportError as error:
+                raise UnreadableDocument(
+                    path,
+                    "这是扫描件 PDF（页面是图片），识别文字需要 OCR 组件 rapidocr-onnxruntime，而当前环境没有安装",
+                    "请在 planwatch 目录运行 make env（或 pip install 'rapidocr-onnxruntime<1.5'，需 Python 3.12 及以下）后重试；"
+                    "也可提供 .docx 或带文字层的 PDF。",
+                ) from error
+            detector = RapidOCR(print_verbose=False)
+            config = update_model_path(read_yaml(DEFAULT_CFG_PATH))["Rec"]
+            config.update(intra_op_num_threads=1, inter_op_num_threads=1, rec_batch_num=1)
+            readers = []
+            for _ in range(min(_cores(), MAX_READERS)):
+                reader = TextRecognizer(config)
+                # Crops are padded to at least this width: one character instead of 320 px
+                # makes short table cells about 1.5 times faster to read.
+                reader.rec_image_shape = [3, REC_HEIGHT, REC_HEIGHT]
+                readers.append(reader)
+            _engine = _Engine(detector, readers, ThreadPoolExecutor(len(readers), thread_name_prefix="planwatch-ocr"))
+        return _engine
+
+
+def _read_crops(engine: _Engine, crops: list[np.ndarray]) -> list[tuple[str, float]]:
+    """(text, score) of each crop, the crops shared out between the recognisers by width."""
+    order = sorted(range(len(crops)), key=lambda index: crops[index].shape[1] / max(crops[index].shape[0], 1))
+    shares = [order[start :: len(engine.readers)] for start in range(len(engine.readers))]
+
+    def run(share: int) -> list[Any]:
+        if not shares[share]:
+            return []
+        found, _ = engine.readers[share]([crops[index] for index in shares[share]])
+        return list(found)
+
+    results: list[tuple[str, float]] = [("", 0.0)] * len(crops)
+    for share, found in zip(range(len(shares)), engine.pool.map(run, range(len(shares))), strict=True):
+        for index, (text, score) in zip(shares[share], found, strict=True):
+            results[index] = (str(text), float(score))
+    return results
+
+
+@dataclass
+class Timings:
+    """Seconds spent per stage, summed over the pages read (for bench/ocr.py)."""
+
+    detect: float = 0.0
+    recognise: float = 0.0
+    tables: float = 0.0
+
+
+def recognise(path: Path, image: np.ndarray, scale: float, timings: Timings | None = None) -> list[Box]:
+    """Text boxes of a page image (grey, 2-D), in points (``scale`` points per pixel).
+
+    Text is found on the page scaled by ``DETECT_SCALE`` (detection costs as the pixels, and
+    finds 9-point text as well there) and read from crops of the full image.
+    """
+    engine = _load(path)
+    height, width = image.shape
+    small = Image.fromarray(image).resize(
+        (max(int(width * DETECT_SCALE), 32), max(int(height * DETECT_SCALE), 32)), Image.Resampling.BILINEAR
+    )
+    started = time.perf_counter()
+    found, _ = engine.detector.text_det(_rgb(np.asarray(small)))
+    detected = time.perf_counter()
+    if timings:
+        timings.detect += detected - started
+    if found is None or len(found) == 0:
+        return []
+    quads = [np.asarray(quad, dtype=np.float32) * np.float32(width / small.width) for quad in found]
+    crops = engine.detector.get_crop_img_list(_rgb(image), quads)
+    read = _read_crops(engine, crops)
+    if timings:
+        timings.recognise += time.perf_counter() - detected
+    boxes: list[Box] = []
+    for quad, (text, score) in zip(quads, read, strict=True):
+        if float(score) < MIN_SCORE or not str(text).strip():
+            continue
+        xs, ys = quad[:, 0], quad[:, 1]
+        boxes.append(
+            Box(
+                text=normalise(str(text)),
+                x0=float(xs.min()) * scale,
+                top=float(ys.min()) * scale,
+                x1=float(xs.max()) * scale,
+                bottom=float(ys.max()) * scale,
+            )
+        )
+    return boxes
+
+
+def _rgb(image: np.ndarray) -> np.ndarray:
+    return np.ascontiguousarray(np.stack([image] * 3, axis=-1))
+
+
+_LEAD = re.compile(r"[0-9A-Za-z.%/+\-]+")
+_PARENS = re.compile(r"[(（]([^()（）]{0,40})[)）]")
+_DOC_YEAR = re.compile(r"(?<=[发字办函])\s*[\[［【〔(（]\s*(\d{4})\s*[\]］】〕)）]")
+
+
+def normalise(text: str) -> str:
+    """Undo the recogniser's habits: bracket widths, 文号 brackets, quotes, look-alike characters."""
+    text = text.replace("丶", "、").strip()
+    text = _DOC_YEAR.sub(lambda match: f"〔{match.group(1)}〕", text)
+    text = _quotes(text)
+
+    def parens(match: re.Match[str]) -> str:
+        inner = match.group(1)
+        return f"({inner})" if re.fullmatch(r"[\x00-\x7f]*", inner) else f"（{inner}）"
+
+    return _PARENS.sub(parens, text)
+
+
+def _quotes(text: str) -> str:
+    """Straight double quotes as the curly ones Chinese text uses, opening and closing in turn."""
+    if '"' not in text:
+        return text
+    out: list[str] = []
+    open_quote = False
+    for char in text:
+        if char == '"':
+            char = "”" if open_quote else "“"
+        if char in "“”":
+            open_quote = char == "“"
+        out.append(char)
+    return "".join(out)
+
+
+_DASHES = {"一", "二", "-", "－", "–", "—", "―", "ー", "=", "_", "一一", "——", "--"}
+"""What the recogniser makes of a cell holding only a dash (no figure); 二 is a thick 一 — a cell
+holding just a Chinese numeral does not occur in plan tables (their 序号 read 二、 or （二）)."""
+_OPEN_NUMBER = re.compile(r"^[(（]([0-9一二三四五六七八九十]+)$")
+
+
+def cell_text(boxes: list[Box]) -> str:
+    """The text of the boxes in one cell: line by line, joined without separators, then tidied."""
+    text = "".join(line_text(line) for line in group_lines(boxes))
+    if text in _DASHES:
+        return "—"
+    # A 序号 wrapped in a narrow column loses its lone closing bracket: (10 → (10).
+    opened = _OPEN_NUMBER.match(text)
+    if opened:
+        return normalise(f"{text})")
+    return text
+
+
+# ---------------------------------------------------------------- tables
+
+
+def _long_runs(mask: np.ndarray, length: int, axis: int) -> np.ndarray:
+    """Pixels of ``mask`` that lie in a run of at least ``length`` along ``axis``."""
+    grid = mask if axis == 1 else mask.T
+    rows, count = grid.shape
+    if length < 1 or length > count:
+        return np.zeros_like(mask)
+    sums = np.zeros((rows, count + 1), dtype=np.int32)
+    np.cumsum(grid, axis=1, out=sums[:, 1:])
+    full = (sums[:, length:] - sums[:, :-length]) == length  # the window starting here is all ink
+    starts = full.shape[1]
+    covered_sums = np.zeros((rows, starts + 1), dtype=np.int32)
+    np.cumsum(full, axis=1, out=covered_sums[:, 1:])
+    index = np.arange(count)
+    low = np.clip(index - length + 1, 0, starts)
+    high = np.clip(index + 1, 0, starts)
+    covered = (covered_sums[:, high] - covered_sums[:, low]) > 0
+    return covered if axis == 1 else covered.T
+
+
+def _segments(mask: np.ndarray, scale: float, orientation: str) -> list[dict[str, Any]]:
+    """Edges (pdfplumber's dicts, in points) for the runs of each pixel row (or column) of ``mask``."""
+    grid = mask if orientation == "h" else mask.T
+    edges: list[dict[str, Any]] = []
+    for position in np.flatnonzero(grid.any(axis=1)):
+        line = np.concatenate(([0], grid[position].view(np.int8), [0]))
+        changes = np.flatnonzero(np.diff(line))
+        for start, end in zip(changes[::2], changes[1::2], strict=True):
+            at, a, b = position * scale, start * scale, end * scale
+            if orientation == "h":
+                box = {"x0": a, "x1": b, "top": at, "bottom": at}
+            else:
+                box = {"x0": at, "x1": at, "top": a, "bottom": b}
+            edges.append(
+                {
+                    **box,
+                    "doctop": box["top"],
+                    "width": box["x1"] - box["x0"],
+                    "height": box["bottom"] - box["top"],
+                    "orientation": orientation,
+                    "object_type": "line",
+                }
+            )
+    return edges
+
+
+def find_tables(image: np.ndarray, scale: float) -> list[PdfTable]:
+    """Tables drawn with ruling lines on a grey page image; cells in points."""
+    ink = image < INK
+    pixels = 1 / scale
+    thick = max(round(MAX_THICKNESS * pixels), 2) + 1
+    horizontal = _long_runs(ink, int(MIN_HORIZONTAL * pixels), axis=1)
+    horizontal &= ~_long_runs(horizontal, thick, axis=0)
+    vertical = _long_runs(ink, int(MIN_VERTICAL * pixels), axis=0)
+    vertical &= ~_long_runs(vertical, thick, axis=1)
+    edges = _segments(horizontal, scale, "h") + _segments(vertical, scale, "v")
+    if not edges:
+        return []
+    edges = merge_edges(edges, SNAP, SNAP, SNAP, SNAP)
+    intersections = edges_to_intersections(edges, SNAP, SNAP)
+    cells = intersections_to_cells(intersections)
+    # No page: the cells come from an image, and only the cells, rows and bbox of a table are used.
+    return [PdfTable(None, group) for group in cells_to_tables(cells) if len(group) >= 2]  # type: ignore[arg-type]
+
+
+def _inside(box: Box, bbox: tuple[float, float, float, float]) -> bool:
+    x = (box.x0 + box.x1) / 2
+    return bbox[0] <= x <= bbox[2] and bbox[1] <= box.middle <= bbox[3]
+
+
+def group_lines(boxes: list[Box]) -> list[list[Box]]:
+    """Boxes grouped into visual lines (by vertical overlap), top to bottom, each left to right."""
+    lines: list[list[Box]] = []
+    for box in sorted(boxes, key=lambda item: (item.middle, item.x0)):
+        for line in lines:
+            top = min(item.top for item in line)
+            bottom = max(item.bottom for item in line)
+            overlap = min(bottom, box.bottom) - max(top, box.top)
+            if overlap >= 0.5 * min(box.height, bottom - top):
+                line.append(box)
+                break
+        else:
+            lines.append([box])
+    for line in lines:
+        line.sort(key=lambda item: item.x0)
+    lines.sort(key=lambda line: min(item.top for item in line))
+    return lines
+
+
+def line_text(line: list[Box]) -> str:
+    """Boxes of one line joined: with a space where a gap wider than a character separates them."""
+    parts = [line[0].text]
+    for previous, box in pairwise(line):
+        gap = box.x0 - previous.x1
+        parts.append(" " if gap > previous.height else "")
+        parts.append(box.text)
+    return "".join(parts)
+
+
+def _table_texts(table: PdfTable, boxes: list[Box]) -> list[list[str | None]]:
+    by_cell: dict[tuple[float, float, float, float], list[Box]] = {}
+    for box in boxes:
+        cell = next((cell for cell in table.cells if _inside(box, cell)), None)
+        if cell is not None:
+            by_cell.setdefault(cell, []).append(box)
+    return [[None if cell is None else cell_text(by_cell.get(cell, [])) for cell in row.cells] for row in table.rows]
+
+
+# ------------------------------------------------------------------ page
+
+
+def read_image(path: Path, image: np.ndarray, scale: float, timings: Timings | None = None) -> OcrPage:
+    """The text lines and tables of one page image (grey, 2-D; ``scale`` points per pixel)."""
+    boxes = recognise(path, image, scale, timings)
+    started = time.perf_counter()
+    tables = find_tables(image, scale)
+    if timings:
+        timings.tables += time.perf_counter() - started
+    outside = [box for box in boxes if not any(_inside(box, table.bbox) for table in tables)]
+    found: list[OcrTable] = []
+    for table in tables:
+        inside = [box for box in boxes if _inside(box, table.bbox)]
+        found.append(OcrTable(table=table, texts=_table_texts(table, inside)))
+    lines: list[OcrLine] = []
+    for line in group_lines(outside):
+        text = line_text(line)
+        top = min(box.top for box in line)
+        bottom = max(box.bottom for box in line)
+        size = (bottom - top) / SIZE_RATIO
+        middle = (top + bottom) / 2
+        x0 = line[0].x0
+        x1 = max(box.x1 for box in line)
+        leading = _LEAD.match(text)
+        lead_chars = leading.end() if leading else 0
+        lead = (x1 - x0) * lead_chars / max(len(text), 1)
+        lines.append(
+            OcrLine(text=text, x0=x0, x1=x1, top=middle - size / 2, bottom=middle + size / 2, size=size, lead=lead)
+        )
+    return OcrPage(lines=lines, tables=found)
