@@ -11,6 +11,7 @@ from typing import Annotated
 import typer
 import yaml
 from rich.console import Console
+from rich.progress import MofNCompleteColumn, Progress, TaskID
 
 from planwatch.demo.build import build_demo
 from planwatch.errors import InputError, PlanwatchError
@@ -23,8 +24,9 @@ from planwatch.periods import parse_period, reporting_month
 from planwatch.plan.audit import Review, review
 from planwatch.plan.audit.finding import Finding
 from planwatch.plan.audit.memo import memo
-from planwatch.plan.extract import extract
+from planwatch.plan.extract import extract_document
 from planwatch.plan.model import Plan
+from planwatch.plan.read import read
 from planwatch.plan.summary import summarise
 from planwatch.report.markdown import report
 from planwatch.report.render import file_name as report_file_name
@@ -77,13 +79,29 @@ def _fail(error: PlanwatchError) -> typer.Exit:
     return typer.Exit(code=error.exit_code)
 
 
-def _extract_all(files: list[Path]) -> list[Plan]:
+class OcrChoice(StrEnum):
+    auto = "auto"
+    never = "never"
+    always = "always"
+
+
+def _extract_all(files: list[Path], ocr: OcrChoice = OcrChoice.auto) -> list[Plan]:
     plans: list[Plan] = []
     for file in files:
+        # A progress bar on stderr (stdout may be JSON), shown once pages go through OCR.
+        bar = Progress(*Progress.get_default_columns(), MofNCompleteColumn(), console=errors, transient=True)
+        task = bar.add_task(f"文字识别 {file.name}", total=None)
+
+        def advance(done: int, total: int, bar: Progress = bar, task: TaskID = task) -> None:
+            bar.start()
+            bar.update(task, completed=done, total=total)
+
         try:
-            plans.append(extract(file))
+            plans.append(extract_document(read(file, ocr=ocr.value, progress=advance)))
         except PlanwatchError as error:
             raise _fail(error) from None
+        finally:
+            bar.stop()
     return plans
 
 
@@ -100,9 +118,15 @@ def extract_command(
     files: Annotated[list[Path], typer.Argument(help="规划文件（.txt .md .docx .pdf），可多个")],
     as_json: Annotated[bool, typer.Option("--json", help="输出完整的 Plan JSON")] = False,
     as_yaml: Annotated[bool, typer.Option("--yaml", help="输出 YAML")] = False,
+    ocr: Annotated[
+        OcrChoice,
+        typer.Option(
+            "--ocr", help="PDF 的文字识别：auto 只识别没有文字层的页（默认），never 不识别，always 每页都识别"
+        ),
+    ] = OcrChoice.auto,
 ) -> None:
     """读取规划文件，识别指标、目标、现状数据、园区、项目和产业链。"""
-    plans = _extract_all(files)
+    plans = _extract_all(files, ocr)
     if as_json or as_yaml:
         typer.echo(_dump(plans, as_yaml))
         return

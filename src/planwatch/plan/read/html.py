@@ -232,21 +232,28 @@ def _strip(body: Any) -> None:
         tag = element.tag.lower()
         if tag in _DROP or (element.get("role") or "").lower() in _DROP_ROLES or _is_hidden(element):
             _drop(element)
-    total = max(_text_length(body), 1)
+    total = max(_prose_length(body), 1)
     for element in list(body.iter()):
         if not isinstance(element.tag, str) or element is body or not _attached(element, body):
             continue
+        # What a block says outside its links decides whether it may be article text.
+        article = _prose_length(element) >= KEEP_SHARE * total
         names = f"{element.get('class') or ''} {element.get('id') or ''}"
         page_header = element.tag.lower() == "header" and element.find(".//h1") is None
-        if (page_header or _BOILERPLATE.search(names)) and _text_length(element) < KEEP_SHARE * total:
+        if (page_header or _BOILERPLATE.search(names)) and not article:
             _drop(element)
             continue
         links = element.findall(".//a")
-        if len(links) >= MIN_LINKS:
+        if len(links) >= MIN_LINKS and not article:
             length = _text_length(element)
             linked = sum(_text_length(link) for link in links)
-            if length and linked >= LINK_DENSITY * length and length < KEEP_SHARE * total:
+            if length and linked >= LINK_DENSITY * length:
                 _drop(element)
+
+
+def _prose_length(element: Any) -> int:
+    """Characters of text outside links."""
+    return _text_length(element) - sum(_text_length(link) for link in element.iter("a"))
 
 
 def _attached(element: Any, root: Any) -> bool:

@@ -1,0 +1,120 @@
+"""Scanned PDFs: OCR, table structure from ruling lines, and what `--ocr` decides.
+
+The scan is the seed in the office layout, exported to PDF by LibreOffice and
+rasterised to grey JPEG pages (``formats.build_scan``); its first page keeps
+its text layer, so one read covers both kinds of page.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import numpy as np
+import pdfplumber
+import pytest
+from PIL import Image, ImageDraw
+from reportlab.pdfgen.canvas import Canvas
+from typer.testing import CliRunner
+
+from planwatch.cli import app
+from planwatch.errors import UnreadableDocument
+from planwatch.plan.extract import extract_document
+from planwatch.plan.model import Plan
+from planwatch.plan.read import read
+from planwatch.plan.read.ocr import Box, cell_text, find_tables, group_lines, normalise
+from tests.builders import table_rows
+from tests.plan.read.conftest import Scan
+
+MIN_INDICATOR_ROWS = 19
+MIN_PROJECT_F1 = 0.9
+
+
+def _f1(found: set[tuple[object, ...]], expected: set[tuple[object, ...]]) -> float:
+    hits = len(found & expected)
+    if not hits:
+        return 0.0
+    precision, recall = hits / len(found), hits / len(expected)
+    return 2 * precision * recall / (precision + recall)
+
+
+def test_scan_gives_the_seed_indicators_and_projects(scan: Scan, seed_plan: Plan) -> None:
+    plan = extract_document(scan.document)
+    expected = table_rows(seed_plan)
+    found = table_rows(plan)
+    assert len(expected) == 21
+    assert sum(row in expected for row in found) >= MIN_INDICATOR_ROWS
+    assert len(seed_plan.projects) == 73
+
+    def key(p: object) -> tuple[object, ...]:
+        return (p.name, p.investment.value if p.investment else None)  # type: ignore[attr-defined]  # a Project
+
+    assert _f1({key(p) for p in plan.projects}, {key(p) for p in seed_plan.projects}) >= MIN_PROJECT_F1
+    # The text-layer page is read as text: the 文号 comes from it exactly.
+    assert plan.doc_number == "石柱府发〔2024〕5号"
+
+
+def test_only_pages_without_text_are_recognised_and_progress_is_told(scan: Scan) -> None:
+    total = scan.progress[-1][1]
+    assert scan.progress == [(done, total) for done in range(total + 1)]
+    with pdfplumber.open(scan.path) as pdf:
+        assert total == len(pdf.pages) - 1  # every page but the first, which has a text layer
+    # OCR lines carry their page, table cells included.
+    table = scan.document.tables()[-1]
+    assert all(scan.document.source(row.line).page for row in table.rows)
+    assert len({scan.document.line(row.line).page for row in table.rows}) >= 4
+
+
+def test_ocr_never_on_a_scan_says_what_to_do(scan: Scan) -> None:
+    only_images = scan.path.with_name("images.pdf")
+    with pytest.raises(UnreadableDocument) as raised:
+        read(only_images, ocr="never")
+    assert "没有文字层" in str(raised.value) and "去掉 --ocr never" in str(raised.value)
+
+
+def test_cli_passes_the_ocr_option(tmp_path: Path) -> None:
+    path = tmp_path / "scan.pdf"
+    canvas = Canvas(str(path))
+    canvas.rect(100, 100, 300, 300, fill=1)
+    canvas.save()
+    result = CliRunner().invoke(app, ["extract", str(path), "--ocr", "never"])
+    assert result.exit_code == 2
+    assert "--ocr never" in result.output
+
+
+def test_recogniser_habits_are_undone() -> None:
+    assert normalise("(二)装备制造业产业") == "（二）装备制造业产业"
+    assert normalise("(1)") == "(1)"
+    assert normalise("金属表面处理(电镀）项目") == "金属表面处理（电镀）项目"
+    assert normalise('"专精特新"企业') == "“专精特新”企业"
+    assert normalise('“专精特新"企业') == "“专精特新”企业"
+    assert normalise("石柱府发[2024]5号") == "石柱府发〔2024〕5号"
+    assert normalise("菜精华液丶莼菜精油") == "菜精华液、莼菜精油"
+
+
+def _box(text: str, x0: float, top: float, x1: float, bottom: float) -> Box:
+    return Box(text=text, x0=x0, top=top, x1=x1, bottom=bottom)
+
+
+def test_cell_text_joins_wrapped_lines() -> None:
+    assert cell_text([_box("2027", 10, 22, 30, 32), _box("2023-", 10, 10, 35, 20)]) == "2023-2027"
+    assert cell_text([_box("(10", 5, 10, 20, 20)]) == "(10)"  # the ) alone on the next line was lost
+    assert cell_text([_box("二", 5, 10, 12, 20)]) == "—"  # a dash read as 二
+    lines = group_lines([_box("乙", 60, 11, 70, 21), _box("甲", 10, 10, 20, 20), _box("丙", 10, 30, 20, 40)])
+    assert [[box.text for box in line] for line in lines] == [["甲", "乙"], ["丙"]]
+
+
+def test_tables_are_found_from_ruling_lines() -> None:
+    image = Image.new("L", (600, 400), 255)
+    draw = ImageDraw.Draw(image)
+    for y in (50, 100, 150, 200):
+        draw.line([(50, y), (550, y)], fill=0, width=2)
+    for x in (50, 200, 550):
+        draw.line([(x, 50), (x, 200)], fill=0, width=2)
+    draw.line([(400, 100), (400, 200)], fill=0, width=2)  # the first row spans the last two columns
+    draw.rectangle([(100, 260), (300, 380)], fill=0)  # a filled area is not a table
+    draw.text((60, 70), "一", fill=0)
+    (table,) = find_tables(np.asarray(image), scale=0.5)
+    assert len(table.rows) == 3
+    assert [sum(cell is not None for cell in row.cells) for row in table.rows] == [2, 3, 3]
+    x0, top, x1, bottom = table.bbox
+    assert (round(x0), round(top), round(x1), round(bottom)) == (25, 25, 275, 100)
