@@ -100,6 +100,17 @@ def test_a_row_cut_by_a_page_break_is_joined() -> None:
     rest = _join_cut_row(above, below)
     assert above.rows[-1] == ["(1)", "黄连总生物碱精深加工项目", "建设生产线。", "新建", "2023-2027", "100000", ""]
     assert rest.rows == [["(2)", "中药饮片", "", "新建", "2023-2027", "30000", ""]]
+    # The cut can leave the ) of a wrapped 序号 on the next page too.
+    above = _Fragment(
+        rows=[["(10", "光伏组件生", "建设生产线", "新建", "2024-", "2000", ""]], columns=[], top=0, page=5
+    )
+    below = _Fragment(rows=[[")", "产", "1条。", "", "2025", "", ""]], columns=[], top=0, page=6)
+    assert _join_cut_row(above, below).rows == []
+    assert above.rows[-1] == ["(10)", "光伏组件生产", "建设生产线1条。", "新建", "2024-2025", "2000", ""]
+    # A row with a 序号 of its own is a row, whatever it lacks.
+    above = _Fragment(rows=[["(1)", "甲项目", "", "新建", "2023", "500", ""]], columns=[], top=0, page=5)
+    below = _Fragment(rows=[["(2)", "乙项目", "", "", "", "", ""]], columns=[], top=0, page=6)
+    assert len(_join_cut_row(above, below).rows) == 1
     # A row under a vertically merged cell has its own figures: not a cut row.
     above = _Fragment(rows=[["发展质效", "规上工业总产值", "亿元", "51", "110", "预期性"]], columns=[], top=0, page=1)
     below = _Fragment(rows=[["", "入库税金", "亿元", "0.47", "1.5", "预期性"]], columns=[], top=0, page=2)

@@ -419,22 +419,24 @@ def _without_repeated_header(fragment: _Fragment, first: _Fragment) -> _Fragment
 
 
 _NUMBER = re.compile(r"\d+(?:\.\d+)?")
+_ROW_LABEL = re.compile(r"^(?:[(（]?\d{1,3}[)）.、]?|[一二三四五六七八九十]+、|[(（][一二三四五六七八九十]+[)）])")
+"""The 序号 a row of its own starts with: 1, (1), 1., 一、, （一）."""
 
 
 def _join_cut_row(above: _Fragment, fragment: _Fragment) -> _Fragment:
     """Join the first row of a continued table to the last row above it when a page break cut it.
 
     Word and LibreOffice let a row break across pages: the rest of its wrapped cells
-    (``精深加工项目`` of a project name, ``2027`` of ``2023-2027``) opens the next page as a
-    row of its own.  Such a row has an empty first cell, text only where the row above
-    has text too, and is empty where the row above has a number (a row of a table does
-    not lose its figures) — unlike a row under a vertically merged cell, which has its
-    own figures.
+    (``精深加工项目`` of a project name, ``2027`` of ``2023-2027``, the ``)`` of ``(10)``)
+    opens the next page as a row of its own.  Such a row starts with no 序号 of its own,
+    has text only where the row above has text too, and is empty where the row above
+    has a number (a row of a table does not lose its figures) — unlike a row under a
+    vertically merged cell, which has its own figures.
     """
     if not above.rows or not fragment.rows:
         return fragment
     last, first = above.rows[-1], fragment.rows[0]
-    if len(last) != len(first) or first[0] or not any(first):
+    if len(last) != len(first) or not any(first) or _ROW_LABEL.fullmatch(first[0]):
         return fragment
     if any(text and not previous for previous, text in zip(last, first, strict=True)):
         return fragment
