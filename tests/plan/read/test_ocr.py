@@ -21,7 +21,7 @@ from planwatch.errors import UnreadableDocument
 from planwatch.plan.extract import extract_document
 from planwatch.plan.model import Plan
 from planwatch.plan.read import read
-from planwatch.plan.read.ocr import Box, cell_text, find_tables, group_lines, normalise
+from planwatch.plan.read.ocr import Box, borderless_table, cell_text, find_tables, group_lines, normalise
 from tests.builders import table_rows
 from tests.plan.read.conftest import Scan
 
@@ -118,3 +118,28 @@ def test_tables_are_found_from_ruling_lines() -> None:
     assert [sum(cell is not None for cell in row.cells) for row in table.rows] == [2, 3, 3]
     x0, top, x1, bottom = table.bbox
     assert (round(x0), round(top), round(x1), round(bottom)) == (25, 25, 275, 100)
+
+
+def _row(top: float, *cells: tuple[float, str]) -> list[Box]:
+    """Boxes of one visual line: (left edge, text) per piece, 10-point characters."""
+    return [_box(text, x0, top, x0 + 10 * len(text), top + 13.5) for x0, text in cells]
+
+
+def test_tables_without_ruling_lines_come_from_the_boxes() -> None:
+    lines = [
+        _row(100, (50, "序号"), (100, "项目名称"), (220, "建设内容"), (400, "总投资")),
+        _row(120, (55, "1"), (100, "莼菜深加工"), (220, "即食莼菜、莼菜酵素"), (405, "20000")),
+        _row(134, (220, "保健品研发。")),  # 建设内容 wrapped onto a second line
+        _row(154, (55, "2"), (100, "木瓜食品生产线"), (220, "木瓜饮料"), (405, "30000")),
+        _row(200, (50, "注：本表为规划项目。")),  # far below: not the table
+    ]
+    found = borderless_table([sorted(line, key=lambda box: box.x0) for line in lines], 0)
+    assert found is not None
+    table, end = found
+    assert end == 4
+    assert table.texts == [
+        ["序号", "项目名称", "建设内容", "总投资"],
+        ["1", "莼菜深加工", "即食莼菜、莼菜酵素保健品研发。", "20000"],
+        ["2", "木瓜食品生产线", "木瓜饮料", "30000"],
+    ]
+    assert borderless_table([_row(100, (50, "石柱土家族自治县人民政府"), (400, "2024年1月23日"))], 0) is None

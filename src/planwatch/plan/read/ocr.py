@@ -18,6 +18,10 @@ What the page holds is rebuilt from the image and the text boxes:
   merged cells included; each recognised text box goes to the cell holding
   its centre, and a cell's lines are joined without a separator (Chinese
   wraps anywhere);
+* **tables without ruling lines** from the boxes alone (``borderless_table``):
+  rows are lines split into three or more pieces by wide gaps, columns the
+  union of the pieces' spans over the header and every row, and a line whose
+  first column is empty the wrapped rest of the row above;
 * **text lines** from the boxes outside tables, grouped by vertical overlap
   and put in reading order; their geometry (in PDF points, the size
   estimated from the box height) is what the PDF reader's paragraph joining
@@ -109,9 +113,13 @@ class OcrLine:
 
 @dataclass(frozen=True)
 class OcrTable:
-    table: PdfTable
+    top: float
+    columns: list[float]
+    """Left edges of the columns (points): a table continued on the next page has the same."""
     texts: list[list[str | None]]
-    """Cell texts row by row, as ``pdfplumber.table.Table.extract`` gives them."""
+    """Ruled: cell texts per row of ``grid``, as ``pdfplumber.table.Table.extract`` gives them
+    (None where a merged cell covers the position).  Borderless: the rows, one text per column."""
+    grid: PdfTable | None = None
 
 
 @dataclass(frozen=True)
@@ -425,20 +433,135 @@ def read_image(path: Path, image: np.ndarray, scale: float, timings: Timings | N
     found: list[OcrTable] = []
     for table in tables:
         inside = [box for box in boxes if _inside(box, table.bbox)]
-        found.append(OcrTable(table=table, texts=_table_texts(table, inside)))
-    lines: list[OcrLine] = []
-    for line in group_lines(outside):
-        text = line_text(line)
-        top = min(box.top for box in line)
-        bottom = max(box.bottom for box in line)
-        size = (bottom - top) / SIZE_RATIO
-        middle = (top + bottom) / 2
-        x0 = line[0].x0
-        x1 = max(box.x1 for box in line)
-        leading = _LEAD.match(text)
-        lead_chars = leading.end() if leading else 0
-        lead = (x1 - x0) * lead_chars / max(len(text), 1)
-        lines.append(
-            OcrLine(text=text, x0=x0, x1=x1, top=middle - size / 2, bottom=middle + size / 2, size=size, lead=lead)
+        found.append(
+            OcrTable(
+                top=float(table.bbox[1]),
+                columns=sorted({cell[0] for cell in table.cells}),
+                texts=_table_texts(table, inside),
+                grid=table,
+            )
         )
+    visual = group_lines(outside)
+    lines: list[OcrLine] = []
+    index = 0
+    while index < len(visual):
+        borderless = borderless_table(visual, index)
+        if borderless is not None:
+            unruled, index = borderless
+            found.append(unruled)
+            continue
+        lines.append(_ocr_line(visual[index]))
+        index += 1
     return OcrPage(lines=lines, tables=found)
+
+
+def _ocr_line(line: list[Box]) -> OcrLine:
+    text = line_text(line)
+    top = min(box.top for box in line)
+    bottom = max(box.bottom for box in line)
+    size = (bottom - top) / SIZE_RATIO
+    middle = (top + bottom) / 2
+    x0 = line[0].x0
+    x1 = max(box.x1 for box in line)
+    leading = _LEAD.match(text)
+    lead_chars = leading.end() if leading else 0
+    lead = (x1 - x0) * lead_chars / max(len(text), 1)
+    return OcrLine(text=text, x0=x0, x1=x1, top=middle - size / 2, bottom=middle + size / 2, size=size, lead=lead)
+
+
+# ------------------------------------------------------- borderless tables
+
+COLUMN_GAP = 1.5
+"""Pieces of a line further apart than this many character heights stand in different columns."""
+MIN_COLUMNS = 3
+MIN_TABLE_ROWS = 3
+ROW_GAP = 2.5
+"""Lines of one table are at most this many character heights apart."""
+
+
+def _segments_of(line: list[Box]) -> list[list[Box]]:
+    """The pieces of a visual line: boxes closer than a column gap belong together."""
+    pieces = [[line[0]]]
+    for previous, box in pairwise(line):
+        if box.x0 - previous.x1 > COLUMN_GAP * min(previous.height, box.height) / SIZE_RATIO:
+            pieces.append([box])
+        else:
+            pieces[-1].append(box)
+    return pieces
+
+
+def _span(boxes: list[Box]) -> tuple[float, float]:
+    return min(box.x0 for box in boxes), max(box.x1 for box in boxes)
+
+
+def borderless_table(lines: list[list[Box]], start: int) -> tuple[OcrTable, int] | None:
+    """A table without ruling lines starting at visual line ``start``, and the line after it.
+
+    Rows are lines with three or more pieces set apart by wide gaps; lines between them
+    whose pieces fall in the table's columns are wrapped cell text.  Columns are the
+    union of the pieces' spans (a column's pieces overlap, two columns' never do), so the
+    header row and every data row vote; each piece goes to the column it overlaps most.
+    A line whose first column is empty continues the row above (cells are top-aligned,
+    Word's default), its pieces joined to that row's cells without separators.
+    """
+    if len(_segments_of(lines[start])) < MIN_COLUMNS:
+        return None
+    end = start + 1
+    last_columnar = start
+    while end < len(lines):
+        height = max(box.height for box in lines[end - 1]) / SIZE_RATIO
+        gap = min(box.top for box in lines[end]) - max(box.bottom for box in lines[end - 1])
+        if gap > ROW_GAP * height:
+            break
+        if len(_segments_of(lines[end])) >= MIN_COLUMNS:
+            last_columnar = end
+        elif not _within(lines[end], lines[start : last_columnar + 1]):
+            break
+        end += 1
+    end = last_columnar + 1
+    rows_of_lines = lines[start:end]
+    if sum(len(_segments_of(line)) >= MIN_COLUMNS for line in rows_of_lines) < MIN_TABLE_ROWS:
+        return None
+    columns = _columns([piece for line in rows_of_lines for piece in _segments_of(line)])
+    rows: list[list[str]] = []
+    for line in rows_of_lines:
+        cells = ["" for _ in columns]
+        for piece in _segments_of(line):
+            column = _column_of(_span(piece), columns)
+            cells[column] += "".join(box.text for box in piece)
+        if rows and not cells[0]:
+            rows[-1] = [above + below for above, below in zip(rows[-1], cells, strict=True)]
+        else:
+            rows.append(cells)
+    table = OcrTable(
+        top=min(box.top for box in lines[start]),
+        columns=[left for left, _ in columns],
+        texts=[list[str | None](row) for row in rows],
+    )
+    return table, end
+
+
+def _within(line: list[Box], table: list[list[Box]]) -> bool:
+    """Do the pieces of ``line`` fall inside the columns the table's lines so far use?"""
+    columns = _columns([piece for row in table for piece in _segments_of(row)])
+    return all(
+        any(min(x1, right) - max(x0, left) > 0 for left, right in columns)
+        for x0, x1 in (_span(piece) for piece in _segments_of(line))
+    )
+
+
+def _columns(pieces: list[list[Box]]) -> list[tuple[float, float]]:
+    """Column spans: the union of overlapping piece spans, left to right."""
+    spans = sorted(_span(piece) for piece in pieces)
+    columns: list[tuple[float, float]] = []
+    for x0, x1 in spans:
+        if columns and x0 < columns[-1][1]:
+            columns[-1] = (columns[-1][0], max(columns[-1][1], x1))
+        else:
+            columns.append((x0, x1))
+    return columns
+
+
+def _column_of(span: tuple[float, float], columns: list[tuple[float, float]]) -> int:
+    x0, x1 = span
+    return max(range(len(columns)), key=lambda index: min(x1, columns[index][1]) - max(x0, columns[index][0]))

@@ -206,10 +206,12 @@ def _read_scans(path: Path, pages: list[list[_Item]], numbers: list[int], progre
                 for line in found.lines
             ]
             for table in found.tables:
-                rows = _table_rows(table.table, table.texts)
+                if table.grid is not None:
+                    rows = _table_rows(table.grid, table.texts)
+                else:
+                    rows = [[text or "" for text in row] for row in table.texts]
                 if rows:
-                    columns = sorted({cell[0] for cell in table.table.cells})
-                    items.append(_Fragment(rows=rows, columns=columns, top=float(table.table.bbox[1]), page=number))
+                    items.append(_Fragment(rows=rows, columns=table.columns, top=table.top, page=number))
             items.sort(key=lambda item: item.top)
             pages[number - 1] = items
             if progress:
