@@ -12,7 +12,7 @@ from pathlib import Path
 import numpy as np
 import pdfplumber
 import pytest
-from PIL import Image, ImageDraw
+from PIL import Image, ImageDraw, ImageFont
 from reportlab.pdfgen.canvas import Canvas
 from typer.testing import CliRunner
 
@@ -21,8 +21,16 @@ from planwatch.errors import UnreadableDocument
 from planwatch.plan.extract import extract_document
 from planwatch.plan.model import Plan
 from planwatch.plan.read import read
-from planwatch.plan.read.ocr import Box, borderless_table, cell_text, find_tables, group_lines, normalise
-from tests.builders import table_rows
+from planwatch.plan.read.ocr import (
+    Box,
+    borderless_table,
+    cell_text,
+    find_tables,
+    group_lines,
+    normalise,
+    read_image,
+)
+from tests.builders import indicator_table, table_rows
 from tests.plan.read.conftest import Scan
 
 MIN_INDICATOR_ROWS = 19
@@ -135,11 +143,43 @@ def test_tables_without_ruling_lines_come_from_the_boxes() -> None:
     ]
     found = borderless_table([sorted(line, key=lambda box: box.x0) for line in lines], 0)
     assert found is not None
-    table, end = found
-    assert end == 4
+    table, begin, end = found
+    assert (begin, end) == (0, 4)
     assert table.texts == [
         ["序号", "项目名称", "建设内容", "总投资"],
         ["1", "莼菜深加工", "即食莼菜、莼菜酵素保健品研发。", "20000"],
         ["2", "木瓜食品生产线", "木瓜饮料", "30000"],
     ]
     assert borderless_table([_row(100, (50, "石柱土家族自治县人民政府"), (400, "2024年1月23日"))], 0) is None
+
+
+def test_quotes_and_dashes_as_chinese_text_has_them() -> None:
+    assert normalise("一一主体培育成效显著。") == "——主体培育成效显著。"
+    assert normalise("“专精特新“企业") == "“专精特新”企业"  # two marks: open, then close
+    assert normalise("称为“小巨人") == "称为“小巨人"  # one mark: the quotation goes on
+
+
+NOTO = Path("/usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc")
+
+
+@pytest.mark.skipif(not NOTO.exists(), reason="思源黑体未安装（apt-get install fonts-noto-cjk；make env 会安装）")
+def test_a_scanned_table_without_ruling_lines(seed_plan: Plan) -> None:
+    """The seed's indicator table drawn without lines (wrapped names, dashes), read by OCR."""
+    font = ImageFont.truetype(str(NOTO), size=21, index=2)  # 10 points at 150 dpi; face 2 is SC
+    image = Image.new("L", (1241, 1754), 255)
+    draw = ImageDraw.Draw(image)
+    lefts, wrap, top = [100, 230, 480, 590, 700, 1000], 9, 150
+    for row in indicator_table().rows:
+        lines = 1
+        for left, text in zip(lefts, row.texts, strict=True):
+            pieces = [text[i : i + wrap] for i in range(0, len(text), wrap)] or [""]
+            for number, piece in enumerate(pieces):
+                draw.text((left, top + 28 * number), piece, fill=0, font=font)
+            lines = max(lines, len(pieces))
+        top += 28 * lines + 14
+    page = read_image(Path("scan.pdf"), np.asarray(image), 72 / 150)
+    (table,) = page.tables
+    assert table.grid is None
+    expected = [row.texts for row in indicator_table().rows]
+    assert len(table.texts) == len(expected)
+    assert sum(row in expected for row in table.texts) >= MIN_INDICATOR_ROWS + 1

@@ -187,22 +187,56 @@ def _load(path: Path) -> _Engine:
         return _engine
 
 
-def _read_crops(engine: _Engine, crops: list[np.ndarray]) -> list[tuple[str, float]]:
-    """(text, score) of each crop, the crops shared out between the recognisers by width."""
+_Read = tuple[str, float, Any]
+"""A crop's text, its score, and where each character was read (rapidocr's word-box data)."""
+
+
+def _read_crops(engine: _Engine, crops: list[np.ndarray]) -> list[_Read]:
+    """Text, score and character positions of each crop, shared out between the recognisers by width."""
     order = sorted(range(len(crops)), key=lambda index: crops[index].shape[1] / max(crops[index].shape[0], 1))
     shares = [order[start :: len(engine.readers)] for start in range(len(engine.readers))]
 
     def run(share: int) -> list[Any]:
         if not shares[share]:
             return []
-        found, _ = engine.readers[share]([crops[index] for index in shares[share]])
+        found, _ = engine.readers[share]([crops[index] for index in shares[share]], return_word_box=True)
         return list(found)
 
-    results: list[tuple[str, float]] = [("", 0.0)] * len(crops)
+    results: list[_Read] = [("", 0.0, None)] * len(crops)
     for share, found in zip(range(len(shares)), engine.pool.map(run, range(len(shares))), strict=True):
-        for index, (text, score) in zip(shares[share], found, strict=True):
-            results[index] = (str(text), float(score))
+        for index, (text, score, where) in zip(shares[share], found, strict=True):
+            results[index] = (str(text), float(score), where)
     return results
+
+
+def _pieces(text: str, where: Any, width: float, height: float) -> list[tuple[str, float, float]]:
+    """The crop's text split where a gap wider than ``COLUMN_GAP`` characters separates it.
+
+    The detector often takes two table cells on one line for one box ("二级指标    单位");
+    the recogniser's character positions (CTC columns) tell where the gap is.  Returns
+    (text, left, right) in crop pixels; one piece, the whole crop, when there is no gap.
+    """
+    whole = [(text, 0.0, width)]
+    try:
+        length, words, columns = float(where[0]), where[1], where[2]
+        chars = [char for word in words for char in word]
+        positions = [float(column) for word in columns for column in word]
+    except (TypeError, IndexError, ValueError):
+        return whole
+    if len(chars) < 2 or len(chars) != len(positions) or "".join(chars) != text.replace(" ", "") or length <= 0:
+        return whole
+    step = width / length
+    char = height / SIZE_RATIO
+    centres = [(position + 0.5) * step for position in positions]
+    pieces: list[tuple[str, float, float]] = []
+    first = 0
+    for index in range(1, len(chars) + 1):
+        if index == len(chars) or centres[index] - centres[index - 1] > (1 + COLUMN_GAP) * char:
+            left = max(centres[first] - char / 2, 0.0)
+            right = min(centres[index - 1] + char / 2, width)
+            pieces.append(("".join(chars[first:index]), left, right))
+            first = index
+    return whole if len(pieces) == 1 else pieces
 
 
 @dataclass
@@ -238,19 +272,20 @@ def recognise(path: Path, image: np.ndarray, scale: float, timings: Timings | No
     if timings:
         timings.recognise += time.perf_counter() - detected
     boxes: list[Box] = []
-    for quad, (text, score) in zip(quads, read, strict=True):
-        if float(score) < MIN_SCORE or not str(text).strip():
+    for quad, crop, (text, score, where) in zip(quads, crops, read, strict=True):
+        if score < MIN_SCORE or not text.strip():
             continue
-        xs, ys = quad[:, 0], quad[:, 1]
-        boxes.append(
-            Box(
-                text=normalise(str(text)),
-                x0=float(xs.min()) * scale,
-                top=float(ys.min()) * scale,
-                x1=float(xs.max()) * scale,
-                bottom=float(ys.max()) * scale,
+        left, top, bottom = float(quad[:, 0].min()), float(quad[:, 1].min()), float(quad[:, 1].max())
+        for piece, x0, x1 in _pieces(text, where, float(crop.shape[1]), float(crop.shape[0])):
+            boxes.append(
+                Box(
+                    text=normalise(piece),
+                    x0=(left + x0) * scale,
+                    top=top * scale,
+                    x1=(left + x1) * scale,
+                    bottom=bottom * scale,
+                )
             )
-        )
     return boxes
 
 
@@ -258,6 +293,10 @@ def _rgb(image: np.ndarray) -> np.ndarray:
     return np.ascontiguousarray(np.stack([image] * 3, axis=-1))
 
 
+_HALF_WIDTH = str.maketrans({chr(code): chr(code - 0xFEE0) for code in range(0xFF10, 0xFF5B) if chr(code).isalnum()})
+"""Full-width digits and letters, as the recogniser sometimes reads a lone figure."""
+_DOUBLE_DASH = re.compile(r"^一一(?=[\u4e00-\u9fff])")
+"""The —— that opens a 发展目标 item, read as 一一."""
 _LEAD = re.compile(r"[0-9A-Za-z.%/+\-]+")
 _PARENS = re.compile(r"[(（]([^()（）]{0,40})[)）]")
 _DOC_YEAR = re.compile(r"(?<=[发字办函])\s*[\[［【〔(（]\s*(\d{4})\s*[\]］】〕)）]")
@@ -265,7 +304,8 @@ _DOC_YEAR = re.compile(r"(?<=[发字办函])\s*[\[［【〔(（]\s*(\d{4})\s*[\]
 
 def normalise(text: str) -> str:
     """Undo the recogniser's habits: bracket widths, 文号 brackets, quotes, look-alike characters."""
-    text = text.replace("丶", "、").strip()
+    text = text.translate(_HALF_WIDTH).replace("丶", "、").strip()
+    text = _DOUBLE_DASH.sub("——", text)
     text = _DOC_YEAR.sub(lambda match: f"〔{match.group(1)}〕", text)
     text = _quotes(text)
 
@@ -276,14 +316,24 @@ def normalise(text: str) -> str:
     return _PARENS.sub(parens, text)
 
 
+_QUOTE_MARKS = re.compile('["“”]')
+
+
 def _quotes(text: str) -> str:
-    """Straight double quotes as the curly ones Chinese text uses, opening and closing in turn."""
-    if '"' not in text:
+    """Double quotes as the curly ones Chinese text uses, opening and closing in turn.
+
+    With an even number of quote marks every mark is set by its turn (the recogniser mixes
+    “, ” and "); with an odd number — a quotation running on from or onto another line —
+    only the straight ones are.
+    """
+    marks = _QUOTE_MARKS.findall(text)
+    if not marks:
         return text
+    every = len(marks) % 2 == 0
     out: list[str] = []
     open_quote = False
     for char in text:
-        if char == '"':
+        if char == '"' or (every and char in "“”"):
             char = "”" if open_quote else "“"
         if char in "“”":
             open_quote = char == "“"
@@ -294,14 +344,23 @@ def _quotes(text: str) -> str:
 _DASHES = {"一", "二", "-", "－", "–", "—", "―", "ー", "=", "_", "一一", "——", "--"}
 """What the recogniser makes of a cell holding only a dash (no figure); 二 is a thick 一 — a cell
 holding just a Chinese numeral does not occur in plan tables (their 序号 read 二、 or （二）)."""
+_LONE = {"o": "0", "O": "0", "↑": "个"}
+"""A cell holding only one of these is a misread 0 or 个 (no cell of a plan table holds just o or ↑)."""
 _OPEN_NUMBER = re.compile(r"^[(（]([0-9一二三四五六七八九十]+)$")
 
 
 def cell_text(boxes: list[Box]) -> str:
     """The text of the boxes in one cell: line by line, joined without separators, then tidied."""
-    text = "".join(line_text(line) for line in group_lines(boxes))
+    return tidy_cell("".join(line_text(line) for line in group_lines(boxes)))
+
+
+def tidy_cell(text: str) -> str:
+    """A cell's whole text: a dash read as a character, a 序号 that lost its ), quotes."""
+    text = _quotes(text)
     if text in _DASHES:
         return "—"
+    if text in _LONE:
+        return _LONE[text]
     # A 序号 wrapped in a narrow column loses its lone closing bracket: (10 → (10).
     opened = _OPEN_NUMBER.match(text)
     if opened:
@@ -410,13 +469,77 @@ def line_text(line: list[Box]) -> str:
     return "".join(parts)
 
 
-def _table_texts(table: PdfTable, boxes: list[Box]) -> list[list[str | None]]:
+def _table_texts(
+    path: Path, table: PdfTable, boxes: list[Box], image: np.ndarray, scale: float
+) -> list[list[str | None]]:
     by_cell: dict[tuple[float, float, float, float], list[Box]] = {}
     for box in boxes:
         cell = next((cell for cell in table.cells if _inside(box, cell)), None)
         if cell is not None:
             by_cell.setdefault(cell, []).append(box)
-    return [[None if cell is None else cell_text(by_cell.get(cell, [])) for cell in row.cells] for row in table.rows]
+
+    def text(cell: tuple[float, float, float, float]) -> str:
+        if cell in by_cell:
+            return cell_text(by_cell[cell])
+        inset = 2 * SNAP  # clear of the ruling lines
+        x0, top, x1, bottom = cell
+        return missed_text(path, image, scale, x0 + inset, top + inset, x1 - inset, bottom - inset)
+
+    return [[None if cell is None else text(cell) for cell in row.cells] for row in table.rows]
+
+
+def missed_text(path: Path, image: np.ndarray, scale: float, x0: float, top: float, x1: float, bottom: float) -> str:
+    """The text of a table cell the detector found nothing in: a dash, or a lone character read directly.
+
+    The detector passes over a lone ``—`` (no figure) and, at times, a single character such
+    as 个 or 0 in an otherwise empty cell; the ink there is looked at and read as it is.
+    """
+    if dash_in(image, scale, x0, top, x1, bottom):
+        return "—"
+    left, right = max(int(x0 / scale), 0), int(x1 / scale)
+    upper, lower = max(int(top / scale), 0), int(bottom / scale)
+    if right <= left or lower <= upper:
+        return ""
+    ink = image[upper:lower, left:right] < INK
+    if ink.sum() < MIN_INK:
+        return ""
+    rows = np.flatnonzero(ink.any(axis=1))
+    columns = np.flatnonzero(ink.any(axis=0))
+    pad = max(int((rows[-1] - rows[0]) * 0.3), 2)
+    crop = image[
+        max(upper + rows[0] - pad, 0) : upper + rows[-1] + pad + 1,
+        max(left + columns[0] - pad, 0) : left + columns[-1] + pad + 1,
+    ]
+    engine = _load(path)
+    (text, score), *_ = engine.readers[0]([_rgb(crop)])[0]
+    return tidy_cell(normalise(str(text))) if float(score) >= MIN_SCORE else ""
+
+
+MIN_INK = 12
+"""Fewer dark pixels than this in an empty cell are specks, not a character."""
+DASH_WIDTH = (3.0, 30.0)
+"""A dash standing for "no figure" is this wide (points): from a hyphen to a doubled em dash."""
+
+
+def dash_in(image: np.ndarray, scale: float, x0: float, top: float, x1: float, bottom: float) -> bool:
+    """Does the area hold only a dash — a short, thin, solid bar?
+
+    The detector does not see a lone ``—`` (no figure) in an otherwise empty cell, so empty
+    cells are looked at directly.
+    """
+    left, right = max(int(x0 / scale), 0), int(x1 / scale)
+    upper, lower = max(int(top / scale), 0), int(bottom / scale)
+    if right <= left or lower <= upper:
+        return False
+    ink = image[upper:lower, left:right] < INK
+    if not ink.any():
+        return False
+    rows = np.flatnonzero(ink.any(axis=1))
+    columns = np.flatnonzero(ink.any(axis=0))
+    height = rows[-1] - rows[0] + 1
+    width = columns[-1] - columns[0] + 1
+    solid = bool(ink.sum() >= 0.7 * height * width)
+    return solid and height * scale <= MAX_THICKNESS and DASH_WIDTH[0] <= width * scale <= DASH_WIDTH[1]
 
 
 # ------------------------------------------------------------------ page
@@ -437,7 +560,7 @@ def read_image(path: Path, image: np.ndarray, scale: float, timings: Timings | N
             OcrTable(
                 top=float(table.bbox[1]),
                 columns=sorted({cell[0] for cell in table.cells}),
-                texts=_table_texts(table, inside),
+                texts=_table_texts(path, table, inside, image, scale),
                 grid=table,
             )
         )
@@ -445,10 +568,12 @@ def read_image(path: Path, image: np.ndarray, scale: float, timings: Timings | N
     lines: list[OcrLine] = []
     index = 0
     while index < len(visual):
-        borderless = borderless_table(visual, index)
+        borderless = borderless_table(visual, index, image, scale, path)
         if borderless is not None:
-            unruled, index = borderless
+            unruled, begin, after = borderless
+            del lines[len(lines) - (index - begin) :]  # lines above it that were the rest of a cut row
             found.append(unruled)
+            index = after
             continue
         lines.append(_ocr_line(visual[index]))
         index += 1
@@ -471,8 +596,9 @@ def _ocr_line(line: list[Box]) -> OcrLine:
 
 # ------------------------------------------------------- borderless tables
 
-COLUMN_GAP = 1.5
-"""Pieces of a line further apart than this many character heights stand in different columns."""
+COLUMN_GAP = 0.8
+"""Pieces of a line further apart than this many characters stand in different columns (Word's cell
+margins keep the text of two columns about one character apart)."""
 MIN_COLUMNS = 3
 MIN_TABLE_ROWS = 3
 ROW_GAP = 2.5
@@ -491,18 +617,26 @@ def _segments_of(line: list[Box]) -> list[list[Box]]:
 
 
 def _span(boxes: list[Box]) -> tuple[float, float]:
-    return min(box.x0 for box in boxes), max(box.x1 for box in boxes)
+    """Where the text of the boxes runs: the detector's margin around the letters left out."""
+    margin = 0.5 * (1 - 1 / SIZE_RATIO) * min(box.height for box in boxes)
+    return min(box.x0 for box in boxes) + margin, max(box.x1 for box in boxes) - margin
 
 
-def borderless_table(lines: list[list[Box]], start: int) -> tuple[OcrTable, int] | None:
-    """A table without ruling lines starting at visual line ``start``, and the line after it.
+def borderless_table(
+    lines: list[list[Box]], start: int, image: np.ndarray | None = None, scale: float = 1.0, path: Path = Path()
+) -> tuple[OcrTable, int, int] | None:
+    """A table without ruling lines found at visual line ``start``: the table, its first line, the line after it.
 
     Rows are lines with three or more pieces set apart by wide gaps; lines between them
-    whose pieces fall in the table's columns are wrapped cell text.  Columns are the
-    union of the pieces' spans (a column's pieces overlap, two columns' never do), so the
-    header row and every data row vote; each piece goes to the column it overlaps most.
-    A line whose first column is empty continues the row above (cells are top-aligned,
-    Word's default), its pieces joined to that row's cells without separators.
+    whose pieces fall in the table's columns are wrapped cell text.  Columns are where
+    the lines have text, split at the gutters that (nearly) no line crosses — the header
+    and every row vote, so one cell whose text runs close to its neighbour does not join
+    two columns; each box goes to the column it overlaps most.  A line with its first
+    column empty and fewer than half the columns filled continues the row above (cells
+    are top-aligned, Word's default), its text joined to that row's cells without
+    separators; with more filled it is a row under a merged first cell.  The short lines
+    just above it whose text falls in one column other than the first are the rest of a
+    row a page break cut (the first line of the table may then open with them).
     """
     if len(_segments_of(lines[start])) < MIN_COLUMNS:
         return None
@@ -519,47 +653,89 @@ def borderless_table(lines: list[list[Box]], start: int) -> tuple[OcrTable, int]
             break
         end += 1
     end = last_columnar + 1
-    rows_of_lines = lines[start:end]
-    if sum(len(_segments_of(line)) >= MIN_COLUMNS for line in rows_of_lines) < MIN_TABLE_ROWS:
+    # The wrapped rest of the last row (nothing in the first column), not a note under the table.
+    columns = _columns(lines[start:end])
+    while end < len(lines) and _within(lines[end], lines[start:end]):
+        height = max(box.height for box in lines[end - 1]) / SIZE_RATIO
+        gap = min(box.top for box in lines[end]) - max(box.bottom for box in lines[end - 1])
+        if gap > ROW_GAP * height or any(_column_of(_span([box]), columns) == 0 for box in lines[end]):
+            break
+        end += 1
+    if sum(len(_segments_of(line)) >= MIN_COLUMNS for line in lines[start:end]) < MIN_TABLE_ROWS:
         return None
-    columns = _columns([piece for line in rows_of_lines for piece in _segments_of(line)])
+    columns = _columns(lines[start:end])
+    if len(columns) < MIN_COLUMNS:
+        return None
+    begin = start
+    while begin > 0 and _rest_of_cut_row(lines[begin - 1], lines[begin], columns):
+        begin -= 1
+    table_lines = lines[begin:end]
     rows: list[list[str]] = []
-    for line in rows_of_lines:
+    for line in table_lines:
         cells = ["" for _ in columns]
-        for piece in _segments_of(line):
-            column = _column_of(_span(piece), columns)
-            cells[column] += "".join(box.text for box in piece)
-        if rows and not cells[0]:
+        for box in line:
+            cells[_column_of(_span([box]), columns)] += box.text
+        if image is not None:
+            top, bottom = min(box.top for box in line), max(box.bottom for box in line)
+            for index, (left, right) in enumerate(columns):
+                if not cells[index]:
+                    cells[index] = missed_text(path, image, scale, left, top, right, bottom)
+        if not cells[0] and 2 * sum(bool(cell) for cell in cells) < len(cells) and rows:
             rows[-1] = [above + below for above, below in zip(rows[-1], cells, strict=True)]
         else:
             rows.append(cells)
     table = OcrTable(
-        top=min(box.top for box in lines[start]),
+        top=min(box.top for box in lines[begin]),
         columns=[left for left, _ in columns],
-        texts=[list[str | None](row) for row in rows],
+        texts=[[tidy_cell(cell) if cell else "" for cell in row] for row in rows],
     )
-    return table, end
+    return table, begin, end
+
+
+CUT_REST_CHARS = 6
+
+
+def _rest_of_cut_row(line: list[Box], below: list[Box], columns: list[tuple[float, float]]) -> bool:
+    height = max(box.height for box in line) / SIZE_RATIO
+    gap = min(box.top for box in below) - max(box.bottom for box in line)
+    return (
+        gap <= ROW_GAP * height
+        and len(line) <= 2
+        and sum(len(box.text) for box in line) <= CUT_REST_CHARS
+        and all(
+            _column_of(_span([box]), columns) > 0
+            and min(box.x1, columns[_column_of(_span([box]), columns)][1])
+            - max(box.x0, columns[_column_of(_span([box]), columns)][0])
+            > 0
+            for box in line
+        )
+    )
 
 
 def _within(line: list[Box], table: list[list[Box]]) -> bool:
-    """Do the pieces of ``line`` fall inside the columns the table's lines so far use?"""
-    columns = _columns([piece for row in table for piece in _segments_of(row)])
-    return all(
-        any(min(x1, right) - max(x0, left) > 0 for left, right in columns)
-        for x0, x1 in (_span(piece) for piece in _segments_of(line))
-    )
+    """Do the boxes of ``line`` fall inside the columns the table's lines so far use?"""
+    columns = _columns(table)
+    return all(any(min(box.x1, right) - max(box.x0, left) > 0 for left, right in columns) for box in line)
 
 
-def _columns(pieces: list[list[Box]]) -> list[tuple[float, float]]:
-    """Column spans: the union of overlapping piece spans, left to right."""
-    spans = sorted(_span(piece) for piece in pieces)
-    columns: list[tuple[float, float]] = []
-    for x0, x1 in spans:
-        if columns and x0 < columns[-1][1]:
-            columns[-1] = (columns[-1][0], max(columns[-1][1], x1))
-        else:
-            columns.append((x0, x1))
-    return columns
+GUTTER_CROSSINGS = 0.1
+"""A gutter between columns may be crossed by this share of the lines (a long cell, a misread gap)."""
+
+
+def _columns(lines: list[list[Box]]) -> list[tuple[float, float]]:
+    """Column spans (points): where more than a few lines have text, left to right."""
+    spans = [_span([box]) for line in lines for box in line]
+    left = int(min(x0 for x0, _ in spans))
+    right = int(max(x1 for _, x1 in spans)) + 1
+    cover = np.zeros(right - left + 1, dtype=np.int32)
+    for line in lines:
+        covered = np.zeros_like(cover, dtype=bool)
+        for x0, x1 in (_span([box]) for box in line):
+            covered[int(x0) - left : int(x1) - left + 1] = True
+        cover += covered
+    text = cover > GUTTER_CROSSINGS * len(lines)
+    changes = np.flatnonzero(np.diff(np.concatenate(([0], text.view(np.int8), [0]))))
+    return [(float(left + a), float(left + b)) for a, b in zip(changes[::2], changes[1::2], strict=True)]
 
 
 def _column_of(span: tuple[float, float], columns: list[tuple[float, float]]) -> int:

@@ -101,6 +101,8 @@ class _Fragment:
     columns: list[float]
     top: float
     page: int
+    loose: bool = False
+    """Columns estimated from text (a scanned table without ruling lines), not drawn."""
 
 
 _Item = _TextLine | _Fragment
@@ -211,7 +213,8 @@ def _read_scans(path: Path, pages: list[list[_Item]], numbers: list[int], progre
                 else:
                     rows = [[text or "" for text in row] for row in table.texts]
                 if rows:
-                    items.append(_Fragment(rows=rows, columns=table.columns, top=table.top, page=number))
+                    loose = table.grid is None
+                    items.append(_Fragment(rows=rows, columns=table.columns, top=table.top, page=number, loose=loose))
             items.sort(key=lambda item: item.top)
             pages[number - 1] = items
             if progress:
@@ -377,12 +380,17 @@ def _continues(previous: _TextLine, line: _TextLine, margins: _Margins, next_pag
     return centred(previous) and centred(line) and not ends_sentence(previous.text)  # a wrapped title
 
 
+LOOSE_TOLERANCE = 12.0
+"""Columns found from text (not ruling lines) may start a character apart from page to page."""
+
+
 def _same_table(fragment: _Fragment, run: _TableRun) -> bool:
     last = run.fragments[-1]
+    tolerance = LOOSE_TOLERANCE if fragment.loose and last.loose else POINT_TOLERANCE
     return (
         fragment.page == last.page + 1
         and len(fragment.columns) == len(last.columns)
-        and all(abs(a - b) <= POINT_TOLERANCE for a, b in zip(fragment.columns, last.columns, strict=True))
+        and all(abs(a - b) <= tolerance for a, b in zip(fragment.columns, last.columns, strict=True))
     )
 
 
@@ -416,7 +424,7 @@ def _without_repeated_header(fragment: _Fragment, first: _Fragment) -> _Fragment
     """Drop the header rows a converter repeats at the top of each page of a long table."""
     for count in range(min(3, len(fragment.rows), len(first.rows)), 0, -1):
         if fragment.rows[:count] == first.rows[:count]:
-            return _Fragment(fragment.rows[count:], fragment.columns, fragment.top, fragment.page)
+            return _Fragment(fragment.rows[count:], fragment.columns, fragment.top, fragment.page, fragment.loose)
     return fragment
 
 
@@ -446,7 +454,7 @@ def _join_cut_row(above: _Fragment, fragment: _Fragment) -> _Fragment:
     if not figures or any(first[index] for index in figures):
         return fragment
     last[:] = [previous + text for previous, text in zip(last, first, strict=True)]
-    return _Fragment(fragment.rows[1:], fragment.columns, fragment.top, fragment.page)
+    return _Fragment(fragment.rows[1:], fragment.columns, fragment.top, fragment.page, fragment.loose)
 
 
 # ------------------------------------------------------------------- writing
