@@ -123,6 +123,19 @@ def test_br_and_rowspan_over_colspan(tmp_path: Path) -> None:
     assert [row.texts for row in doc.tables()[0].rows] == [["一级", "产值"], ["", "税金"], ["甲", "乙", "丙"]]
 
 
+def test_a_page_wrapped_in_one_form_keeps_its_article(tmp_path: Path, page: Path) -> None:
+    """ASP.NET portals put the whole page in <form runat="server">: it is not a search form."""
+    html = page.read_bytes().decode("gb18030")
+    wrapped = html.replace("<body>", '<body><form id="form1" method="post" action="./Show.aspx">').replace(
+        "</body>", "</form></body>"
+    )
+    path = tmp_path / "aspnet.html"
+    path.write_bytes(wrapped.encode("gb18030"))
+    plan = extract(path)
+    assert len(plan.projects) == 73 and len(table_rows(plan)) == 21
+    assert "请输入关键字" not in read(path).text  # the search form inside it still goes
+
+
 def _unreadable(path: Path, *words: str) -> None:
     with pytest.raises(UnreadableDocument) as raised:
         read(path)

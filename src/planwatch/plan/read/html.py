@@ -10,11 +10,12 @@ forgiving of the broken markup such pages carry (unclosed tags, Word's
 * the encoding comes from a byte-order mark, else the page's own ``<meta
   charset>`` (GB2312/GBK read as GB18030, their superset), else UTF-8, else
   GB18030;
-* what is not the article is dropped: scripts, styles, forms, hidden
-  elements, ``<nav>``/``<aside>``/``<footer>``, elements named as menus,
-  breadcrumbs or footers by their class or id, and blocks made mostly of links
-  (menus without a name) — never a block that holds a large part of the
-  page's text, so the article itself is safe whatever it is called;
+* what is not the article is dropped: scripts, styles, inputs and hidden
+  elements; then forms, ``<nav>``/``<aside>``/``<footer>``, elements named as
+  menus, breadcrumbs or footers by their class or id, and blocks made mostly
+  of links (menus without a name) — but never a block that holds a large part
+  of the page's text outside links, so the article itself is safe whatever it
+  is called (ASP.NET portals wrap the whole page in one ``<form>``);
 * the rest is written in reading order, one line per paragraph (``<br>``
   starts another line of the same paragraph), and each data table flattened
   like Word's text export and the .docx reader: ``\\t`` + cell text per line,
@@ -65,19 +66,17 @@ _DROP = {
     "svg",
     "canvas",
     "map",
-    "form",
     "input",
     "select",
     "option",
     "button",
     "textarea",
-    "nav",
-    "aside",
-    "footer",
     "dialog",
     "audio",
     "video",
 }
+_CHROME = {"form", "nav", "aside", "footer"}
+"""Page chrome — unless it holds the article: ASP.NET portals wrap the whole page in one <form>."""
 _DROP_ROLES = {"navigation", "banner", "contentinfo", "search", "complementary", "menu", "menubar", "dialog"}
 _BOILERPLATE = re.compile(
     r"(?:^|[-_\s])(?:nav|navs|navbar|navigation|menu|menus|submenu|breadcrumbs?|crumbs?|footer|foot|copyright|"
@@ -230,7 +229,7 @@ def _strip(body: Any) -> None:
         if not isinstance(element.tag, str):
             continue
         tag = element.tag.lower()
-        if tag in _DROP or (element.get("role") or "").lower() in _DROP_ROLES or _is_hidden(element):
+        if tag in _DROP or _is_hidden(element):
             _drop(element)
     total = max(_prose_length(body), 1)
     for element in list(body.iter()):
@@ -239,8 +238,10 @@ def _strip(body: Any) -> None:
         # What a block says outside its links decides whether it may be article text.
         article = _prose_length(element) >= KEEP_SHARE * total
         names = f"{element.get('class') or ''} {element.get('id') or ''}"
-        page_header = element.tag.lower() == "header" and element.find(".//h1") is None
-        if (page_header or _BOILERPLATE.search(names)) and not article:
+        tag = element.tag.lower()
+        chrome = tag in _CHROME or (element.get("role") or "").lower() in _DROP_ROLES
+        page_header = tag == "header" and element.find(".//h1") is None
+        if (chrome or page_header or _BOILERPLATE.search(names)) and not article:
             _drop(element)
             continue
         links = element.findall(".//a")

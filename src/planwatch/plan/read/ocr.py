@@ -19,9 +19,13 @@ What the page holds is rebuilt from the image and the text boxes:
   its centre, and a cell's lines are joined without a separator (Chinese
   wraps anywhere);
 * **tables without ruling lines** from the boxes alone (``borderless_table``):
-  rows are lines split into three or more pieces by wide gaps, columns the
-  union of the pieces' spans over the header and every row, and a line whose
-  first column is empty the wrapped rest of the row above;
+  rows are lines split into three or more pieces by wide gaps, columns where
+  the lines have text between gutters (nearly) no line crosses — the header
+  and every row vote — and a line with its first column empty and most
+  columns empty the wrapped rest of the row above;
+* a cell the detector found nothing in is looked at: a short thin bar is a
+  dash (``—``, no figure), other ink is read directly (a lone 个 or 0 the
+  detector passed over);
 * **text lines** from the boxes outside tables, grouped by vertical overlap
   and put in reading order; their geometry (in PDF points, the size
   estimated from the box height) is what the PDF reader's paragraph joining
