@@ -31,10 +31,13 @@ What the page holds is rebuilt from the image and the text boxes:
   estimated from the box height) is what the PDF reader's paragraph joining
   works on, so scanned and born-digital pages are written alike.
 
-Recognition is tuned for speed on two cores (no orientation classifier, as
-scans of plans are upright; crops are batched one by one, not padded to
-320 px), and the recogniser's habits are undone: ``(二)`` → ``（二）`` around
-Chinese, ``[2024]`` → ``〔2024〕`` in a 文号, ``丶`` → ``、``.
+Recognition is tuned for speed on two cores: no orientation classifier (scans
+of plans are upright), text found on the page at 70 % size, and crops read one
+at a time — padded to one character, not 320 px — by one single-threaded
+recogniser per core side by side.  The recogniser's habits are undone:
+``(二)`` → ``（二）`` around Chinese, ``[2024]`` → ``〔2024〕`` in a 文号,
+``丶`` → ``、``, ``一一`` → ``——``, quotes set by turn, full-width digits.
+The reader never prints; progress goes to a callback.
 """
 
 from __future__ import annotations
