@@ -136,6 +136,20 @@ def test_a_page_wrapped_in_one_form_keeps_its_article(tmp_path: Path, page: Path
     assert "请输入关键字" not in read(path).text  # the search form inside it still goes
 
 
+def test_a_layout_table_beside_the_article_is_read_as_text(tmp_path: Path) -> None:
+    article = "".join(f"<p>第{n}段：园区规上工业产值持续增长，入库税金稳步提高。</p>" for n in range(1, 8))
+    path = tmp_path / "layout.html"
+    path.write_text(
+        "<table><tr><td>信息公开目录：规划计划、政策文件、统计数据</td>"
+        f"<td><h1>石柱县工业园区产业发展规划</h1>{article}</td></tr></table>",
+        encoding="utf-8",
+    )
+    doc = read(path)
+    assert not doc.tables()
+    assert doc.line(2).text == "石柱县工业园区产业发展规划"
+    assert sum(line.text.startswith("第") for line in doc.lines) == 7
+
+
 def _unreadable(path: Path, *words: str) -> None:
     with pytest.raises(UnreadableDocument) as raised:
         read(path)

@@ -126,6 +126,8 @@ KEEP_SHARE = 0.25
 """A block holding at least this share of the page's text is article, whatever it is called."""
 LINK_DENSITY = 0.6
 MIN_LINKS = 3
+MAX_CELL_CHARS = 600
+MAX_CELL_PARAGRAPHS = 4
 MAX_SPAN = 100
 """colspan/rowspan beyond this is an error in the page, not a table."""
 
@@ -276,11 +278,27 @@ def _drop(element: Any) -> None:
 
 
 def _is_layout(table: Any) -> bool:
-    """A table that arranges the page rather than holding data."""
+    """A table that arranges the page (a menu beside the article) rather than holding data.
+
+    It holds tables, has a single column, or has a cell holding an article: a heading,
+    several paragraphs, or more text than any cell of a plan's tables (建设内容 runs to a
+    few hundred characters).
+    """
     if table.find(".//table") is not None:
         return True
-    widest = max((len(_cells(tr)) for tr in _rows(table)), default=0)
-    return widest < 2
+    rows = _rows(table)
+    if max((len(_cells(tr)) for tr in rows), default=0) < 2:
+        return True
+    for tr in rows:
+        for cell in _cells(tr):
+            paragraphs = [p for p in cell.iter("p", "div") if _text_length(p)]
+            if (
+                len(paragraphs) > MAX_CELL_PARAGRAPHS
+                or _text_length(cell) > MAX_CELL_CHARS
+                or any(True for _ in cell.iter("h1", "h2", "h3", "h4", "h5", "h6"))
+            ):
+                return True
+    return False
 
 
 def _rows(table: Any) -> list[Any]:
