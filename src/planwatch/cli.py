@@ -22,6 +22,7 @@ from planwatch.errors import InputError, PlanwatchError
 
 if TYPE_CHECKING:
     from rich.console import Console
+    from rich.progress import Progress, TaskID
 
     from planwatch.evaluate.evaluation import Evaluation
     from planwatch.periods import Through
@@ -64,15 +65,50 @@ def _fail(error: PlanwatchError) -> typer.Exit:
     return typer.Exit(code=error.exit_code)
 
 
-def _extract_all(files: list[Path]) -> list[Plan]:
-    from planwatch.plan.extract import extract
+class OcrChoice(StrEnum):
+    auto = "auto"
+    never = "never"
+    always = "always"
+
+
+class _OcrProgress:
+    """A progress bar on stderr (stdout may be JSON), shown only once pages go through OCR."""
+
+    def __init__(self, name: str) -> None:
+        self.name = name
+        self.bar: Progress | None = None
+        self.task: TaskID | None = None
+
+    def __call__(self, done: int, total: int) -> None:
+        if self.bar is None:
+            from rich.progress import MofNCompleteColumn, Progress
+
+            self.bar = Progress(
+                *Progress.get_default_columns(), MofNCompleteColumn(), console=_console(stderr=True), transient=True
+            )
+            self.task = self.bar.add_task(f"文字识别 {self.name}", total=total)
+            self.bar.start()
+        assert self.task is not None
+        self.bar.update(self.task, completed=done, total=total)
+
+    def stop(self) -> None:
+        if self.bar is not None:
+            self.bar.stop()
+
+
+def _extract_all(files: list[Path], ocr: OcrChoice = OcrChoice.auto) -> list[Plan]:
+    from planwatch.plan.extract import extract_document
+    from planwatch.plan.read import read
 
     plans: list[Plan] = []
     for file in files:
+        progress = _OcrProgress(file.name)
         try:
-            plans.append(extract(file))
+            plans.append(extract_document(read(file, ocr=ocr.value, progress=progress)))
         except PlanwatchError as error:
             raise _fail(error) from None
+        finally:
+            progress.stop()
     return plans
 
 
@@ -88,12 +124,18 @@ def _dump(plans: list[Plan], as_yaml: bool) -> str:
 
 @app.command("extract")
 def extract_command(
-    files: Annotated[list[Path], typer.Argument(help="规划文件（.txt .md .docx .pdf），可多个")],
+    files: Annotated[list[Path], typer.Argument(help="规划文件（.txt .md .docx .doc .pdf .html .xlsx），可多个")],
     as_json: Annotated[bool, typer.Option("--json", help="输出完整的 Plan JSON")] = False,
     as_yaml: Annotated[bool, typer.Option("--yaml", help="输出 YAML")] = False,
+    ocr: Annotated[
+        OcrChoice,
+        typer.Option(
+            "--ocr", help="PDF 的文字识别：auto 只识别没有文字层的页（默认），never 不识别，always 每页都识别"
+        ),
+    ] = OcrChoice.auto,
 ) -> None:
-    """读取规划文件，识别指标、目标、现状数据、园区、项目和产业链。"""
-    plans = _extract_all(files)
+    """读取规划文件（.txt .md .docx .doc .wps .pdf .html .xlsx），识别指标、目标、现状数据、园区、项目和产业链。"""
+    plans = _extract_all(files, ocr)
     if as_json or as_yaml:
         typer.echo(_dump(plans, as_yaml))
         return
@@ -108,7 +150,7 @@ def extract_command(
 
 @app.command("audit")
 def audit_command(
-    files: Annotated[list[Path], typer.Argument(help="规划文件（.txt .md .docx .pdf），可多个")],
+    files: Annotated[list[Path], typer.Argument(help="规划文件（.txt .md .docx .doc .pdf .html .xlsx），可多个")],
     as_json: Annotated[bool, typer.Option("--json", help="输出审查发现的 JSON 列表")] = False,
     output_format: Annotated[
         AuditFormat, typer.Option("--format", help="terminal（默认）或 markdown（审查意见稿）")
@@ -513,7 +555,7 @@ app.add_typer(plan_app, name="plan")
 
 @plan_app.command("add")
 def plan_add_command(
-    files: Annotated[list[Path], typer.Argument(help="规划文件（.txt .md .docx .pdf），可多个")],
+    files: Annotated[list[Path], typer.Argument(help="规划文件（.txt .md .docx .doc .pdf .html .xlsx），可多个")],
     db: DbOption = None,
 ) -> None:
     """读取并审查规划，连同审查发现一起存入库中，供驾驶舱、评估和报告使用。"""

@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 from reportlab.pdfgen.canvas import Canvas
 
-from planwatch.errors import EmptyDocument, UnreadableDocument
+from planwatch.errors import UnreadableDocument
 from planwatch.plan.document import Document, Heading, Paragraph
 from planwatch.plan.extract import extract
 from planwatch.plan.read import read
@@ -148,10 +148,12 @@ def test_password_protected_pdf_says_so(tmp_path: Path) -> None:
         read(path)
 
 
-def test_pdf_without_text_needs_ocr(tmp_path: Path) -> None:
+def test_pdf_without_text_is_recognised_or_says_why_not(tmp_path: Path) -> None:
     path = tmp_path / "scan.pdf"
     canvas = Canvas(str(path))
     canvas.rect(100, 100, 300, 300, fill=1)  # a scanned page: an image, no text
     canvas.save()
-    with pytest.raises(EmptyDocument, match="OCR"):
+    with pytest.raises(UnreadableDocument, match=r"扫描件.*--ocr never.*去掉 --ocr never"):
+        read(path, ocr="never")
+    with pytest.raises(UnreadableDocument, match=r"文字识别（OCR）后仍没有识别出文字.*重新扫描"):
         read(path)

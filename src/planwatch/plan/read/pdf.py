@@ -45,6 +45,7 @@ from itertools import takewhile
 from pathlib import Path
 from typing import Any
 
+import numpy as np
 import pdfplumber
 from pdfminer.pdfdocument import PDFEncryptionError, PDFPasswordIncorrect
 from pdfplumber.page import Page
@@ -54,6 +55,7 @@ from pdfplumber.utils.exceptions import MalformedPDFException, PdfminerException
 from planwatch.errors import EmptyDocument, UnreadableDocument
 from planwatch.plan.document import Block, Cell, Document, Line, Paragraph, Row, Table
 from planwatch.plan.model import Repair
+from planwatch.plan.read.ocr import OcrMode, Progress
 from planwatch.plan.read.segment import attach_caption, segment
 from planwatch.plan.text import clean, ends_sentence
 
@@ -99,6 +101,8 @@ class _Fragment:
     columns: list[float]
     top: float
     page: int
+    loose: bool = False
+    """Columns estimated from text (a scanned table without ruling lines), not drawn."""
 
 
 _Item = _TextLine | _Fragment
@@ -109,19 +113,40 @@ class _TableRun:
     fragments: list[_Fragment] = field(default_factory=list)
 
 
-def read_pdf(path: Path) -> Document:
+MIN_TEXT_CHARS = 5
+"""A page with fewer characters in its text layer is a scan (a stamp or a scanner's label aside)."""
+
+
+def read_pdf(path: Path, ocr: OcrMode = "auto", progress: Progress | None = None) -> Document:
+    """Read a PDF; pages without a text layer go through OCR (``ocr="auto"``), or all (``"always"``)."""
     try:
         with pdfplumber.open(path, raise_unicode_errors=False) as pdf:
-            pages = [_read_page(page) for page in pdf.pages]
+            scanned = [ocr == "always" or (ocr == "auto" and _is_scan(page)) for page in pdf.pages]
+            pages = [[] if scan else _read_page(page) for page, scan in zip(pdf.pages, scanned, strict=True)]
+            no_text = ocr == "never" and all(_is_scan(page) for page in pdf.pages)
     except (PdfminerException, MalformedPDFException) as error:
         raise _unreadable(path, error) from error
     except OSError as error:
         raise UnreadableDocument(
             path, f"文件无法打开（{error.strerror or error}）", "请检查文件权限后重试。"
         ) from error
+    if no_text:
+        raise UnreadableDocument(
+            path,
+            "这是扫描件 PDF（页面是图片，没有文字层），而设置了不做文字识别（--ocr never）",
+            "请去掉 --ocr never（默认 --ocr auto 会识别没有文字层的页面）后重试，或提供 .docx 或 .txt 版本。",
+        )
+    if any(scanned):
+        _read_scans(path, pages, [number for number, scan in enumerate(scanned, start=1) if scan], progress)
     _drop_furniture(pages)
     written = _write(_runs(pages))
     if not any(line.text.strip() for line in written.lines):
+        if any(scanned):
+            raise UnreadableDocument(
+                path,
+                "这是扫描件 PDF，文字识别（OCR）后仍没有识别出文字",
+                "请确认扫描清晰（建议 300 dpi、黑白或灰度）、页面方向正确后重新扫描，或提供 .docx 或 .txt 版本。",
+            )
         raise EmptyDocument(path)
     return Document(path=str(path), format="pdf", lines=written.lines, blocks=written.blocks, repairs=written.repairs)
 
@@ -141,6 +166,61 @@ def _unreadable(path: Path, error: Exception) -> UnreadableDocument:
         "不是有效的 PDF 文件（文件已损坏、下载不完整，或是其他格式的文件改了扩展名）",
         "请用 PDF 阅读器打开确认内容完整，重新下载或另存为 PDF 后再导入；也可导入 .docx 或 .txt 版本。",
     )
+
+
+def _is_scan(page: Page) -> bool:
+    return sum(1 for char in page.chars if str(char.get("text", "")).strip()) < MIN_TEXT_CHARS
+
+
+def _read_scans(path: Path, pages: list[list[_Item]], numbers: list[int], progress: Progress | None) -> None:
+    """OCR the pages ``numbers`` (1-based) into ``pages``, in place, reporting progress."""
+    import pypdfium2
+
+    from planwatch.plan.read.ocr import OCR_DPI, read_image
+
+    scale = 72 / OCR_DPI
+    if progress:
+        progress(0, len(numbers))
+    try:
+        document = pypdfium2.PdfDocument(str(path))
+    except pypdfium2.PdfiumError as error:
+        raise _unreadable(path, error) from error
+    try:
+        for done, number in enumerate(numbers, start=1):
+            page = document[number - 1]
+            width, height = page.get_size()
+            bitmap = page.render(scale=1 / scale, grayscale=True)
+            image = np.asarray(bitmap.to_pil().convert("L"))
+            found = read_image(path, image, scale)
+            items: list[_Item] = [
+                _TextLine(
+                    text=line.text,
+                    x0=line.x0,
+                    x1=line.x1,
+                    top=line.top,
+                    bottom=line.bottom,
+                    size=line.size,
+                    page=number,
+                    page_width=float(width),
+                    page_height=float(height),
+                    lead=line.lead,
+                )
+                for line in found.lines
+            ]
+            for table in found.tables:
+                if table.grid is not None:
+                    rows = _table_rows(table.grid, table.texts)
+                else:
+                    rows = [[text or "" for text in row] for row in table.texts]
+                if rows:
+                    loose = table.grid is None
+                    items.append(_Fragment(rows=rows, columns=table.columns, top=table.top, page=number, loose=loose))
+            items.sort(key=lambda item: item.top)
+            pages[number - 1] = items
+            if progress:
+                progress(done, len(numbers))
+    finally:
+        document.close()
 
 
 # ------------------------------------------------------------------ one page
@@ -182,7 +262,7 @@ def _read_page(page: Page) -> list[_Item]:
             )
         )
     for table in tables:
-        rows = _table_rows(table)
+        rows = _table_rows(table, table.extract())
         if rows:
             columns = sorted({cell[0] for cell in table.cells})
             items.append(_Fragment(rows=rows, columns=columns, top=float(table.bbox[1]), page=page.page_number))
@@ -190,11 +270,11 @@ def _read_page(page: Page) -> list[_Item]:
     return items
 
 
-def _table_rows(table: PdfTable) -> list[list[str]]:
+def _table_rows(table: PdfTable, extracted: list[list[str | None]]) -> list[list[str]]:
     """Cell texts row by row; cells covered by a merge left out (horizontal) or empty (vertical)."""
     columns = sorted({cell[0] for cell in table.cells})
     rows: list[list[str]] = []
-    for row, texts in zip(table.rows, table.extract(), strict=True):
+    for row, texts in zip(table.rows, extracted, strict=True):
         top = row.bbox[1]
         cells: list[str] = []
         for index, (box, text) in enumerate(zip(row.cells, texts, strict=True)):
@@ -300,12 +380,17 @@ def _continues(previous: _TextLine, line: _TextLine, margins: _Margins, next_pag
     return centred(previous) and centred(line) and not ends_sentence(previous.text)  # a wrapped title
 
 
+LOOSE_TOLERANCE = 12.0
+"""Columns found from text (not ruling lines) may start a character apart from page to page."""
+
+
 def _same_table(fragment: _Fragment, run: _TableRun) -> bool:
     last = run.fragments[-1]
+    tolerance = LOOSE_TOLERANCE if fragment.loose and last.loose else POINT_TOLERANCE
     return (
         fragment.page == last.page + 1
         and len(fragment.columns) == len(last.columns)
-        and all(abs(a - b) <= POINT_TOLERANCE for a, b in zip(fragment.columns, last.columns, strict=True))
+        and all(abs(a - b) <= tolerance for a, b in zip(fragment.columns, last.columns, strict=True))
     )
 
 
@@ -319,7 +404,8 @@ def _runs(pages: list[list[_Item]]) -> list[list[_TextLine] | _TableRun]:
             first_on_page = position == 0
             if isinstance(item, _Fragment):
                 if first_on_page and isinstance(last, _TableRun) and _same_table(item, last):
-                    last.fragments.append(_without_repeated_header(item, last.fragments[0]))
+                    continued = _without_repeated_header(item, last.fragments[0])
+                    last.fragments.append(_join_cut_row(last.fragments[-1], continued))
                 else:
                     runs.append(_TableRun([item]))
                 continue
@@ -338,8 +424,37 @@ def _without_repeated_header(fragment: _Fragment, first: _Fragment) -> _Fragment
     """Drop the header rows a converter repeats at the top of each page of a long table."""
     for count in range(min(3, len(fragment.rows), len(first.rows)), 0, -1):
         if fragment.rows[:count] == first.rows[:count]:
-            return _Fragment(fragment.rows[count:], fragment.columns, fragment.top, fragment.page)
+            return _Fragment(fragment.rows[count:], fragment.columns, fragment.top, fragment.page, fragment.loose)
     return fragment
+
+
+_NUMBER = re.compile(r"\d+(?:\.\d+)?")
+_ROW_LABEL = re.compile(r"^(?:[(（]?\d{1,3}[)）.、]?|[一二三四五六七八九十]+、|[(（][一二三四五六七八九十]+[)）])")
+"""The 序号 a row of its own starts with: 1, (1), 1., 一、, （一）."""
+
+
+def _join_cut_row(above: _Fragment, fragment: _Fragment) -> _Fragment:
+    """Join the first row of a continued table to the last row above it when a page break cut it.
+
+    Word and LibreOffice let a row break across pages: the rest of its wrapped cells
+    (``精深加工项目`` of a project name, ``2027`` of ``2023-2027``, the ``)`` of ``(10)``)
+    opens the next page as a row of its own.  Such a row starts with no 序号 of its own,
+    has text only where the row above has text too, and is empty where the row above
+    has a number (a row of a table does not lose its figures) — unlike a row under a
+    vertically merged cell, which has its own figures.
+    """
+    if not above.rows or not fragment.rows:
+        return fragment
+    last, first = above.rows[-1], fragment.rows[0]
+    if len(last) != len(first) or not any(first) or _ROW_LABEL.fullmatch(first[0]):
+        return fragment
+    if any(text and not previous for previous, text in zip(last, first, strict=True)):
+        return fragment
+    figures = [index for index, previous in enumerate(last) if _NUMBER.fullmatch(previous)]
+    if not figures or any(first[index] for index in figures):
+        return fragment
+    last[:] = [previous + text for previous, text in zip(last, first, strict=True)]
+    return _Fragment(fragment.rows[1:], fragment.columns, fragment.top, fragment.page, fragment.loose)
 
 
 # ------------------------------------------------------------------- writing
