@@ -119,10 +119,9 @@ def _out_of_scope(parsed: Parsed, scope: Scope, file: str) -> list[Problem]:
             rows.add((fact.address.sheet, fact.address.row))
             at = fact.org_address or fact.address
             problems.append(
-                Problem(
-                    file, at.sheet, at.row, at.column, at.header,
-                    fact.org_code or fact.org_name, f"不在{scope.label}的管理范围内",
-                    "请只导入本单位（本园区企业或本企业）的数据；其他单位的数据请由县级管理员导入。",
+                Problem.at(
+                    at, fact.org_code or fact.org_name, f"不在{scope.label}的管理范围内",
+                    "请只导入本单位（本园区企业或本企业）的数据；其他单位的数据请由县级管理员导入。", file=file,
                 )
             )  # fmt: skip
     return problems
@@ -185,18 +184,7 @@ def _new_orgs(parsed: Parsed, known: dict[str, Org], default_region: str | None)
 
 
 def _registry_problem(record: RegistryRecord, reason: str, fix: str, severity: Severity = Severity.ERROR) -> Problem:
-    address = record.address
-    return Problem(
-        file="",
-        sheet=address.sheet,
-        row=address.row,
-        column=address.column,
-        header=address.header,
-        value=record.name,
-        reason=reason,
-        fix=fix,
-        severity=severity,
-    )
+    return Problem.at(record.address, record.name, reason, fix, severity)
 
 
 def import_file(

@@ -3,8 +3,22 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Protocol
 
 from planwatch.status import Severity
+
+
+class Cell(Protocol):
+    """Where a value stands in a sheet (``formats.Address``)."""
+
+    @property
+    def sheet(self) -> str: ...
+    @property
+    def row(self) -> int: ...
+    @property
+    def column(self) -> str | None: ...
+    @property
+    def header(self) -> str | None: ...
 
 
 @dataclass(frozen=True)
@@ -33,6 +47,13 @@ class Problem:
         if self.column:
             parts.append(f"{self.column}列" + (f"（{self.header}）" if self.header else ""))
         return " ".join(parts)
+
+    @classmethod
+    def at(
+        cls, cell: Cell, value: str | None, reason: str, fix: str, severity: Severity = Severity.ERROR, file: str = ""
+    ) -> Problem:
+        """A problem on one cell (the file is filled in when the import knows it)."""
+        return cls(file, cell.sheet, cell.row, cell.column, cell.header, value, reason, fix, severity)
 
     def sentence(self) -> str:
         value = f"“{self.value}”" if self.value not in (None, "") else ""

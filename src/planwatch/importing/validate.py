@@ -60,17 +60,7 @@ def _problem(
     value = (
         (record.org_code or record.org_name or "") if address is not record.address else f"{record.reported_value:g}"
     )
-    return Problem(
-        file=file,
-        sheet=address.sheet,
-        row=address.row,
-        column=address.column,
-        header=address.header,
-        value=value,
-        reason=reason,
-        fix=fix,
-        severity=severity,
-    )
+    return Problem.at(address, value, reason, fix, severity, file)
 
 
 def resolve_org(

@@ -12,7 +12,7 @@ the scope and year context of what it says.
 from __future__ import annotations
 
 import re
-from functools import cache
+from functools import cache, lru_cache
 
 import opencc
 
@@ -27,21 +27,27 @@ _MARKUP = re.compile(r"\*\*|__|</?b>|</?strong>|</?i>|</?em>", re.IGNORECASE)
 _HEADING_HASHES = re.compile(r"^\s{0,3}#{1,6}\s*")
 
 
+_BLANKS = re.compile(r"[ \t]+")
+_SPACE_AFTER_CJK = re.compile(rf"(?<=[{CJK}“”‘’（）《》、，。；：%]) (?=\S)")
+_SPACE_BEFORE_CJK = re.compile(rf"(?<=\S) (?=[{CJK}“”‘’（）《》、，。；：%])")
+_SPLIT_DECIMAL = re.compile(r"(?<=\d) ?\. ?(?=\d)")
+
+
+@lru_cache(maxsize=16_384)
 def clean(text: str) -> str:
     """One spelling for the same words: simplified characters without pinyin glosses, no markup,
     half-width digits, full-width clause punctuation (not inside ``1,234`` or ``10:30``), no spaces
-    around CJK."""
+    around CJK.  Cached: recognisers clean the same line several times."""
     text = simplified(strip_pinyin(text)).translate(_LOOKALIKES)
     text = _HALF_WIDTH_PUNCTUATION.sub(lambda match: _FULL_WIDTH_OF[match.group(0)], text)
     text = _MARKUP.sub("", text).translate(_FULLWIDTH)
     text = _HEADING_HASHES.sub("", text)
-    text = re.sub(r"[ \t]+", " ", text).strip()
+    text = _BLANKS.sub(" ", text).strip()
     # Spaces next to a CJK character carry no meaning (PDF converters add them around numbers).
-    text = re.sub(rf"(?<=[{CJK}“”‘’（）《》、，。；：%]) (?=\S)", "", text)
-    text = re.sub(rf"(?<=\S) (?=[{CJK}“”‘’（）《》、，。；：%])", "", text)
+    text = _SPACE_AFTER_CJK.sub("", text)
+    text = _SPACE_BEFORE_CJK.sub("", text)
     # 51 .37 / 51. 37 inside a number.
-    text = re.sub(r"(?<=\d) ?\. ?(?=\d)", ".", text)
-    return text
+    return _SPLIT_DECIMAL.sub(".", text)
 
 
 _PINYIN_VOWELS = "āáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜ"

@@ -16,17 +16,8 @@ from planwatch.store.facts import latest_values
 from planwatch.store.orgs import Org, registrations, tag_rows
 from planwatch.web import models as m
 from planwatch.web.access import Forbidden, check_org, visible_orgs
-from planwatch.web.pages.common import (
-    AsOf,
-    PlanKey,
-    ThroughQuery,
-    all_plans,
-    evaluated,
-    need_plans,
-    plan_summary,
-    target_row,
-    through_record,
-)
+from planwatch.web.pages import common
+from planwatch.web.pages.common import AsOf, PlanKey, ThroughQuery
 from planwatch.web.shared import NotFound, SharedStore
 
 PARK_FIGURES = ("industrial_output", "gs_output", "tax", "land_area", "output_per_mu", "gs_tax_per_mu")
@@ -50,8 +41,8 @@ def parks(
     shared: SharedStore, user: User, plan: PlanKey = None, through: ThroughQuery = None, as_of: AsOf = None
 ) -> m.ParksPage:
     """园区: each park's output against its targets, its enterprises, land and per-亩 figures."""
-    need_plans(user)
-    chosen, known, evaluation = evaluated(shared, plan, through, as_of)
+    common.need_plans(user)
+    chosen, known, evaluation = common.evaluated(shared, plan, through, as_of)
     orgs = shared.orgs()
     by_id = {o.id: o for o in orgs.values()}
     allowed = visible_orgs(user, orgs)
@@ -101,17 +92,17 @@ def parks(
                     for code in PARK_FIGURES
                 ],
                 targets=[
-                    target_row(n, t)
+                    common.target_row(n, t)
                     for n, t in enumerate(evaluation.targets, start=1)
                     if t.org is not None and t.org.id == park.id and t.indicator.target.value is not None
                 ],
             )
         )
     return m.ParksPage(
-        plan=plan_summary(chosen),
-        plans=all_plans(shared),
+        plan=common.plan_summary(chosen),
+        plans=common.all_plans(shared),
         as_of=known.isoformat(),
-        through=through_record(evaluation.through),
+        through=common.through_record(evaluation.through),
         region=region.name if region else chosen.region,
         year=year,
         years=years,

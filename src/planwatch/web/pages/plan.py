@@ -19,17 +19,8 @@ from planwatch.store.facts import fact_history
 from planwatch.store.plans import load_review
 from planwatch.store.users import ROLE_ZH
 from planwatch.web import models as m
-from planwatch.web.pages.common import (
-    AsOf,
-    PlanKey,
-    ThroughQuery,
-    all_plans,
-    evaluated,
-    need_plans,
-    plan_summary,
-    target_row,
-    through_record,
-)
+from planwatch.web.pages import common
+from planwatch.web.pages.common import AsOf, PlanKey, ThroughQuery
 from planwatch.web.shared import NotFound, SharedStore
 
 MAX_FACTS = 300
@@ -42,17 +33,17 @@ def me(shared: SharedStore, user: User) -> m.Me:
 
 def plans(shared: SharedStore, user: User) -> m.PlansPage:
     """The plans in the store (the plan selector)."""
-    need_plans(user)
-    return m.PlansPage(plans=all_plans(shared))
+    common.need_plans(user)
+    return m.PlansPage(plans=common.all_plans(shared))
 
 
 def overview(
     shared: SharedStore, user: User, plan: PlanKey = None, through: ThroughQuery = None, as_of: AsOf = None
 ) -> m.OverviewPage:
     """总览: status counts, the red list, key figures with sparklines, how much of the period has passed."""
-    need_plans(user)
-    chosen, known, evaluation = evaluated(shared, plan, through, as_of)
-    rows = [target_row(n, t) for n, t in enumerate(evaluation.targets, start=1)]
+    common.need_plans(user)
+    chosen, known, evaluation = common.evaluated(shared, plan, through, as_of)
+    rows = [common.target_row(n, t) for n, t in enumerate(evaluation.targets, start=1)]
     counts = Counter(t.status for t in evaluation.targets)
     red = [r for r, t in zip(rows, evaluation.targets, strict=True) if t.red]
     red.sort(key=lambda r: (not r.binding, r.status.rank, r.source.line))
@@ -65,10 +56,10 @@ def overview(
     ]
     key_figures.sort(key=lambda r: (-len(r.series), r.source.line))
     return m.OverviewPage(
-        plan=plan_summary(chosen),
-        plans=all_plans(shared),
+        plan=common.plan_summary(chosen),
+        plans=common.all_plans(shared),
         as_of=known.isoformat(),
-        through=through_record(evaluation.through),
+        through=common.through_record(evaluation.through),
         subject=evaluation.subject.name if evaluation.subject else None,
         elapsed=rounded(evaluation.elapsed, 4),
         targets=evaluation.overall.targets,
@@ -90,10 +81,10 @@ def indicators(
     q: Annotated[str | None, Query(description="名称包含的文字")] = None,
 ) -> m.IndicatorsPage:
     """指标: every target with its status, filterable by status, category and words in its name."""
-    need_plans(user)
+    common.need_plans(user)
     status, category, q = status or None, category or None, q or None
-    chosen, known, evaluation = evaluated(shared, plan, through, as_of)
-    rows = [target_row(n, t) for n, t in enumerate(evaluation.targets, start=1)]
+    chosen, known, evaluation = common.evaluated(shared, plan, through, as_of)
+    rows = [common.target_row(n, t) for n, t in enumerate(evaluation.targets, start=1)]
     shown = [
         r
         for r in rows
@@ -103,10 +94,10 @@ def indicators(
     ]
     present = {r.status for r in rows}
     return m.IndicatorsPage(
-        plan=plan_summary(chosen),
-        plans=all_plans(shared),
+        plan=common.plan_summary(chosen),
+        plans=common.all_plans(shared),
         as_of=known.isoformat(),
-        through=through_record(evaluation.through),
+        through=common.through_record(evaluation.through),
         filters=m.IndicatorFilters(status=status, category=category, q=q),
         statuses=[s.zh for s in STATUSES if s in present],
         categories=sorted({r.category for r in rows if r.category}),
@@ -157,12 +148,12 @@ def indicator(
     as_of: AsOf = None,
 ) -> m.IndicatorPage:
     """指标详情: actual vs the path to the target, the forecast band, provenance, facts with revisions."""
-    need_plans(user)
-    chosen, known, evaluation = evaluated(shared, plan_id, through, as_of)
+    common.need_plans(user)
+    chosen, known, evaluation = common.evaluated(shared, plan_id, through, as_of)
     if not 1 <= number <= len(evaluation.targets):
         raise NotFound(f"规划中没有第 {number} 项目标（共 {len(evaluation.targets)} 项）。")
     t = evaluation.targets[number - 1]
-    row = target_row(number, t)
+    row = common.target_row(number, t)
     facts: list[m.FactRow] = []
     if t.org is not None and t.definition is not None:
         org, elements = t.org, _elements(t.definition)
@@ -184,9 +175,9 @@ def indicator(
         ]
     definition = t.definition
     return m.IndicatorPage(
-        plan=plan_summary(chosen),
+        plan=common.plan_summary(chosen),
         as_of=known.isoformat(),
-        through=through_record(evaluation.through),
+        through=common.through_record(evaluation.through),
         target=row,
         definition=m.DefinitionInfo(
             id=definition.id,
@@ -217,7 +208,7 @@ def _years(start: int | None, end: int | None) -> str | None:
 
 def projects(shared: SharedStore, user: User, plan: PlanKey = None) -> m.ProjectsPage:
     """项目: the plan's project list as the plan states it, by group, with investment."""
-    need_plans(user)
+    common.need_plans(user)
     chosen = shared.plan(plan)
     members: dict[tuple[str, ...], list[m.ProjectRow]] = {tuple(g.path): [] for g in chosen.project_groups}
     loose: list[m.ProjectRow] = []
@@ -250,8 +241,8 @@ def projects(shared: SharedStore, user: User, plan: PlanKey = None) -> m.Project
     if loose:
         groups.append(m.ProjectGroupRow(path=[], name="未分组", stated_investment=None, line=None, projects=loose))
     return m.ProjectsPage(
-        plan=plan_summary(chosen),
-        plans=all_plans(shared),
+        plan=common.plan_summary(chosen),
+        plans=common.all_plans(shared),
         count=len(chosen.projects),
         total_investment=Money(value=rounded(total, 2), unit=units.most_common(1)[0][0] if units else None),
         groups=[g for g in groups if g.projects],
@@ -260,7 +251,7 @@ def projects(shared: SharedStore, user: User, plan: PlanKey = None) -> m.Project
 
 def audit(shared: SharedStore, user: User, plan: PlanKey = None) -> m.AuditPage:
     """规划体检: the audit findings kept with the plan, each with the text of the lines it cites."""
-    need_plans(user)
+    common.need_plans(user)
     chosen = shared.plan(plan)
     stored = shared.read(("review", chosen.id), lambda s: load_review(s, chosen))
     findings = [
@@ -274,8 +265,8 @@ def audit(shared: SharedStore, user: User, plan: PlanKey = None) -> m.AuditPage:
         for f in (stored.findings if stored else [])
     ]
     return m.AuditPage(
-        plan=plan_summary(chosen),
-        plans=all_plans(shared),
+        plan=common.plan_summary(chosen),
+        plans=common.all_plans(shared),
         audited=stored is not None,
         counts=dict(Counter(f.severity_zh for f in findings)),
         findings=findings,
