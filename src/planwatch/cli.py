@@ -246,14 +246,31 @@ def import_command(
         Path | None, typer.Option("--problem-list", "--report", help="问题清单 .xlsx 的保存位置（默认与文件同目录）")
     ] = None,
     as_json: Annotated[bool, typer.Option("--json", help="以 JSON 输出结果")] = False,
+    create_org: Annotated[
+        bool, typer.Option("--create-org", help="允许文件中新建库中还没有的地区（仅县级管理员；默认不新建，防止错字成为新地区）")
+    ] = False,
+    as_user: Annotated[
+        str | None,
+        typer.Option("--as-user", help="以该驾驶舱用户的权限导入：只能写入其范围内的企业（园区、企业用户代报时用）"),
+    ] = None,
 ) -> None:
     """导入统计数据（企业月报、长表、企业名录、公布数据）：先全部校验，无误才一次写入。"""
     from planwatch.importing.load import import_file
+    from planwatch.service.access import scope_for
     from planwatch.terminal import print_import
 
     with _open(db) as store:
         try:
-            result = import_file(store, file, dry_run=dry_run, revise=revise, problem_list=problem_list)
+            scope = scope_for(store, as_user, create_org) if as_user else None
+            result = import_file(
+                store,
+                file,
+                dry_run=dry_run,
+                revise=revise,
+                problem_list=problem_list,
+                scope=scope,
+                create_orgs=create_org,
+            )
         except PlanwatchError as error:
             raise _fail(error) from None
     if as_json:

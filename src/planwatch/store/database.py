@@ -46,6 +46,10 @@ class Store:
     def close(self) -> None:
         self.backend.close()
 
+    def clone(self) -> Store:
+        """The same store on a connection of its own (close it when done)."""
+        return Store(self.backend.clone())
+
     def __enter__(self) -> Store:
         return self
 
