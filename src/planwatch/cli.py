@@ -247,7 +247,10 @@ def import_command(
     ] = None,
     as_json: Annotated[bool, typer.Option("--json", help="以 JSON 输出结果")] = False,
     create_org: Annotated[
-        bool, typer.Option("--create-org", help="允许文件中新建库中还没有的地区（仅县级管理员；默认不新建，防止错字成为新地区）")
+        bool,
+        typer.Option(
+            "--create-org", help="允许文件中新建库中还没有的地区（仅县级管理员；默认不新建，防止错字成为新地区）"
+        ),
     ] = False,
     as_user: Annotated[
         str | None,

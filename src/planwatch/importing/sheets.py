@@ -82,7 +82,9 @@ def _read_csv(path: Path) -> Sheet:
                 sheet.rows.append((number, cells))
     except csv.Error as error:
         raise UnreadableSheet(
-            path, f"第 {counter.last + 1} 行无法按 CSV 读取（{error}）", "请在 Excel 中打开并“另存为”CSV 或 .xlsx 格式。"
+            path,
+            f"第 {counter.last + 1} 行无法按 CSV 读取（{error}）",
+            "请在 Excel 中打开并“另存为”CSV 或 .xlsx 格式。",
         ) from None
     return sheet
 
@@ -109,7 +111,9 @@ class _Counter:
             "请删去表格右侧多余的列（包括只有格式、没有内容的列）后再导入。",
         )
         self.cells += len(values)
-        limits.check("max_cells", self.cells, f"{self.where}的单元格超过 {self.cells:,} 个", "请拆分成几个文件分批导入。")
+        limits.check(
+            "max_cells", self.cells, f"{self.where}的单元格超过 {self.cells:,} 个", "请拆分成几个文件分批导入。"
+        )
 
 
 def _read_xlsx(path: Path) -> list[Sheet]:
@@ -122,7 +126,9 @@ def _read_xlsx(path: Path) -> list[Sheet]:
         check_package(path, "Excel")
     except NotAnArchive:
         raise UnreadableSheet(
-            path, "不是有效的 Excel 文件", "文件可能已损坏或只是改了扩展名，请在 Excel/WPS 中打开并“另存为”.xlsx 后重试。"
+            path,
+            "不是有效的 Excel 文件",
+            "文件可能已损坏或只是改了扩展名，请在 Excel/WPS 中打开并“另存为”.xlsx 后重试。",
         ) from None
     try:
         workbook = openpyxl.load_workbook(path, read_only=True, data_only=False)
