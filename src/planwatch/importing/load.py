@@ -26,6 +26,7 @@ from planwatch.importing.scope import Scope
 from planwatch.importing.sheets import read_sheets
 from planwatch.importing.validate import check
 from planwatch.status import Severity
+from planwatch.store import log
 from planwatch.store.database import Store
 from planwatch.store.facts import add_batch, append_facts
 from planwatch.store.orgs import NewOrg, Org, add_orgs, add_tags, current_tags, load_orgs, park_code, region_code
@@ -257,6 +258,7 @@ def import_file(
     scope: Scope | None = None,
     create_orgs: bool = False,
     parsed: Parsed | None = None,
+    actor: str = "系统",
 ) -> ImportResult:
     """Import one .xlsx or .csv file into the store, all or nothing.
 
@@ -265,6 +267,7 @@ def import_file(
     park or enterprise user to its own enterprises (the dashboard passes it).  ``create_orgs``
     (an admin's explicit choice) lets the file create regions the store does not have yet.
     ``parsed`` is the file already read (``read_import``), by a caller that reads before it writes.
+    ``actor`` is who imports, for the audit log (written in the same transaction as the facts).
     """
     parsed = parsed or read_import(path)
     result = ImportResult(file=path.name, format=parsed.format, dry_run=dry_run)
@@ -312,6 +315,11 @@ def import_file(
             batch_id = add_batch(store, path.name, digest, parsed.format or "", len(verdict.facts), now)
             result.written = append_facts(store, (fact for _, fact in verdict.facts), batch_id, now)
             result.batch_id = batch_id
+            action = "correct" if result.revisions else "import"
+            detail = (
+                f"写入 {result.written} 条（更正 {result.revisions} 条），新建机构 {sum(result.created.values())} 个"
+            )
+            log.record(store, actor, action, path.name, now, detail, batch_id)
             refresh_years(store, {(fact.element, fact.period.year) for _, fact in verdict.facts}, now)
             _pause_for_crash_test()
     except _Rollback:

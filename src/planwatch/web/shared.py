@@ -15,7 +15,7 @@ import time
 from collections import OrderedDict
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from datetime import date
+from datetime import date, datetime
 from typing import TypeVar
 
 from planwatch.errors import InputError
@@ -45,6 +45,8 @@ class SharedStore:
         self.default_as_of = as_of
         self.lock = threading.RLock()
         self.write_lock = threading.Lock()
+        self.activity: dict[str, datetime] = {}
+        """Session id → its last request here (the store's copy is refreshed now and then)."""
         """Imports one at a time (each on its own connection, see ``writer``)."""
         self._cache: OrderedDict[tuple[object, ...], tuple[tuple[int, ...], object]] = OrderedDict()
         self._version: tuple[int, ...] = ()

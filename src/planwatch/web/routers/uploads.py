@@ -130,6 +130,7 @@ def _run(shared: SharedStore, who: User, path: Path, dry_run: bool, revise: bool
             scope=scope,
             problem_list=path.with_suffix(".问题清单.xlsx"),
             parsed=parsed,
+            actor=who.name,
         )
     if result.errors:
         path.unlink(missing_ok=True)  # only its 问题清单 stays, to be downloaded
