@@ -83,6 +83,7 @@ PAGES: tuple[Page, ...] = (
     Page(pages.enterprise, "/enterprises/{code}", "企业档案：标签、各月数据", ORGS, export=Export("企业档案", export.enterprise)),
     Page(pages.projects, "/projects", "规划项目清单（按规划所列）", PLAN, export=Export("项目", export.projects)),
     Page(pages.audit, "/audit", "规划体检：审查发现及其原文", PLAN, export=Export("规划体检", export.audit)),
+    Page(pages.log, "/log", "操作日志（仅县级管理员）", "管理", export=Export("操作日志", export.log)),
 )  # fmt: skip
 
 

@@ -20,7 +20,6 @@ from planwatch.service.accounts import User, user
 from planwatch.store.sessions import end_session, find_session, touch_session
 from planwatch.web.shared import SharedStore
 
-
 ENDED = {
     "logout": "已退出登录",
     "revoked": "会话已被管理员注销",

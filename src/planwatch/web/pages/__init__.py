@@ -7,6 +7,7 @@ own query parameters (their annotations are the API's documentation), and
 raises ``Forbidden`` for what the user's role does not reach.
 """
 
+from planwatch.web.pages.admin import log
 from planwatch.web.pages.common import AsOf, PlanKey, ThroughQuery
 from planwatch.web.pages.orgs import enterprise, enterprises, parks
 from planwatch.web.pages.plan import audit, indicator, indicators, me, overview, plans, projects
@@ -20,6 +21,7 @@ __all__ = [
     "enterprises",
     "indicator",
     "indicators",
+    "log",
     "me",
     "overview",
     "parks",
