@@ -112,6 +112,14 @@ def find_header(sheet: Sheet) -> Header | None:
     return best
 
 
+_DATA_TEXT = re.compile(r"[-+]?[\d,，.]+%?|\d{4}(?:[-/.年]\d{1,2}月?|Q\d|年?第?[一二三四1-4]季度)?")
+
+
+def _looks_like_data(text: str) -> bool:
+    """A number or a period written as text: what a data row holds and a header row does not."""
+    return bool(_DATA_TEXT.fullmatch(text.strip()))
+
+
 def _merge_sub_header(sheet: Sheet, index: int, header: Header) -> None:
     """A second header row (本年 / 上年同期 under a merged title): note columns not to import."""
     if index + 1 >= len(sheet.rows):
@@ -120,6 +128,8 @@ def _merge_sub_header(sheet: Sheet, index: int, header: Header) -> None:
     texts = [_text(cell) for cell in cells]
     if not any(texts) or any(isinstance(cell, int | float) for cell in cells) or any(len(t) > 8 for t in texts):
         return
+    if any(_looks_like_data(text) for text in texts if text):
+        return  # a first data row of short cells (a CSV holds numbers as text): not a second header
     for column, text in enumerate(texts):
         if text and column < len(header.names) and text != header.names[column]:
             header.names[column] = f"{header.names[column]}·{text}"
@@ -267,7 +277,9 @@ def number_in(ctx: _Context, row: int, column: int, value: object) -> float | No
         ctx.problem(row, column, value, "是逻辑值，不是数字", "请填写数字。")
         return None
     if isinstance(value, int | float):
-        return _finite(ctx, row, column, float(value), value)
+        # An integer too long for a float (400 nines) is as unusable as an infinite one.
+        number = float(value) if isinstance(value, float) or abs(value) < 10**300 else math.inf
+        return _finite(ctx, row, column, number, value)
     text = _text(value)
     if text.startswith("="):
         ctx.problem(

@@ -121,6 +121,8 @@ def write_cell(cell: Cell, value: object) -> None:
             cell.quotePrefix = True
     elif isinstance(plain, float) and not math.isfinite(plain):
         write_cell(cell, str(plain))
+    elif isinstance(plain, int) and not isinstance(plain, bool) and abs(plain) >= 10**300:
+        write_cell(cell, str(plain))  # as it was typed: no spreadsheet number holds 300 digits
     else:
         cell.value = plain
 

@@ -28,8 +28,8 @@ from planwatch.errors import InputError
 from planwatch.ooxml import NotAnArchive, check_package
 from planwatch.textfile import decode
 
-MERGE_SCAN_LIMIT = 5 * 1024 * 1024
-"""Files up to this size are also loaded fully to find merged header cells."""
+MERGES_KEPT = 1000
+"""Merged ranges read per sheet: a statistics sheet has a few in its header; more is no header."""
 HEADER_ROWS = 12
 """Merged cells are only filled within the first rows: merges below the header are a problem to report."""
 
@@ -141,12 +141,19 @@ def _read_xlsx(path: Path) -> list[Sheet]:
     sheets: list[Sheet] = []
     try:
         for worksheet in workbook.worksheets:
-            sheets.append(_read_worksheet(path, worksheet))
+            sheet = _read_worksheet(path, worksheet)
+            # The part's name: read-only worksheets keep it privately and have no merged ranges of their own.
+            part = worksheet._worksheet_path  # type: ignore[attr-defined]  # openpyxl keeps it without a public name
+            _fill_merges(sheet, _merged_ranges(path, part))
+            sheets.append(sheet)
     finally:
         workbook.close()
-    merges = _merged_ranges(path) if path.stat().st_size <= MERGE_SCAN_LIMIT else {}
-    for sheet in sheets:
-        _fill_merges(sheet, merges.get(sheet.name, []))
+    if not sheets:
+        raise UnreadableSheet(
+            path,
+            "工作簿中没有可读取的工作表",
+            "请在 Excel/WPS 中打开该文件，确认数据在工作表中后“另存为”.xlsx 再导入。",
+        )
     return sheets
 
 
@@ -162,7 +169,7 @@ def _read_worksheet(path: Path, worksheet: Any) -> Sheet:
             cells = [None if value == "" else value for value in cells]
             if any(cell is not None for cell in cells):
                 sheet.rows.append((number, list(cells)))
-    except (ValueError, TypeError, KeyError, SyntaxError) as error:  # a cell the file's XML does not describe well
+    except (ValueError, TypeError, KeyError, IndexError, SyntaxError) as error:  # a cell the XML describes badly
         raise UnreadableSheet(
             path,
             f"工作表“{worksheet.title}”第 {counter.last + 1} 行附近的单元格无法读取（{type(error).__name__}）",
@@ -171,18 +178,39 @@ def _read_worksheet(path: Path, worksheet: Any) -> Sheet:
     return sheet
 
 
-def _merged_ranges(path: Path) -> dict[str, list[tuple[int, int, int, int]]]:
-    """Merged ranges per sheet as (min_row, min_col, max_row, max_col), 1-based."""
-    import openpyxl
+def _merged_ranges(path: Path, part: str) -> list[tuple[int, int, int, int]]:
+    """One worksheet's merged ranges as (min_row, min_col, max_row, max_col), 1-based, read from its XML stream.
 
-    workbook = openpyxl.load_workbook(path, read_only=False, data_only=False)
+    Hand-written because openpyxl finds merges only by loading the whole sheet, with an
+    object for every merged cell: a declared merge of A1:XFD1048576 would fill the memory.
+    The archive was checked (``check_package``: no DOCTYPE, no bomb) before this reads it.
+    """
+    from xml.etree.ElementTree import ParseError, iterparse
+
+    from openpyxl.utils.cell import range_boundaries
+
+    ranges: list[tuple[int, int, int, int]] = []
     try:
-        return {
-            worksheet.title: [(r.min_row, r.min_col, r.max_row, r.max_col) for r in worksheet.merged_cells.ranges]
-            for worksheet in workbook.worksheets
-        }
-    finally:
-        workbook.close()
+        with zipfile.ZipFile(path) as archive, archive.open(part) as stream:
+            rows = None
+            for event, element in iterparse(stream, events=("start", "end")):
+                tag = element.tag.rsplit("}", 1)[-1]
+                if event == "start":
+                    rows = element if tag == "sheetData" else rows
+                elif tag == "row" and rows is not None:
+                    rows.clear()  # the cells were read already: keep no row in memory
+                elif tag == "mergeCell":
+                    try:
+                        min_col, min_row, max_col, max_row = range_boundaries(element.get("ref", ""))
+                    except (ValueError, TypeError):
+                        continue
+                    if None not in (min_row, min_col, max_row, max_col):  # not a whole row or column
+                        ranges.append((min_row, min_col, max_row, max_col))  # type: ignore[arg-type]  # checked
+                    if len(ranges) >= MERGES_KEPT:
+                        break
+    except (KeyError, ParseError, zipfile.BadZipFile):
+        return []  # the cells were readable; a merge list that is not is left out
+    return ranges
 
 
 def _fill_merges(sheet: Sheet, ranges: list[tuple[int, int, int, int]]) -> None:
@@ -199,7 +227,9 @@ def _fill_merges(sheet: Sheet, ranges: list[tuple[int, int, int, int]]) -> None:
         value = top[min_col - 1] if top is not None and len(top) >= min_col else None
         if value is None:
             continue
-        for row in range(min_row, max_row + 1):
+        max_col = min(max_col, limits.value("max_columns"))
+        last = sheet.rows[-1][0] if sheet.rows else 0
+        for row in range(min_row, min(max_row, last) + 1):
             cells = by_number.get(row)
             if cells is None:
                 continue

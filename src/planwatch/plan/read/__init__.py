@@ -24,6 +24,15 @@ def read(path: Path, *, ocr: OcrMode = "auto", progress: Progress | None = None)
         raise UnreadableDocument(path, "文件不存在", "请检查路径和文件名是否正确。")
     if path.is_dir():
         raise UnreadableDocument(path, "这是一个文件夹", "请给出文件夹中的规划文件，如 examples/plans/*.txt。")
+    from planwatch.plan.read.guard import check_document, check_plan_file
+
+    check_plan_file(path)
+    document = _read(path, suffix, ocr, progress)
+    check_document(document, path)
+    return document
+
+
+def _read(path: Path, suffix: str, ocr: OcrMode, progress: Progress | None) -> Document:
     if suffix in {".txt", ".md", ".markdown", ".text", ""}:
         from planwatch.plan.read.text import read_text
 

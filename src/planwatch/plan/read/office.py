@@ -28,7 +28,7 @@ import sys
 import tempfile
 from pathlib import Path
 
-from planwatch.errors import MissingConverter, UnreadableDocument
+from planwatch.errors import EmptyDocument, MissingConverter, UnreadableDocument
 from planwatch.plan.document import Document
 
 CONVERT_TIMEOUT = 180.0
@@ -144,7 +144,13 @@ def read_office(path: Path) -> Document:
 
     with tempfile.TemporaryDirectory(prefix="planwatch-doc-") as work:
         converted = convert(path, "docx:MS Word 2007 XML", Path(work))
-        document = read_docx(converted)
+        try:
+            document = read_docx(converted)
+        except EmptyDocument:
+            raise EmptyDocument(path) from None  # the user's file, not the converted copy in a temporary folder
+        except UnreadableDocument as error:
+            error.args = (str(error).replace(str(converted), str(path)),)
+            raise
     document.path = str(path)
     document.format = path.suffix.lower().lstrip(".")
     return document

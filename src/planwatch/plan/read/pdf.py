@@ -39,7 +39,7 @@ from __future__ import annotations
 import re
 import statistics
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from itertools import takewhile
 from pathlib import Path
@@ -52,6 +52,7 @@ from pdfplumber.page import Page
 from pdfplumber.table import Table as PdfTable
 from pdfplumber.utils.exceptions import MalformedPDFException, PdfminerException
 
+from planwatch import limits
 from planwatch.errors import EmptyDocument, UnreadableDocument
 from planwatch.plan.document import Block, Cell, Document, Line, Paragraph, Row, Table
 from planwatch.plan.model import Repair
@@ -121,7 +122,7 @@ def read_pdf(path: Path, ocr: OcrMode = "auto", progress: Progress | None = None
     """Read a PDF; pages without a text layer go through OCR (``ocr="auto"``), or all (``"always"``)."""
     try:
         with pdfplumber.open(path, raise_unicode_errors=False) as pdf:
-            scanned = [ocr == "always" or (ocr == "auto" and _is_scan(page)) for page in pdf.pages]
+            scanned = [ocr == "always" or (ocr == "auto" and _is_scan(page)) for page in _counted(path, pdf.pages)]
             pages = [[] if scan else _read_page(page) for page, scan in zip(pdf.pages, scanned, strict=True)]
             no_text = ocr == "never" and all(_is_scan(page) for page in pdf.pages)
     except (PdfminerException, MalformedPDFException) as error:
@@ -166,6 +167,24 @@ def _unreadable(path: Path, error: Exception) -> UnreadableDocument:
         "不是有效的 PDF 文件（文件已损坏、下载不完整，或是其他格式的文件改了扩展名）",
         "请用 PDF 阅读器打开确认内容完整，重新下载或另存为 PDF 后再导入；也可导入 .docx 或 .txt 版本。",
     )
+
+
+def _counted(path: Path, pages: list[Page]) -> Iterator[Page]:
+    """The pages, refused as soon as their characters pass ``max_plan_chars``.
+
+    The guard (``guard.py``) counts characters with pdfium before this; pdfium drops text drawn
+    over other text, which pdfplumber still parses, so the count is kept here as well.
+    """
+    chars = 0
+    for number, page in enumerate(pages, start=1):
+        chars += len(page.chars)  # pdfplumber keeps the parsed page: counting costs nothing more
+        limits.check(
+            "max_plan_chars",
+            chars,
+            f"“{path.name}”前 {number} 页的文字已有 {chars:,} 个",
+            "请只提供规划正文和附表。",
+        )
+        yield page
 
 
 def _is_scan(page: Page) -> bool:

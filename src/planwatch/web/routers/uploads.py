@@ -81,12 +81,19 @@ def scope_of(shared: SharedStore, who: User) -> Scope | None:
     return import_scope(who, shared.orgs())
 
 
+def _safe_name(given: str | None) -> str:
+    """The upload's own name, usable on any disk: no folders, no NUL, at most 60 characters before its suffix."""
+    name = Path((given or "upload").replace("\x00", "").replace("\\", "/")).name or "upload"
+    suffix = Path(name).suffix[:8]
+    return f"{Path(name).stem[:60] or 'upload'}{suffix}"
+
+
 def _save(request: Request, who: User, upload: UploadFile) -> Path:
     """Keep an upload (after the user's role was checked), within the size limit and the user's quota."""
     uploads = _uploads(request)
     shared = shared_store(request)
     uploads.sweep(shared, time.monotonic())
-    name = Path(upload.filename or "upload").name.replace("\x00", "")[-120:] or "upload"
+    name = _safe_name(upload.filename)
     if Path(name).suffix.lower() not in UPLOAD_SUFFIXES:
         raise PlanwatchError(f"“{name}”不是 .xlsx 或 .csv 文件：请上传 Excel 工作簿或 CSV 文件。")
     with shared.lock:
