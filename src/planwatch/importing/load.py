@@ -197,13 +197,19 @@ def import_file(
     now: datetime | None = None,
     scope: Scope | None = None,
 ) -> ImportResult:
-    """Import one .xlsx or .csv file into the store, all or nothing.
+    """Import one .xlsx or .csv file into the store, all or nothing (台账 workbooks: ``importing/ledgers.py``).
 
     ``now`` (library use only) records the facts as received at another moment — the
     demo loads published figures as of when they were published.  ``scope`` limits a
     park or enterprise user to its own enterprises (the dashboard passes it).
     """
     sheets = read_sheets(path)
+    from planwatch.importing.ledgers import import_ledgers, ledger_sheets  # 台账 workbooks have their own rows
+
+    if found := ledger_sheets(sheets):
+        return import_ledgers(
+            store, path, found, dry_run=dry_run, revise=revise, problem_list=problem_list, now=now, scope=scope
+        )
     parsed = parse_sheets(sheets)
     result = ImportResult(file=path.name, format=parsed.format, dry_run=dry_run)
     now = now or store.now()
