@@ -54,7 +54,7 @@ def chains_json(
                     ],
                     "output_wan": round(sum(p.member.output or 0 for p in members), 2),
                     "leader": any(p.member.leader for p in members),
-                    "projects": sorted(on_link.get((m.name, k.name), [])),
+                    "projects": on_link.get((m.name, k.name), []),
                 }
             )
         chains.append(
@@ -64,7 +64,7 @@ def chains_json(
                 "context": m.context,
                 "edited": m.edited,
                 "links": links,
-                "projects": sorted(on_link.get((m.name, None), [])),
+                "projects": on_link.get((m.name, None), []),
             }
         )
     return {

@@ -123,11 +123,11 @@ def updates(store: Store, plan: Plan, known: date) -> list[ledger.Update]:
     return [_update(r) for r in rows.known(store, rows.UPDATES, plan.id or "", end_of_day(known))]
 
 
-def update_history(store: Store, plan: Plan, project_id: str) -> list[ledger.Update]:
-    """Every revision ever recorded for one project, oldest first."""
+def update_history(store: Store, plan: Plan, project_id: str, known: date) -> list[ledger.Update]:
+    """Every revision recorded for one project by the end of ``known``, oldest first."""
     return [
         _update(r)
-        for r in rows.history(store, rows.UPDATES, plan.id or "")
+        for r in rows.history(store, rows.UPDATES, plan.id or "", end_of_day(known))
         if r.get(rows.UPDATES, "project_id") == project_id
     ]
 
