@@ -102,7 +102,7 @@ MAX_PROBLEMS_SHOWN = 50
 
 
 def print_import(console: Console, result: ImportResult) -> None:
-    kind = _FORMATS.get(result.format or "", "未识别")
+    kind = _FORMATS.get(result.format or "", result.format or "未识别")  # 台账 formats are named in Chinese
     errors = result.errors
     if errors:
         state = "[red]未写入任何数据[/red]（发现错误，请改正后重新导入）"

@@ -558,8 +558,10 @@ def _chain_names(check: _Check, plan: Plan) -> list[ChainMap]:
     return views.chain_maps(check.store, plan, check.now.date())[0]
 
 
-def _chain_link(row: _Row, maps: list[ChainMap], chain: str | None, link: str | None, required: bool) -> bool:
-    """Is the chain (and link) one of the plan's?  A problem on the cell when not."""
+def _chain_link(
+    row: _Row, maps: list[ChainMap], chain: str | None, link: str | None, required: bool, link_required: bool = False
+) -> bool:
+    """Is the chain (and link) one of the plan's?  A problem on the cell when not (or when missing but required)."""
     if chain is None:
         if required:
             row.problem("chain", None, "缺少产业链", "请填写规划中的产业链名称。")
@@ -573,7 +575,7 @@ def _chain_link(row: _Row, maps: list[ChainMap], chain: str | None, link: str | 
     if link is not None and found.link(link) is None:
         row.problem("link", link, f"不是“{found.name}”的环节", f"可填：{'、'.join(k.name for k in found.links)}。")
         return False
-    if link is None and required:
+    if link is None and link_required:
         row.problem("link", None, "缺少环节", f"可填：{'、'.join(k.name for k in found.links)}。")
         return False
     return True
@@ -800,7 +802,7 @@ def _members(check: _Check, sheet: Sheet, header: LedgerHeader) -> None:
         if org is None or plan is None:
             continue
         maps = _chain_names(check, plan)
-        if not _chain_link(row, maps, chain, link, required=True):
+        if not _chain_link(row, maps, chain, link, required=True, link_required=True):
             continue
         assert chain is not None and link is not None
         check.members.append(
