@@ -269,7 +269,7 @@ def _supports(
         project = in_park[(n * 7) % len(in_park)] if in_park and n % 4 == 1 else None
         amount = round(rng.uniform(20, 300), 1)
         found.append(
-            (f"ZJ{granted.year}-{n + 1:03d}", codes[(n * 5) % len(codes)] if codes else None,
+            (f"ZJ{granted.year}-{n + 1:03d}", codes[(n * 7) % len(codes)] if codes else None,
              plan.id if project else None, project, kind,
              amount, granted, POLICY, DEPARTMENTS.get(kind, "县财政局"))
         )  # fmt: skip
