@@ -215,3 +215,37 @@ def test_the_park_template_reads_back(store: Store, plan: Plan, tmp_path: Path) 
     book.save(path)
     result = import_file(store, path, scope=Scope("园区用户", frozenset(), frozenset({"万朝静脉产业园"})), now=WRITTEN)
     assert result.committed and result.written == len(mine), result.problems
+
+
+def test_a_chain_map_sheet_is_a_new_version_and_members_are_placed_by_hand(
+    store: Store, plan: Plan, tmp_path: Path
+) -> None:
+    assert import_file(store, xlsx(tmp_path / "名录.xlsx", {"企业名录": registry_rows()})).committed
+    edited: list[list[object]] = [
+        ["产业链", "序号", "环节", "行业代码", "关键词"],
+        ["特色调味制品产业链", 1, "辣椒种植", "01", "辣椒"],
+        ["特色调味制品产业链", 2, "火锅底料", "1469", "底料、调料"],
+        ["特色调味制品产业链", 3, "辣椒产品销售", "51、52", None],
+    ]
+    moment = datetime(2026, 3, 1, 9, 0)
+    assert import_file(store, xlsx(tmp_path / "图谱.xlsx", {"产业链图谱": edited}), now=moment).committed
+    maps, version = ledgers.chain_maps(store, plan, date(2026, 3, 1))
+    assert version == 1 and len(maps) == 6
+    chilli = maps[0]
+    assert chilli.edited and [k.name for k in chilli.links] == ["辣椒种植", "火锅底料", "辣椒产品销售"]
+    assert chilli.link("火锅底料").industries == {"1469": ""}  # type: ignore[union-attr]  # the link exists
+    before, _ = ledgers.chain_maps(store, plan, date(2026, 2, 28))
+    assert [k.name for k in before[0].links] == ["辣椒种植", "辣椒粗加工", "辣椒精深加工", "辣椒产品销售"]
+    members: list[list[object]] = [
+        ["统一社会信用代码", "企业名称", "产业链", "环节", "操作"],
+        [CODES[0], None, "特色调味制品产业链", "辣椒产品销售", "挂接"],
+        [CODES[1], None, "特色调味制品产业链", "辣椒粗加工", "挂接"],  # no longer a link of the chain
+    ]
+    refused = import_file(store, xlsx(tmp_path / "链上.xlsx", {"链上企业": members}))
+    assert "不是“特色调味制品产业链”的环节" in _problems(refused)[(3, "D")]
+    assert import_file(store, xlsx(tmp_path / "链上2.xlsx", {"链上企业": members[:2]})).committed
+    view = ledgers.chain_view(store, plan, date.today())
+    on = {(p.member.uscc, p.how) for p in view.placed[("特色调味制品产业链", "辣椒产品销售")]}
+    assert (CODES[0], "手工") in on
+    # The registry's codes place enterprises too: C1469 is 火锅底料 in the edited map.
+    assert {p.member.uscc for p in view.placed[("特色调味制品产业链", "火锅底料")]} >= {CODES[0], CODES[1]}
