@@ -122,7 +122,10 @@ class LedgerSource:
                     year=t.year, value=t.value, comparator=">=", direction="increase", text=text, year_basis="stated"
                 ),
                 origin="table",
-                source=Source(line=self.lines.get(t.chain, 0), text=text),
+                source=Source(
+                    line=self.lines.get(t.chain, 0),
+                    text=f"{text}——招商目标表设定，不是规划原文；此行为该产业链在规划中的位置",
+                ),
                 canonical=m.name,
                 rule=RULE,
             )
