@@ -693,5 +693,130 @@ def user_list_command(db: DbOption = None) -> None:
             typer.echo(f"{stored.name}\t{stored.role}\t{'、'.join(stored.scope)}")
 
 
+# --- 产业链与台账 (chains, projects): issue 15 ---------------------------------------------------------------
+
+
+@app.command("chains")
+def chains_command(
+    plan_key: Annotated[str, typer.Option("--plan", help="规划文件路径，或库中规划的编号/文件名")],
+    db: DbOption = None,
+    as_of: AsOfOption = None,
+    as_json: Annotated[bool, typer.Option("--json", help="输出产业链图谱 JSON")] = False,
+) -> None:
+    """产业链图谱：各链的环节、链上企业和项目，以及缺链环节（补链、延链、强链）清单。"""
+    from planwatch.chains.schema import chains_json
+    from planwatch.service.ledgers import chain_view
+
+    _, known = _dates(None, as_of)
+    with _open(db, read_only=True) as store:
+        plan = _plan(plan_key, store)
+        try:
+            view = chain_view(store, plan, known)
+        except PlanwatchError as error:
+            raise _fail(error) from None
+    data = chains_json(plan.id or "", view.maps, view.placed, view.projects, view.gaps, view.year, view.version)
+    if as_json:
+        typer.echo(json.dumps(data, ensure_ascii=False, indent=2))
+        return
+    from planwatch.terminal import print_chains
+
+    print_chains(_console(), plan, data)
+
+
+projects_app = typer.Typer(
+    help="重点项目台账：各项目状态、投资完成率、开工率、投产率和滞后项目（projects template 生成园区月报表）。",
+    invoke_without_command=True,
+    rich_markup_mode=None,
+)
+app.add_typer(projects_app, name="projects")
+
+
+@projects_app.callback()
+def projects_command(
+    context: typer.Context,
+    plan_key: Annotated[str | None, typer.Option("--plan", help="规划文件路径，或库中规划的编号/文件名")] = None,
+    db: DbOption = None,
+    through: ThroughOption = None,
+    as_of: AsOfOption = None,
+    as_json: Annotated[bool, typer.Option("--json", help="输出台账 JSON")] = False,
+    output: Annotated[Path | None, typer.Option("-o", "--output", help="写出 Excel 台账（.xlsx）")] = None,
+) -> None:
+    """重点项目台账：截至某月各项目的状态和投资，按园区、产业、产业链汇总（--through 台账月份，--as-of 入库截至日）。"""
+    if context.invoked_subcommand is not None:
+        return
+    if plan_key is None:
+        raise _fail(InputError("请用 --plan 指定规划（文件路径，或库中规划的编号/文件名）。"))
+    from planwatch.service.ledgers import project_ledger
+
+    period, known = _dates(through, as_of)
+    with _open(db, read_only=True) as store:
+        plan = _plan(plan_key, store)
+        try:
+            ledger = project_ledger(store, plan, period.end, known)
+        except PlanwatchError as error:
+            raise _fail(error) from None
+    if as_json:
+        from planwatch.projects.schema import ledger_json
+
+        typer.echo(json.dumps(ledger_json(ledger, known), ensure_ascii=False, indent=2))
+    elif output is not None:
+        from planwatch.report.ledger import ledger_tables
+        from planwatch.report.xlsx import workbook
+
+        try:
+            output.write_bytes(workbook(ledger_tables(ledger), f"{plan.title or plan.id}重点项目台账"))
+        except OSError as error:
+            raise _fail(
+                InputError(f"无法写入 {output}：{error.strerror or error}。请换一个目录或文件名（-o）。")
+            ) from None
+        _console().print(f"已写出项目台账：{output}")
+    else:
+        from planwatch.terminal import print_ledger
+
+        print_ledger(_console(), plan, ledger)
+
+
+@projects_app.command("template")
+def projects_template_command(
+    park: Annotated[str, typer.Option("--park", help="园区名称：列出该园区的项目和招商项目")],
+    output: Annotated[Path, typer.Option("-o", "--output", help="要生成的填报表 .xlsx")],
+    plan_key: Annotated[str | None, typer.Option("--plan", help="规划（默认：库中列有该园区项目的规划）")] = None,
+    db: DbOption = None,
+    period: Annotated[str | None, typer.Option("--period", help="报告期，如 2026-09（默认上个月）")] = None,
+    as_of: AsOfOption = None,
+) -> None:
+    """生成园区重点项目和招商项目月度填报表（已按上次填报预填，改有变化的格子后用 planwatch import 导入）。"""
+    from planwatch.importing.ledger_template import TemplateRows, write_ledger_template
+    from planwatch.periods import parse_period, reporting_month
+    from planwatch.service.ledgers import project_ledger, standings
+    from planwatch.store.plans import stored_plans
+
+    _, known = _dates(None, as_of)
+    try:
+        month = parse_period(period) if period else reporting_month(known)
+    except PlanwatchError as error:
+        raise _fail(error) from None
+    if month.kind != "M":
+        raise _fail(InputError(f"--period “{period}” 不是月份，请写成 2026-09 这样的月份。"))
+    with _open(db, read_only=True) as store:
+        plans = [_plan(plan_key, store)] if plan_key else stored_plans(store)
+        chosen = [p for p in plans if any(g.path[:1] == [park] for g in p.project_groups)] or [
+            p for p in plans if any(k.name == park for k in p.parks)
+        ]
+        if not chosen:
+            known_parks = sorted({k.name for p in plans for k in p.parks})
+            raise _fail(InputError(f"库中规划没有园区“{park}”。可用的园区：{'、'.join(known_parks) or '（无）'}。"))
+        ledger = project_ledger(store, chosen[0], month.end, known)
+        signed = [s for s in standings(store, chosen[0], month.end, known) if s.signing.park == park]
+    rows = TemplateRows([r for r in ledger.rows if r.park == park], signed, month.code)
+    try:
+        write_ledger_template(output, park, rows)
+    except PlanwatchError as error:
+        raise _fail(error) from None
+    _console().print(
+        f"已生成填报表：{output}，列出项目 {len(rows.projects)} 个、招商项目 {len(signed)} 个，报告期 {month.code}"
+    )
+
+
 def main() -> None:
     app()

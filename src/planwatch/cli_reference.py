@@ -14,9 +14,13 @@ WIDTH = 100
 
 def render() -> str:
     runner = CliRunner()
-    names = sorted(command.name or "" for command in app.registered_commands)
+    names = [[command.name or ""] for command in app.registered_commands]
+    for group in app.registered_groups:  # planwatch plan add, planwatch projects template …
+        names.append([group.name or ""])
+        sub = group.typer_instance.registered_commands if group.typer_instance else []
+        names += [[group.name or "", command.name or ""] for command in sub]
     parts = ["# planwatch 命令参考", "", "由 `make docs` 从各命令的 `--help` 生成，请勿手改。", ""]
-    for args in ([], *([name] for name in names)):
+    for args in ([], *sorted(names)):
         result = runner.invoke(
             app, [*args, "--help"], prog_name="planwatch", env={"COLUMNS": str(WIDTH), "TERM": "dumb", "NO_COLOR": "1"}
         )

@@ -94,6 +94,40 @@ class Severity(StrEnum):
     INFO = ("info", "提示", "1565c0")
 
 
+class Stage(StrEnum):
+    """A key project's stage in the ledger (重点项目台账), in the order work goes, with its colour.
+
+    ``started``: counts towards 开工率 (开工 and every stage after it); ``finished``: 竣工 or 投产;
+    ``producing``: counts towards 投产率.  终止 is none of them.
+    """
+
+    zh: str
+    order: int
+    colour: str
+    started: bool
+    finished: bool
+    producing: bool
+
+    def __new__(cls, key: str, *look: object) -> Stage:
+        return _member(cls, key, ("zh", "order", "colour", "started", "finished", "producing"), look)
+
+    @classmethod
+    def from_zh(cls, zh: str) -> Stage:
+        return _lookup(cls, "zh", zh)
+
+    PLANNING = ("planning", "谋划", 0, "9e9e9e", False, False, False)
+    PREPARING = ("preparing", "前期", 1, "78909c", False, False, False)
+    STARTED = ("started", "开工", 2, "a66f00", True, False, False)
+    BUILDING = ("building", "在建", 3, "1565c0", True, False, False)
+    COMPLETED = ("completed", "竣工", 4, "00838f", True, True, False)
+    PRODUCING = ("producing", "投产", 5, "2e7d32", True, True, True)
+    TERMINATED = ("terminated", "终止", 6, "6d4c41", False, False, False)
+
+
+STAGES: tuple[Stage, ...] = tuple(Stage)
+"""Every project stage, in the order work goes (终止 last)."""
+
+
 def css() -> str:
     """The dashboard's status and severity colours as CSS rules (served with the pages)."""
     rules = []
@@ -104,4 +138,6 @@ def css() -> str:
     for v in Severity:
         rules.append(f".finding.{v.value}{{border-left:4px solid #{v.colour}}}")
         rules.append(f".severity.{v.value}{{color:#{v.colour}}}")
+    for g in Stage:
+        rules.append(f".stage.{g.value}{{background:#{g.colour};color:#fff}}")
     return "\n".join(rules)

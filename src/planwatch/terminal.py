@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from rich.console import Console
 from rich.table import Table
 
@@ -13,6 +15,7 @@ from planwatch.metrics.definitions import Mapping
 from planwatch.plan.finding import Finding
 from planwatch.plan.model import Plan
 from planwatch.plan.summary import PlanSummary
+from planwatch.projects.ledger import Ledger
 from planwatch.status import Severity, Status
 
 _number = fmt.number
@@ -99,7 +102,7 @@ MAX_PROBLEMS_SHOWN = 50
 
 
 def print_import(console: Console, result: ImportResult) -> None:
-    kind = _FORMATS.get(result.format or "", "未识别")
+    kind = _FORMATS.get(result.format or "", result.format or "未识别")  # 台账 formats are named in Chinese
     errors = result.errors
     if errors:
         state = "[red]未写入任何数据[/red]（发现错误，请改正后重新导入）"
@@ -262,3 +265,66 @@ def print_evaluation(console: Console, evaluation: Evaluation, brief: bool = Fal
             forecast,
         )
     console.print(table)
+
+
+# --- 产业链与台账 (issue 15) -------------------------------------------------------------------------------
+
+
+def print_ledger(console: Console, plan: Plan, ledger: Ledger) -> None:
+    """The project ledger: its summary in words, the parks, and the delayed projects."""
+    from planwatch.report.ledger import delay_text, summary
+
+    console.print(f"[bold]{plan.title or plan.id}[/bold]　重点项目台账　截至 {ledger.day}")
+    console.print(f"  {summary(ledger)}", soft_wrap=True)
+    table = Table(title="分园区", title_justify="left")
+    for column in ("园区", "项目", "总投资（亿元）", "规划所列", "开工率", "投产率", "投资完成率", "滞后"):
+        table.add_column(column, overflow="fold")
+    for name, t in [*ledger.by_park.items(), ("合计", ledger.overall)]:
+        table.add_row(
+            name,
+            str(t.projects),
+            _number(t.total_wan / 10_000),
+            _number(t.stated_wan / 10_000) if t.stated_wan is not None else "—",
+            f"{fmt.percent(t.start_rate)}（{t.started}/{t.due_to_start}）",
+            f"{fmt.percent(t.production_rate)}（{t.producing}/{t.due_to_produce}）",
+            fmt.percent(t.completion_rate),
+            str(t.delayed),
+        )
+    console.print(table)
+    console.print(f"  {delay_text(ledger)}")
+    delayed = Table(title="滞后项目", title_justify="left")
+    for column in ("编号", "项目", "园区", "状态", "滞后情况", "问题与需协调事项"):
+        delayed.add_column(column, overflow="fold")
+    for r in ledger.rows:
+        if r.delayed:
+            delayed.add_row(r.id, r.name, r.park or "—", r.stage.zh, "；".join(r.delays), r.problems or "")
+    if delayed.rows:
+        console.print(delayed)
+
+
+def print_chains(console: Console, plan: Plan, data: dict[str, Any]) -> None:
+    """The chain map (links with their enterprises and projects) and the gap list, from ``chains_json``."""
+    console.print(
+        f"[bold]{plan.title or plan.id}[/bold]　产业链 {len(data['chains'])} 条（企业产值为 {data['output_year']} 年）"
+    )
+    for chain in data["chains"]:
+        table = Table(title=f"{chain['name']}（第{chain['line']}行）", title_justify="left")
+        for column in ("环节", "位置", "企业", "其中规上", "链主", "产值（万元）", "项目"):
+            table.add_column(column, overflow="fold")
+        for link in chain["links"]:
+            table.add_row(
+                link["name"],
+                link["stage"],
+                str(len(link["enterprises"])),
+                str(sum(1 for m in link["members"] if m["large"])),
+                "有" if link["leader"] else "—",
+                _number(link["output_wan"]),
+                "、".join(link["projects"]) or "—",
+            )
+        console.print(table)
+    gaps = Table(title=f"缺链环节 {len(data['gaps'])} 个", title_justify="left")
+    for column in ("产业链", "环节", "类型", "情况", "规划表述"):
+        gaps.add_column(column, overflow="fold")
+    for gap in data["gaps"]:
+        gaps.add_row(gap["chain"], gap["link"], gap["kind"], gap["reason"], gap["plan_text"])
+    console.print(gaps)

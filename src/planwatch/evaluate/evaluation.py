@@ -29,6 +29,7 @@ from planwatch.metrics.definitions import Definition
 from planwatch.periods import Through, through_day
 from planwatch.plan import names
 from planwatch.plan.model import Comparator, Direction, Indicator, Plan
+from planwatch.projects.ledger import Ledger
 from planwatch.status import Status
 from planwatch.store.database import Store
 from planwatch.store.orgs import Org
@@ -163,6 +164,8 @@ class Evaluation:
     overall: Rollup
     elapsed: float | None
     """Share of the plan period gone at the end of ``through``."""
+    ledger: Ledger | None = None
+    """The 重点项目台账 at the end of ``through`` as known (None when nothing was recorded in it)."""
 
     @property
     def as_of(self) -> date:
@@ -201,4 +204,7 @@ def evaluate_plan(store: Store, plan: Plan, as_of: date, through: Through | None
 
     period = through or through_day(as_of)
     check_dates(plan, period, as_of)
-    return judge_plan(gather(store, plan, period, as_of))
+    inputs = gather(store, plan, period, as_of)
+    evaluation = judge_plan(inputs)
+    evaluation.ledger = inputs.ledger
+    return evaluation

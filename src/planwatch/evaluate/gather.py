@@ -23,6 +23,7 @@ import re
 from dataclasses import dataclass
 from datetime import date
 
+from planwatch.evaluate import ledger as ledgers
 from planwatch.evaluate.evaluation import Observation
 from planwatch.metrics.compute import Value, compute
 from planwatch.metrics.definitions import Definition, definition_for, for_cluster
@@ -30,6 +31,7 @@ from planwatch.metrics.formula import Tag
 from planwatch.periods import Through
 from planwatch.plan import names
 from planwatch.plan.model import Indicator, Plan
+from planwatch.projects.ledger import Ledger
 from planwatch.store.database import Store, end_of_day
 from planwatch.store.elements import catalog
 from planwatch.store.orgs import Org, load_orgs, tags_in_use
@@ -62,6 +64,8 @@ class PlanInputs:
     known: date
     subject: Org | None
     targets: tuple[TargetInputs, ...]
+    ledger: Ledger | None = None
+    """The 重点项目台账 as of the period's end (None when nothing was recorded in the ledgers)."""
 
 
 def time_of(year: int, month: int | None) -> float:
@@ -230,6 +234,7 @@ def gather(store: Store, plan: Plan, through: Through, known: date) -> PlanInput
     first = (plan.period.start - 1) if plan.period else through.end.year - 5
     computed: dict[str, list[Value]] = {}
     targets: list[TargetInputs] = []
+    ledger = ledgers.read(store, plan, through, known)  # the second source: 招商 figures, the project ledger
     for indicator in distinct_targets(plan):
         org = target_org(orgs, subject, indicator)
         if indicator.target.value is None:
@@ -238,6 +243,9 @@ def gather(store: Store, plan: Plan, through: Through, known: date) -> PlanInput
             targets.append(TargetInputs(indicator, None, org, indicator.unit or "", (), None, None, milestone, ""))
             continue
         definition = definition_for(indicator)
+        if definition is None and (kept := ledger.for_indicator(indicator)) is not None:
+            targets.append(_from_ledger(indicator, org, kept))
+            continue
         industry = industry_scope(orgs, subject, indicator)
         if industry is not None and definition is not None:
             org, cluster = industry
@@ -262,4 +270,12 @@ def gather(store: Store, plan: Plan, through: Through, known: date) -> PlanInput
         targets.append(
             TargetInputs(indicator, definition, org, unit, tuple(observations), year_to_date, base, None, note)
         )
-    return PlanInputs(plan, through, known, subject, tuple(targets))
+    targets += [_from_ledger(indicator, subject, kept) for indicator, kept in ledger.chain_targets()]
+    return PlanInputs(plan, through, known, subject, tuple(targets), ledger.ledger)
+
+
+def _from_ledger(indicator: Indicator, org: Org | None, kept: ledgers.Figures) -> TargetInputs:
+    """A target whose figures come from the 招商 ledger (``evaluate/ledger.py``), not from the fact store."""
+    return TargetInputs(
+        indicator, kept.definition, org, kept.unit, kept.observations, None, kept.baseline, None, kept.note
+    )

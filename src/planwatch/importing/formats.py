@@ -21,7 +21,7 @@ from __future__ import annotations
 import math
 import re
 from dataclasses import dataclass, field
-from typing import Literal
+from typing import Any, Literal
 
 from planwatch.importing.problem import Problem, column_letter
 from planwatch.importing.sheets import HEADER_ROWS, Sheet
@@ -199,6 +199,8 @@ class Parsed:
     regions: dict[str, Address] = field(default_factory=dict)
     """Published figures name their region; it is created if the store lacks it."""
     problems: list[Problem] = field(default_factory=list)
+    ledgers: list[tuple[Sheet, Any]] = field(default_factory=list)
+    """台账 sheets (``importing/ledgers.py`` reads them): each with its ``LedgerHeader``."""
 
 
 class _Context:

@@ -244,7 +244,12 @@ def _new_orgs(
 
 def read_import(path: Path) -> Parsed:
     """The file read and parsed, without the store: the slow, bounded part, done before taking any lock."""
-    return parse_sheets(read_sheets(path))
+    sheets = read_sheets(path)
+    from planwatch.importing.ledgers import ledger_sheets  # 台账 workbooks have rows of their own
+
+    if found := ledger_sheets(sheets):
+        return Parsed(format=None, ledgers=found)
+    return parse_sheets(sheets)
 
 
 def import_file(
@@ -260,7 +265,7 @@ def import_file(
     parsed: Parsed | None = None,
     actor: str = "系统",
 ) -> ImportResult:
-    """Import one .xlsx or .csv file into the store, all or nothing.
+    """Import one .xlsx or .csv file into the store, all or nothing (台账 workbooks: ``importing/ledgers.py``).
 
     ``now`` (library use only) records the facts as received at another moment — the
     demo loads published figures as of when they were published.  ``scope`` limits a
@@ -270,6 +275,20 @@ def import_file(
     ``actor`` is who imports, for the audit log (written in the same transaction as the facts).
     """
     parsed = parsed or read_import(path)
+    if parsed.ledgers:
+        from planwatch.importing.ledgers import import_ledgers
+
+        return import_ledgers(
+            store,
+            path,
+            parsed.ledgers,
+            dry_run=dry_run,
+            revise=revise,
+            problem_list=problem_list,
+            now=now,
+            scope=scope,
+            actor=actor,
+        )
     result = ImportResult(file=path.name, format=parsed.format, dry_run=dry_run)
     now = now or store.now()
     backend = store.backend

@@ -17,6 +17,7 @@ from planwatch.formatting import number, percent, quantity
 from planwatch.plan.finding import Finding
 from planwatch.plan.model import Money, Plan, Project
 from planwatch.report.blocks import Block, Figure, Items, Paragraph, Report, Row, Section, Subheading, Table
+from planwatch.report.ledger import delayed_table, ledger_section, park_table, project_table
 from planwatch.report.sentences import advice_for, forecast_text, lag_text, lines_text, miss_sentence
 from planwatch.status import STATUSES, Severity, Status
 
@@ -379,6 +380,10 @@ def build(evaluation: Evaluation, findings: Sequence[Finding] | None) -> Report:
     table = indicator_table(evaluation)
     milestones = _milestone_table(evaluation)
     projects, groups, project_list = _projects(plan)
+    extra: tuple[Table, ...] = ()
+    if evaluation.ledger is not None:  # 重点项目 written from the project ledger when it has records
+        projects, project_list = ledger_section(evaluation.ledger, groups), project_table(evaluation.ledger)
+        extra = (park_table(evaluation.ledger), delayed_table(evaluation.ledger))
     problems, problem_table = _problems(evaluation, findings)
     gaps: dict[str, list[str]] = defaultdict(list)
     for t in evaluation.targets:
@@ -407,7 +412,7 @@ def build(evaluation: Evaluation, findings: Sequence[Finding] | None) -> Report:
         ),
         tables=tuple(
             t
-            for t in (table, milestones, summary, project_list, groups, problem_table, advice_table)
+            for t in (table, milestones, summary, project_list, *extra, groups, problem_table, advice_table)
             if t.rows or t.name in {"指标完成情况", "重点项目", "存在问题", "下一步建议", "分类汇总"}
         ),
         missed=tuple(missed),

@@ -21,7 +21,7 @@ from planwatch.importing.problem_list import cell_at, write_cell
 from planwatch.report.blocks import Report, Table
 
 HEADER_FILL = "DDEBF7"
-PERCENT_HEADERS = {"完成度", "所需年均", "实际年均"}
+PERCENT_HEADERS = {"完成度", "所需年均", "实际年均", "开工率", "投产率", "投资完成率", "年度投资完成率"}
 _THIN = Side(style="thin", color="BFBFBF")
 _BORDER = Border(left=_THIN, right=_THIN, top=_THIN, bottom=_THIN)
 

@@ -14,7 +14,7 @@ from pathlib import Path
 
 from planwatch.store.backend import Backend, StoreError, connect
 from planwatch.store.elements import catalog
-from planwatch.store.schema import LATEST, current_version, migrate
+from planwatch.store.schema import migrate, missing
 
 CHINA = timezone(timedelta(hours=8))
 DB_ENV = "PLANWATCH_DB"
@@ -94,7 +94,7 @@ def open_store(location: str | Path | None = None, read_only: bool = False) -> S
     backend = connect(location if location is not None else default_location(), read_only=read_only)
     store = Store(backend)
     if read_only:
-        if current_version(backend) < LATEST:
+        if missing(backend):
             raise StoreError(f"数据库 {backend.location} 尚未初始化或版本过旧，请先运行一次 planwatch import。")
         return store
     migrate(backend, store.now())
@@ -104,7 +104,8 @@ def open_store(location: str | Path | None = None, read_only: bool = False) -> S
 
 def data_version(store: Store) -> tuple[int, ...]:
     """Numbers that change whenever anything a page shows is written: facts, plans, milestones, orgs,
-    tags, audits, users (a counter bumped by every change to a user), ended sessions, the audit log."""
+    tags, audits, users (a counter bumped by every change to a user), ended sessions, the audit log,
+    the ledgers (rows of every ledger table)."""
     row = store.backend.query(
         """SELECT
         (SELECT coalesce(max(last_seq), 0) FROM fact_partitions),
@@ -116,6 +117,9 @@ def data_version(store: Store) -> tuple[int, ...]:
         (SELECT count(*) FROM users),
         (SELECT coalesce(max(CAST(value AS BIGINT)), 0) FROM settings WHERE key = 'users_revision'),
         (SELECT count(*) FROM sessions WHERE ended_at IS NOT NULL),
-        (SELECT count(*) FROM audit_log)"""
+        (SELECT count(*) FROM audit_log),
+        (SELECT count(*) FROM project_updates) + (SELECT count(*) FROM attraction_signings)
+          + (SELECT count(*) FROM attraction_steps) + (SELECT count(*) FROM attraction_targets)
+          + (SELECT count(*) FROM fund_records) + (SELECT count(*) FROM chain_maps) + (SELECT count(*) FROM chain_members)"""
     )[0]
     return tuple(int(v) for v in row)

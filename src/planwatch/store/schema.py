@@ -176,6 +176,105 @@ MIGRATIONS: tuple[tuple[int, str, tuple[str, ...]], ...] = (
             )""",
         ),
     ),
+    (
+        8,
+        "ledgers: project updates, 招商 signings, steps and targets, 专项资金 records, chain maps and who is on "
+        "each link (append-only with revisions, like facts)",
+        (
+            """CREATE TABLE project_updates (
+                plan_id VARCHAR NOT NULL,
+                project_id VARCHAR NOT NULL,
+                period VARCHAR NOT NULL,
+                stage VARCHAR NOT NULL,
+                completed_wan DOUBLE PRECISION NOT NULL,
+                annual_plan_wan DOUBLE PRECISION,
+                responsible VARCHAR,
+                problems VARCHAR,
+                reason VARCHAR,
+                revision INTEGER NOT NULL,
+                batch_id BIGINT,
+                source VARCHAR,
+                recorded_by VARCHAR,
+                recorded_at TIMESTAMP NOT NULL
+            )""",
+            """CREATE TABLE attraction_signings (
+                plan_id VARCHAR NOT NULL,
+                code VARCHAR NOT NULL,
+                name VARCHAR NOT NULL,
+                investor VARCHAR,
+                park VARCHAR,
+                chain VARCHAR,
+                link VARCHAR,
+                signed_wan DOUBLE PRECISION NOT NULL,
+                signed_on DATE NOT NULL,
+                revision INTEGER NOT NULL,
+                batch_id BIGINT,
+                source VARCHAR,
+                recorded_by VARCHAR,
+                recorded_at TIMESTAMP NOT NULL
+            )""",
+            """CREATE TABLE attraction_steps (
+                plan_id VARCHAR NOT NULL,
+                code VARCHAR NOT NULL,
+                period VARCHAR NOT NULL,
+                stage VARCHAR NOT NULL,
+                arrived_wan DOUBLE PRECISION,
+                revision INTEGER NOT NULL,
+                batch_id BIGINT,
+                source VARCHAR,
+                recorded_by VARCHAR,
+                recorded_at TIMESTAMP NOT NULL
+            )""",
+            """CREATE TABLE attraction_targets (
+                plan_id VARCHAR NOT NULL,
+                chain VARCHAR NOT NULL,
+                measure VARCHAR NOT NULL,
+                year INTEGER NOT NULL,
+                value DOUBLE PRECISION NOT NULL,
+                unit VARCHAR NOT NULL,
+                revision INTEGER NOT NULL,
+                batch_id BIGINT,
+                source VARCHAR,
+                recorded_by VARCHAR,
+                recorded_at TIMESTAMP NOT NULL
+            )""",
+            """CREATE TABLE fund_records (
+                code VARCHAR NOT NULL,
+                uscc VARCHAR,
+                plan_id VARCHAR,
+                project_id VARCHAR,
+                kind VARCHAR NOT NULL,
+                amount_wan DOUBLE PRECISION NOT NULL,
+                granted_on DATE NOT NULL,
+                policy VARCHAR,
+                department VARCHAR,
+                revision INTEGER NOT NULL,
+                batch_id BIGINT,
+                source VARCHAR,
+                recorded_by VARCHAR,
+                recorded_at TIMESTAMP NOT NULL
+            )""",
+            """CREATE TABLE chain_maps (
+                plan_id VARCHAR NOT NULL,
+                version INTEGER NOT NULL,
+                body VARCHAR NOT NULL,
+                reason VARCHAR,
+                recorded_by VARCHAR,
+                recorded_at TIMESTAMP NOT NULL
+            )""",
+            """CREATE TABLE chain_members (
+                plan_id VARCHAR NOT NULL,
+                chain VARCHAR NOT NULL,
+                link VARCHAR NOT NULL,
+                kind VARCHAR NOT NULL,
+                subject VARCHAR NOT NULL,
+                attached BOOLEAN NOT NULL,
+                source VARCHAR,
+                recorded_by VARCHAR,
+                recorded_at TIMESTAMP NOT NULL
+            )""",
+        ),
+    ),
 )
 POSTGRES_ONLY: dict[int, tuple[str, ...]] = {
     # DuckDB scans its columnar segments with zone maps; an index there would only slow bulk loads.
@@ -188,12 +287,22 @@ POSTGRES_ONLY: dict[int, tuple[str, ...]] = {
 LATEST = MIGRATIONS[-1][0]
 
 
-def current_version(backend: Backend) -> int:
+def recorded(backend: Backend) -> set[int]:
+    """The migrations this database has applied."""
     exists = backend.query("SELECT count(*) FROM information_schema.tables WHERE table_name = 'schema_version'")
     if not exists[0][0]:
-        return 0
-    rows = backend.query("SELECT max(version) FROM schema_version")
-    return int(rows[0][0] or 0)
+        return set()
+    return {int(row[0]) for row in backend.query("SELECT version FROM schema_version")}
+
+
+def current_version(backend: Backend) -> int:
+    return max(recorded(backend), default=0)
+
+
+def missing(backend: Backend) -> list[int]:
+    """Migrations not applied yet, by number: a number reserved by work merged later still gets applied."""
+    done = recorded(backend)
+    return [number for number, _, _ in MIGRATIONS if number not in done]
 
 
 def migrate(backend: Backend, now: datetime) -> list[int]:
@@ -204,9 +313,9 @@ def migrate(backend: Backend, now: datetime) -> list[int]:
             "CREATE TABLE IF NOT EXISTS schema_version (version INTEGER NOT NULL, description VARCHAR NOT NULL, "
             "applied_at TIMESTAMP NOT NULL)"
         )
-        version = current_version(backend)
+        todo = set(missing(backend))
         for number, description, statements in MIGRATIONS:
-            if number <= version:
+            if number not in todo:
                 continue
             for statement in statements:
                 backend.execute(statement)

@@ -143,6 +143,107 @@ def log(data: m.LogPage) -> list[Table]:
     return [_table("操作日志", headers, rows)]
 
 
+# --- 台账 (issue 15) ---------------------------------------------------------------------------------------
+
+
+def ledger(data: m.LedgerPage) -> list[Table]:
+    park_headers = (
+        "园区", "项目数", "项目总投资（万元）", "规划所列（万元）", "差额（万元）", "应开工", "已开工", "开工率",
+        "应投产", "已投产", "投产率", "累计完成投资（万元）", "投资完成率", "滞后项目",
+    )  # fmt: skip
+    parks = []
+    for t in data.by_park:
+        cells: tuple[object, ...] = (
+            t.name, t.projects, t.total_investment_wan, t.stated_investment_wan, t.difference_wan, t.due_to_start,
+            t.started, t.start_rate, t.due_to_produce, t.producing, t.production_rate, t.completed_investment_wan,
+            t.completion_rate, t.delayed,
+        )  # fmt: skip
+        parks.append(_row(cells))
+    headers = (
+        "编号", "项目名称", "园区", "产业", "产业链", "环节", "来源", "状态", "总投资（万元）", "累计完成投资（万元）",
+        "投资完成率", "年度计划投资（万元）", "本年完成（万元）", "计划开工", "计划建成", "最近填报", "滞后情况",
+        "问题与需协调事项", "责任单位", "规划原文行",
+    )  # fmt: skip
+    rows = []
+    for r in data.rows:
+        cells = (
+            r.id, r.name, r.park, r.industry, r.chain, r.link, r.origin, r.status_zh, r.total_investment_wan,
+            r.completed_investment_wan, r.completion_rate, r.annual_plan_wan, r.year_completed_wan,
+            str(r.planned_start or ""), str(r.planned_finish or ""), r.last_period, "；".join(r.delays), r.problems,
+            r.responsible, r.line,
+        )  # fmt: skip
+        rows.append(_row(cells))
+    return [_table("项目台账分园区", park_headers, parks), _table("项目台账", headers, rows)]
+
+
+def chains(data: m.ChainsPage) -> list[Table]:
+    headers = ("产业链", "序号", "环节", "位置", "行业代码", "企业", "规上企业", "链主", "产值（万元）", "项目", "缺口")
+    rows = []
+    for c in data.chains:
+        for k in c.links:
+            cells: tuple[object, ...] = (
+                c.name, k.position, k.name, k.stage, "、".join(k.industries), "、".join(e.name for e in k.members),
+                sum(1 for e in k.members if e.large), "有" if k.leader else "", k.output_wan, "、".join(k.projects),
+                k.gap or "",
+            )  # fmt: skip
+            rows.append(_row(cells))
+    gaps = [_row((g.chain, g.link, g.kind, g.reason, g.plan_text, g.line)) for g in data.gaps]
+    gap_headers = ("产业链", "环节", "类型", "情况", "规划表述", "规划原文行")
+    return [_table("产业链图谱", headers, rows), _table("招商缺口", gap_headers, gaps)]
+
+
+STAGES = ("签约", "落地", "开工", "投产")
+
+
+def attraction(data: m.AttractionPage) -> list[Table]:
+    headers = (
+        "招商编号", "项目名称", "投资方", "所属园区", "产业链", "环节", "签约投资额（万元）", "签约日期", "进展",
+        "落地月份", "累计到位资金（万元）",
+    )  # fmt: skip
+    rows = []
+    for s in data.signings:
+        cells: tuple[object, ...] = (
+            s.code, s.name, s.investor, s.park, s.chain, s.link, s.signed_wan, s.signed_on, s.stage, s.landed,
+            s.arrived_wan,
+        )  # fmt: skip
+        rows.append(_row(cells))
+    funnel = [
+        _row((f.chain, *(f.counts[s] for s in STAGES), *(f.amounts_wan[s] for s in STAGES), f.arrived_wan))
+        for f in data.funnels
+    ]
+    funnel_headers = ("产业链", *(f"{s}（个）" for s in STAGES), *(f"{s}（万元）" for s in STAGES), "到位资金（万元）")
+    target_headers = ("序号", "目标", "最新期", "最新值", "单位", "目标", "完成度", "状态", "规划原文行")
+    targets = []
+    for t in data.targets:
+        cells = (
+            t.number, t.label, t.latest.period if t.latest else None, t.latest.value if t.latest else None,
+            t.value_unit, t.target_text, t.completion, t.status_zh, t.source.line,
+        )  # fmt: skip
+        targets.append(_row(cells, t.status))
+    return [
+        _table("招商台账", headers, rows),
+        _table("招商漏斗", funnel_headers, funnel),
+        _table("招商目标", target_headers, targets, status_column=target_headers.index("状态")),
+    ]
+
+
+def funds(data: m.FundsPage) -> list[Table]:
+    headers = (
+        "资金编号", "统一社会信用代码", "企业名称", "园区", "行业代码", "项目编号", "支持方式", "金额（万元）",
+        "拨付日期", "政策依据", "主管部门",
+    )  # fmt: skip
+    rows = []
+    for r in data.records:
+        cells: tuple[object, ...] = (
+            r.code, r.uscc, r.enterprise, r.park, r.industry, r.project_id, r.kind, r.amount_wan, r.granted_on,
+            r.policy, r.department,
+        )  # fmt: skip
+        rows.append(_row(cells))
+    breakdowns = (("支持方式", data.by_kind), ("园区", data.by_park), ("年度", data.by_year), ("产业链", data.by_chain))
+    sums = [_row((what, name, value)) for what, table in breakdowns for name, value in table.items()]
+    return [_table("专项资金", headers, rows), _table("专项资金汇总", ("分类", "名称", "金额（万元）"), sums)]
+
+
 def file_name(page_name: str, owner: str | None) -> str:
     """规划名-指标.xlsx, or 企业名-企业档案.xlsx: what the file holds, readable in a folder of downloads."""
     return f"{owner or 'planwatch'}-{page_name}.xlsx"

@@ -81,6 +81,8 @@ class OverviewPage(EvaluatedPage):
     red: list[TargetRow]
     key_figures: list[KeyFigure]
     by_category: list[RollupRecord]
+    ledger: LedgerSummary | None = None
+    """The project ledger at the end of the period (None when nothing was recorded in it)."""
 
 
 class IndicatorFilters(Model):
@@ -307,3 +309,272 @@ class LogPage(Model):
     filters: LogFilters
     actions: dict[str, str]
     entries: list[LogEntry]
+
+
+# --- 产业链与台账 (issue 15): web/pages/ledgers.py -----------------------------------------------------------
+
+
+class LedgerTotals(Model):
+    """A group of ledger projects: counts, money (万元) and rates (shares) — ``projects --json``'s totals."""
+
+    projects: int
+    total_investment_wan: float | None
+    stated_investment_wan: float | None
+    difference_wan: float | None
+    completed_investment_wan: float | None
+    completion_rate: float | None
+    due_to_start: int
+    started: int
+    started_all: int
+    start_rate: float | None
+    due_to_produce: int
+    producing: int
+    production_rate: float | None
+    delayed: int
+    terminated: int
+    annual_plan_wan: float | None
+    year_completed_wan: float | None
+    annual_rate: float | None
+    stages: dict[str, int]
+
+
+class NamedTotals(LedgerTotals):
+    name: str
+
+
+class LedgerRow(Model):
+    """A ledger project — ``projects --json``'s row — and whether the user may record its progress."""
+
+    id: str
+    name: str
+    park: str | None
+    industry: str | None
+    chain: str | None
+    link: str | None
+    line: int | None
+    origin: str
+    total_investment_wan: float | None
+    status: str
+    status_zh: str
+    planned_start: int | None
+    planned_finish: int | None
+    completed_investment_wan: float | None
+    completion_rate: float | None
+    annual_plan_wan: float | None
+    year_completed_wan: float | None
+    delayed: bool
+    delays: list[str]
+    responsible: str | None
+    problems: str | None
+    last_period: str | None
+    editable: bool = False
+
+
+class LedgerSummary(Model):
+    """The ledger on the 总览: where the plan's projects stand this month."""
+
+    month: str
+    latest_period: str | None
+    projects: int
+    started: int
+    due_to_start: int
+    start_rate: float | None
+    producing: int
+    due_to_produce: int
+    production_rate: float | None
+    completed_investment_wan: float
+    total_investment_wan: float
+    completion_rate: float | None
+    delayed: int
+
+
+class LedgerFilters(Model):
+    park: str | None
+    status: str | None
+    q: str | None
+    delayed: bool
+
+
+class LedgerPage(PlanPage):
+    as_of: str
+    day: str
+    month: str
+    latest_period: str | None
+    """The latest month any visible project reported (the reports of a month arrive after it)."""
+    filters: LedgerFilters
+    parks: list[str]
+    statuses: list[str]
+    overall: LedgerTotals
+    """Plan projects the user may see (a park user: its parks)."""
+    by_park: list[NamedTotals]
+    by_chain: list[NamedTotals]
+    added: LedgerTotals
+    """Projects the 招商 ledger brought in."""
+    reported: int
+    total: int
+    rows: list[LedgerRow]
+    can_edit: bool
+
+
+class UpdateRecord(Model):
+    period: str
+    status: str
+    status_zh: str
+    completed_investment_wan: float
+    annual_plan_wan: float | None
+    responsible: str | None
+    problems: str | None
+    reason: str | None
+    revision: int
+    recorded_at: str | None
+    recorded_by: str | None
+
+
+class FormProblem(Model):
+    field: str | None
+    """The form field (and sheet column) the problem is about."""
+    value: str | None
+    reason: str
+    fix: str
+    severity: str
+
+
+class LedgerProjectPage(PlanPage):
+    as_of: str
+    project: LedgerRow
+    history: list[UpdateRecord]
+    can_edit: bool
+    month: str
+    """The month the form offers (the reporting month)."""
+    statuses: list[str]
+    problems: list[FormProblem] = []
+    saved: bool = False
+
+
+class ChainMemberRecord(Model):
+    uscc: str
+    name: str
+    park: str | None
+    how: str
+    output_wan: float | None
+    large: bool
+    leader: bool
+
+
+class ChainLinkRecord(Model):
+    name: str
+    position: int
+    stage: str
+    industries: dict[str, str]
+    keywords: list[str]
+    enterprises: list[str]
+    members: list[ChainMemberRecord]
+    hidden: int = 0
+    """Enterprises on the link the user may not see by name (another park's)."""
+    output_wan: float
+    leader: bool
+    projects: list[str]
+    gap: str | None = None
+    """补链, 延链 or 强链 when the link is on the gap list."""
+
+
+class ChainRecord(Model):
+    name: str
+    line: int
+    context: str
+    edited: bool
+    links: list[ChainLinkRecord]
+    projects: list[str]
+
+
+class GapRecord(Model):
+    chain: str
+    link: str
+    position: int
+    kind: str
+    reason: str
+    plan_text: str
+    line: int
+
+
+class ChainsPage(PlanPage):
+    as_of: str
+    output_year: int
+    version: int | None
+    chains: list[ChainRecord]
+    gaps: list[GapRecord]
+    gap_counts: dict[str, int]
+
+
+class FunnelRecord(Model):
+    chain: str
+    counts: dict[str, int]
+    amounts_wan: dict[str, float]
+    arrived_wan: float
+
+
+class SigningRecord(Model):
+    code: str
+    name: str
+    investor: str | None
+    park: str | None
+    chain: str | None
+    link: str | None
+    signed_wan: float
+    signed_on: str
+    stage: str
+    arrived_wan: float
+    landed: str | None
+
+
+class AttractionPage(EvaluatedPage):
+    day: str
+    funnels: list[FunnelRecord]
+    signings: list[SigningRecord]
+    targets: list[TargetRow]
+    """招商 targets (the plan's and per chain), as the evaluation judges them."""
+
+
+class FundRecord(Model):
+    code: str
+    uscc: str | None
+    enterprise: str | None
+    park: str | None
+    industry: str | None
+    project_id: str | None
+    kind: str
+    amount_wan: float
+    granted_on: str
+    policy: str | None
+    department: str | None
+
+
+class FundGroup(Model):
+    name: str
+    enterprises: int
+    output_before: float
+    output_after: float
+    output_growth: float | None
+    tax_before: float
+    tax_after: float
+    tax_growth: float | None
+    tax_per_mu_before: float | None
+    tax_per_mu_after: float | None
+
+
+class FundPerformance(Model):
+    before: int
+    after: int
+    groups: list[FundGroup]
+
+
+class FundsPage(PlanPage):
+    as_of: str
+    records: list[FundRecord]
+    amount_wan: float
+    by_kind: dict[str, float]
+    by_park: dict[str, float]
+    by_industry: dict[str, float]
+    by_chain: dict[str, float]
+    by_year: dict[str, float]
+    performance: FundPerformance | None

@@ -71,7 +71,7 @@ def _enterprise_home(user: User) -> str | None:
     return f"/enterprises/{user.scope[0]}" if user.role == "enterprise" and user.scope else None
 
 
-PLAN, ORGS = "规划", "园区与企业"
+PLAN, ORGS, LEDGERS = "规划", "园区与企业", "台账"
 PAGES: tuple[Page, ...] = (
     Page(pages.me, "/me", "当前用户", "账号", html=False),
     Page(pages.plans, "/plans", "库中的规划", PLAN, html=False),
@@ -84,6 +84,12 @@ PAGES: tuple[Page, ...] = (
     Page(pages.projects, "/projects", "规划项目清单（按规划所列）", PLAN, export=Export("项目", export.projects)),
     Page(pages.audit, "/audit", "规划体检：审查发现及其原文", PLAN, export=Export("规划体检", export.audit)),
     Page(pages.log, "/log", "操作日志（仅县级管理员）", "管理", export=Export("操作日志", export.log)),
+    # 台账 (issue 15): web/pages/ledgers.py
+    Page(pages.ledger, "/ledger", "项目台账：各项目状态和投资，开工率、投产率、投资完成率，滞后项目", LEDGERS, export=Export("项目台账", export.ledger)),
+    Page(pages.ledger_project, "/ledger/{plan_id}/{project_id}", "台账项目：现状、各月填报（含更正）和填报表单", LEDGERS),
+    Page(pages.chains, "/chains", "产业链图谱：各环节的企业和项目、招商缺口（补链、延链、强链）", LEDGERS, export=Export("产业链", export.chains)),
+    Page(pages.attraction, "/attraction", "招商引资台账：签约项目、签约→落地→开工→投产、招商目标", LEDGERS, export=Export("招商引资", export.attraction)),
+    Page(pages.funds, "/funds", "专项资金台账：支持记录、分类汇总、支持前后对比", LEDGERS, export=Export("专项资金", export.funds)),
 )  # fmt: skip
 
 

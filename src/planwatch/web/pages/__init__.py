@@ -9,6 +9,7 @@ raises ``Forbidden`` for what the user's role does not reach.
 
 from planwatch.web.pages.admin import log
 from planwatch.web.pages.common import AsOf, PlanKey, ThroughQuery
+from planwatch.web.pages.ledgers import attraction, chains, funds, ledger, ledger_project
 from planwatch.web.pages.orgs import enterprise, enterprises, parks
 from planwatch.web.pages.plan import audit, indicator, indicators, me, overview, plans, projects
 
@@ -16,11 +17,16 @@ __all__ = [
     "AsOf",
     "PlanKey",
     "ThroughQuery",
+    "attraction",
     "audit",
+    "chains",
     "enterprise",
     "enterprises",
+    "funds",
     "indicator",
     "indicators",
+    "ledger",
+    "ledger_project",
     "log",
     "me",
     "overview",

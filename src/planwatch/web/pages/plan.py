@@ -21,6 +21,7 @@ from planwatch.store.users import ROLE_ZH
 from planwatch.web import models as m
 from planwatch.web.pages import common
 from planwatch.web.pages.common import AsOf, PlanKey, ThroughQuery
+from planwatch.web.pages.ledgers import summary as ledger_summary
 from planwatch.web.shared import NotFound, SharedStore
 
 MAX_FACTS = 300
@@ -67,6 +68,7 @@ def overview(
         red=red,
         key_figures=key_figures[:8],
         by_category=[rollup_record(r) for r in evaluation.by_category],
+        ledger=ledger_summary(evaluation.ledger),
     )
 
 
