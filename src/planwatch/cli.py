@@ -24,6 +24,7 @@ if TYPE_CHECKING:
     from rich.console import Console
     from rich.progress import Progress, TaskID
 
+    from planwatch.assess.targets import PlanAssessment
     from planwatch.evaluate.evaluation import Evaluation
     from planwatch.periods import Through
     from planwatch.plan.finding import Finding
@@ -443,7 +444,7 @@ def report_command(
     plan, evaluation, findings = _evaluated(db, plan_key, through, as_of)
     out = output or Path(file_name(plan, fmt.value))
     try:
-        out.write_bytes(render(evaluation, findings, fmt.value))
+        out.write_bytes(render(evaluation, findings, fmt.value, _plan_assessment(db, evaluation)))
     except PlanwatchError as error:
         raise _fail(error) from None
     except OSError as error:
@@ -619,6 +620,160 @@ def user_list_command(db: DbOption = None) -> None:
     with _open(db, read_only=True) as store:
         for stored in list_users(store):
             typer.echo(f"{stored.name}\t{stored.role}\t{'、'.join(stored.scope)}")
+
+
+def _plan_assessment(db: str | None, evaluation: Evaluation) -> PlanAssessment | None:
+    """The enterprises of the plan's subject assessed, for the report's 亩均, 梯度培育 and energy sections."""
+    from planwatch.assess.gather import plan_assessment
+
+    with _open(db, read_only=True) as store:
+        try:
+            return plan_assessment(store, evaluation)
+        except PlanwatchError as error:
+            raise _fail(error) from None
+
+
+assess_app = typer.Typer(
+    help="企业评价：亩均效益综合评价（A/B/C/D）、梯度培育（规上、创新型、专精特新、小巨人、高新技术企业）。",
+    no_args_is_help=True,
+    rich_markup_mode=None,
+)
+app.add_typer(assess_app, name="assess")
+
+YearOption = Annotated[
+    int | None, typer.Option("--year", help="评价的数据年度（默认：截至 --as-of 已有全年数据的最近一年）")
+]
+ParkOption = Annotated[str | None, typer.Option("--park", help="只列出该园区（含其下属园区）的企业；基准仍按全县")]
+
+
+@assess_app.command("mujun")
+def assess_mujun_command(
+    year: YearOption = None,
+    scheme: Annotated[
+        str | None,
+        typer.Option(
+            "--scheme",
+            help="评价方案：重庆（默认）、黄岩、旌德，或方案文件路径（.yaml，可复制 data/mujun/ 中的预设修改）",
+        ),
+    ] = None,
+    park: ParkOption = None,
+    db: DbOption = None,
+    as_of: AsOfOption = None,
+    as_json: Annotated[bool, typer.Option("--json", help="输出评价 JSON")] = False,
+    output: Annotated[
+        Path | None,
+        typer.Option("-o", "--output", help="写出公示用 Excel（评价结果、不评价企业、分类汇总、基准、亩均体检）"),
+    ] = None,
+) -> None:
+    """亩均效益综合评价：各企业各项指标值、基准、得分、总分、排名、A/B/C/D 类别及上年类别，园区和全县汇总。"""
+    from planwatch.assess.gather import assess_mujun, park_org
+    from planwatch.assess.schema import checkup_record, mujun_report
+    from planwatch.store.elements import catalog
+
+    moment = _moment(as_of)
+    with _open(db, read_only=True) as store:
+        try:
+            result, before = assess_mujun(store, year, scheme, moment)
+            chosen = park_org(store, park)
+        except PlanwatchError as error:
+            raise _fail(error) from None
+    rows = result.panel.in_park(chosen.name) if chosen is not None else None
+    report = mujun_report(result, before, rows)
+    if as_json:
+        typer.echo(json.dumps(report.model_dump(mode="json", by_alias=True), ensure_ascii=False, indent=2))
+    else:
+        from planwatch.terminal_assessment import print_mujun
+
+        print_mujun(_console(), report)
+    if output is not None:
+        from planwatch.report.assessment import mujun_tables
+        from planwatch.report.xlsx import workbook
+
+        names = {e.code: e.name for e in catalog().elements}
+        units = {e.code: e.unit for e in catalog().elements}
+        checkups = [
+            checkup_record(result, report, e.uscc, names, units) for e in report.enterprises if e.rank is not None
+        ]
+        title = f"{report.year}年亩均效益综合评价结果（{report.scheme}方案）"
+        _write(output, workbook(mujun_tables(report, checkups), title))
+        _console().print(f"已写出公示表：{output}")
+
+
+def _write(path: Path, body: bytes) -> None:
+    try:
+        path.write_bytes(body)
+    except OSError as error:
+        raise _fail(InputError(f"无法写入 {path}：{error.strerror or error}。请换一个目录或文件名（-o）。")) from None
+
+
+@assess_app.command("tiers")
+def assess_tiers_command(
+    year: YearOption = None,
+    rules: Annotated[
+        str | None,
+        typer.Option("--rules", help="认定规则版本：2022（工信部企业〔2022〕63号，默认）或 2026（修订版，细则待核实）"),
+    ] = None,
+    park: ParkOption = None,
+    db: DbOption = None,
+    as_of: AsOfOption = None,
+    as_json: Annotated[bool, typer.Option("--json", help="输出 JSON")] = False,
+    output: Annotated[Path | None, typer.Option("-o", "--output", help="写出培育库 Excel")] = None,
+) -> None:
+    """梯度培育：每家企业对照规上、创新型中小企业、专精特新、小巨人、高新技术企业的条件——已达到、接近（差哪一两项、差多少）或差距较大；培育库和小升规。"""
+    from planwatch.assess.gather import assess_tiers, park_org
+    from planwatch.assess.schema import tiers_report
+
+    moment = _moment(as_of)
+    with _open(db, read_only=True) as store:
+        try:
+            chosen = park_org(store, park)
+            found, assessed_year, assessed, projected = assess_tiers(store, year, rules, moment)
+        except PlanwatchError as error:
+            raise _fail(error) from None
+    shown = None
+    if chosen is not None:
+        shown = {e.code for e in assessed if e.park == chosen.name} | {
+            c.code for c in projected if c.park == chosen.name
+        }
+    report = tiers_report(found, assessed_year, assessed, projected, shown)
+    if as_json:
+        typer.echo(json.dumps(report.model_dump(mode="json"), ensure_ascii=False, indent=2))
+    else:
+        from planwatch.terminal_assessment import print_tiers
+
+        print_tiers(_console(), report)
+    if output is not None:
+        from planwatch.report.assessment import tier_tables
+        from planwatch.report.xlsx import workbook
+
+        _write(output, workbook(tier_tables(report), f"{report.year}年梯度培育培育库"))
+        _console().print(f"已写出培育库：{output}")
+
+
+@app.command("energy")
+def energy_command(
+    year: YearOption = None,
+    park: ParkOption = None,
+    db: DbOption = None,
+    as_of: AsOfOption = None,
+    as_json: Annotated[bool, typer.Option("--json", help="输出 JSON")] = False,
+) -> None:
+    """能耗与碳排放：按 GB/T 2589 把各企业分品种能源折成吨标准煤（当量值、等价值），算二氧化碳和单位工业增加值能耗，按企业、园区、全县汇总。"""
+    from planwatch.assess.gather import assess_energy, park_org
+
+    moment = _moment(as_of)
+    with _open(db, read_only=True) as store:
+        try:
+            chosen = park_org(store, park)
+            report = assess_energy(store, year, moment, chosen)
+        except PlanwatchError as error:
+            raise _fail(error) from None
+    if as_json:
+        typer.echo(json.dumps(report.model_dump(mode="json"), ensure_ascii=False, indent=2))
+        return
+    from planwatch.terminal_assessment import print_energy
+
+    print_energy(_console(), report)
 
 
 def main() -> None:
