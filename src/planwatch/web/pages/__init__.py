@@ -7,6 +7,7 @@ own query parameters (their annotations are the API's documentation), and
 raises ``Forbidden`` for what the user's role does not reach.
 """
 
+from planwatch.web.pages.assess import checkup, energy, mujun, tiers
 from planwatch.web.pages.common import AsOf, PlanKey, ThroughQuery
 from planwatch.web.pages.orgs import enterprise, enterprises, parks
 from planwatch.web.pages.plan import audit, indicator, indicators, me, overview, plans, projects
@@ -16,13 +17,17 @@ __all__ = [
     "PlanKey",
     "ThroughQuery",
     "audit",
+    "checkup",
+    "energy",
     "enterprise",
     "enterprises",
     "indicator",
     "indicators",
     "me",
+    "mujun",
     "overview",
     "parks",
     "plans",
     "projects",
+    "tiers",
 ]
