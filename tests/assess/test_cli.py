@@ -45,7 +45,9 @@ def test_assess_mujun_writes_the_public_workbook_and_filters_a_park(demo_db: Pat
     result = runner.invoke(app, ["assess", "mujun", "--db", str(demo_db), *AS_OF, "--scheme", "黄岩", "-o", str(out)])
     assert result.exit_code == 0, result.output
     book = openpyxl.load_workbook(out)
-    assert {"评价结果（规上）", "评价结果（规下）", "不评价企业", "亩均分类汇总", "亩均评价基准", "亩均体检"} <= set(book.sheetnames)
+    assert {"评价结果（规上）", "评价结果（规下）", "不评价企业", "亩均分类汇总", "亩均评价基准", "亩均体检"} <= set(
+        book.sheetnames
+    )
     park = _json(["assess", "mujun", "--db", str(demo_db), "--park", "万朝静脉产业园"])
     firms = park["enterprises"]
     assert isinstance(firms, list) and firms and all(f["park"] == "万朝静脉产业园" for f in firms)
@@ -84,7 +86,19 @@ def test_terminal_output(demo_db: Path) -> None:
 def test_the_report_command_includes_the_assessment(demo_db: Path, tmp_path: Path) -> None:
     out = tmp_path / "石柱.md"
     result = runner.invoke(
-        app, ["report", "--db", str(demo_db), "--plan", "003_ee4bfce4192e67e0.txt", *AS_OF, "--format", "md", "-o", str(out)]
+        app,
+        [
+            "report",
+            "--db",
+            str(demo_db),
+            "--plan",
+            "003_ee4bfce4192e67e0.txt",
+            *AS_OF,
+            "--format",
+            "md",
+            "-o",
+            str(out),
+        ],
     )
     assert result.exit_code == 0, result.output
     assert "## 梯度培育" in out.read_text(encoding="utf-8")

@@ -81,7 +81,9 @@ def test_the_assessment_of_the_demo_finds_candidates_and_classes(demo: DemoResul
     assert target.latest is not None and target.indicator.target.value is not None
     now, goal = round(target.latest.value), round(target.indicator.target.value)
     note = assessed.links.notes[number][0]
-    assert note.startswith(f"“专精特新”企业目前{now}家，目标{target.indicator.target.year}年{goal}家，还差{goal - now}家")
+    assert note.startswith(
+        f"“专精特新”企业目前{now}家，目标{target.indicator.target.year}年{goal}家，还差{goal - now}家"
+    )
     assert f"最接近的{len(pools['专精特新'])}家" in note
     assert assessed.energy.target is not None and assessed.energy.target.status_zh
     assert date(2026, 10, 31) == evaluation.known

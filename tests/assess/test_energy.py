@@ -68,6 +68,7 @@ def test_parts_of_a_change_in_intensity_add_up() -> None:
     first = (en.use(rows, 2023), rows.value("value_added", 2023), everyone)
     last = (en.use(rows, 2024), rows.value("value_added", 2024), everyone)
     base, latest, parts = en.contributions(rows, first, last, "calorific")
+    assert base is not None and latest is not None
     assert base == pytest.approx((100 * 0.7143 + 50 * 1.229) / 400)
     assert latest == pytest.approx((150 * 0.7143 + 40 * 1.229) / 470)
     assert sum(p.intensity_points for p in parts) == pytest.approx(latest - base)
@@ -79,6 +80,7 @@ def test_totals_per_park_and_county() -> None:
     rows = panel([{"coal": 10.0, "value_added": 50.0}, {"natural_gas": 2.0, "value_added": 80.0}, {"value_added": 5.0}])
     found = {org.org: org for org, _ in en.organisations(rows, 2022, "全县")}
     county = found["全县"]
+    assert county.calorific is not None
     assert county.calorific == pytest.approx(10 * 0.7143 + 2 * 12.143)
     assert county.value_added == pytest.approx(130)  # the firm without energy is left out of the intensity
     assert county.intensity == pytest.approx(county.calorific / 130)

@@ -35,13 +35,17 @@ def _fill(store: Store) -> None:
             datetime(2020, 1, 1),
         )
         ids = {code: org.id for code, org in load_orgs(store).items()}
-        add_tags(store, [(ids[CODES[0]], "规上", 2020, None, "测试"), (ids[CODES[1]], "规上", 2024, None, "测试")], FIRST)
+        add_tags(
+            store, [(ids[CODES[0]], "规上", 2020, None, "测试"), (ids[CODES[1]], "规上", 2024, None, "测试")], FIRST
+        )
         facts = []
         for n, code in enumerate(CODES):
             for year in (2023, 2024):
                 for element, value in (("revenue", 3000.0 * (n + 1)), ("tax", 50.0 * (n + 1)), ("value_added", 900.0),
                                        ("coal", 100.0), ("rd_expense", 90.0)):  # fmt: skip
-                    facts.append(NewFact(ids[code], element, Period("Y", year), value, "万元" if element != "coal" else "吨"))
+                    facts.append(
+                        NewFact(ids[code], element, Period("Y", year), value, "万元" if element != "coal" else "吨")
+                    )
             for month in range(1, 13):
                 facts.append(NewFact(ids[code], "revenue", Period("M", 2025, month), 300.0 * (n + 1), "万元"))
         append_facts(store, facts, None, FIRST)
@@ -76,7 +80,7 @@ def test_the_data_year_is_the_last_complete_one(store: Store) -> None:
 
 def test_monthly_revenue_for_small_to_large(store: Store) -> None:
     _fill(store)
-    rules, year, assessed, projected = gather.assess_tiers(store, 2025, "2022")
+    rules, year, _assessed, projected = gather.assess_tiers(store, 2025, "2022")
     assert year == 2025 and rules.version == "2022"
     found = {c.code: c for c in projected}
     assert found[CODES[2]].trailing == pytest.approx(300.0 * 3 * 12)

@@ -234,6 +234,7 @@ def test_bonus_penalty_and_veto() -> None:
     assert result.grade[2] == "D" and "安全生产事故" in (result.reason[2] or "")
     report = mujun_report(result)
     first = next(e for e in report.enterprises if e.uscc == "E000")
+    assert first.items_score is not None
     assert first.score == pytest.approx(first.items_score + first.adjustment)
     assert [a.reason for a in first.adjustments] == ["专精特新中小企业"]
 
@@ -268,7 +269,7 @@ def test_a_broken_scheme_file_says_what_is_wrong(tmp_path: pytest.TempPathFactor
         "    items: [{indicator: 亩均利润, weight: 10}]\nclasses: {method: shares, shares: {A: 0.5, B: 0.5, C: 0.1, D: 0}}\n",
         encoding="utf-8",
     )
-    with pytest.raises(InputError, match="亩均评价方案 .*有误"):
+    with pytest.raises(InputError, match=r"亩均评价方案 .*有误"):
         load_scheme(str(path))
     with pytest.raises(InputError, match="没有名为“某县”"):
         load_scheme("某县")

@@ -36,7 +36,9 @@ def test_the_shizhu_report_has_the_assessment_sections(demo: DemoResult, demo_db
     assert any("规上企业目前" in line for line in advice_lines)
     assert any(isinstance(b, Table) and b.name == "梯度培育漏斗" for b in tiers.blocks)
     book = openpyxl.load_workbook(io.BytesIO(render(evaluation, None, "xlsx", assessed)))
-    assert {"评价结果（规上）", "不评价企业", "亩均分类汇总", "梯度培育漏斗", "培育库", "能耗与碳排放"} <= set(book.sheetnames)
+    assert {"评价结果（规上）", "不评价企业", "亩均分类汇总", "梯度培育漏斗", "培育库", "能耗与碳排放"} <= set(
+        book.sheetnames
+    )
     assert render(evaluation, None, "docx", assessed)[:2] == b"PK"
     markdown = render(evaluation, None, "md", assessed).decode("utf-8")
     assert "## 亩均效益评价" in markdown and "## 梯度培育" in markdown

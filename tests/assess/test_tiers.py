@@ -35,14 +35,22 @@ def _points(tier: str, name: str, **values: float | None) -> float | None:
 
 
 # The 创新型中小企业 scale as 工信部企业〔2022〕63号 附件1 publishes it (reference notes §2.1).
-INNOVATIVE = [
-    ("上年度研发费用总额占营业收入总额比重", "rd_ratio", [(5, 20), (4.99, 15), (3, 15), (2.99, 10), (2, 10), (1, 5), (0.99, 0)]),
+INNOVATIVE: list[tuple[str, str, list[tuple[float, float]]]] = [
+    (
+        "上年度研发费用总额占营业收入总额比重",
+        "rd_ratio",
+        [(5, 20), (4.99, 15), (3, 15), (2.99, 10), (2, 10), (1, 5), (0.99, 0)],
+    ),
     ("上年度主营业务收入增长率", "main_revenue_growth", [(15, 20), (14.9, 15), (10, 15), (5, 10), (0, 5), (-0.1, 0)]),
     ("上年度资产负债率", "debt_ratio", [(55, 10), (55.1, 5), (75, 5), (75.1, 0)]),
-    ("上年度主营业务收入总额占营业收入总额比重", "main_share", [(70, 20), (69.9, 15), (60, 15), (55, 10), (50, 5), (49.9, 0)]),
+    (
+        "上年度主营业务收入总额占营业收入总额比重",
+        "main_share",
+        [(70, 20), (69.9, 15), (60, 15), (55, 10), (50, 5), (49.9, 0)],
+    ),
 ]
 # 专精特新中小企业 (附件2, 13 indicators; reference notes §2.2).
-SPECIALISED = [
+SPECIALISED: list[tuple[str, str, list[tuple[float, float]]]] = [
     ("上年度主营业务收入总额占营业收入总额比重", "main_share", [(80, 5), (79.9, 3), (70, 3), (60, 1), (59.9, 0)]),
     ("近2年主营业务收入平均增长率", "main_revenue_growth_2y", [(10, 10), (8, 8), (6, 6), (4, 4), (0, 2), (-0.1, 0)]),
     ("数字化水平", "digital_level", [(3, 5), (2, 3), (1, 0)]),
@@ -63,7 +71,8 @@ def test_the_published_scales(tier: str, name: str, measure: str, value: float, 
 def _bands() -> Iterator[tuple[str, str, str, str, float, float, float]]:
     """Every band of every 2022 points scale: (tier, item, measure, side, threshold, its points, the next points)."""
     for tier in RULES.tiers:
-        for item in (tier.score or {}).get("items", []):
+        items: list[dict[str, Any]] = list(tier.score["items"]) if tier.score else []
+        for item in items:
             if "bands" not in item:
                 continue
             bands = item["bands"]

@@ -85,7 +85,11 @@ def test_the_indicator_page_says_who_is_closest(dashboard: Dashboard) -> None:
 
 def test_exports(dashboard: Dashboard) -> None:
     client = dashboard.client("admin")
-    for path, sheet in (("/export/mujun", "评价结果（规上）"), ("/export/tiers", "培育库"), ("/export/energy", "能耗与碳排放")):
+    for path, sheet in (
+        ("/export/mujun", "评价结果（规上）"),
+        ("/export/tiers", "培育库"),
+        ("/export/energy", "能耗与碳排放"),
+    ):
         response = client.get(path)
         assert response.status_code == 200, path
         assert sheet in openpyxl.load_workbook(io.BytesIO(response.content)).sheetnames

@@ -22,9 +22,18 @@ from planwatch.assess.panel import Panel
 from planwatch.assess.scheme import Scheme, indicator_catalog, load_scheme
 from planwatch.errors import InputError
 from planwatch.evaluate.evaluation import Evaluation
-from planwatch.store.assessment import last_months, monthly_values, registered_enterprises, tag_spans, yearly_rows
+from planwatch.store.assessment import (
+    elements_present,
+    last_months,
+    monthly_values,
+    parents,
+    registered_enterprises,
+    subtree,
+    tag_spans,
+    yearly_columns,
+)
 from planwatch.store.database import Store, end_of_day
-from planwatch.store.orgs import Org, below, find_park, load_orgs
+from planwatch.store.orgs import Org, find_park, load_orgs
 
 BASE_ELEMENTS = ("tax", "value_added", "land_area", "energy_total", "pollutant_emissions", "renovation_investment")
 
@@ -38,27 +47,30 @@ def elements() -> list[str]:
     return sorted(found)
 
 
-def _chain(org: Org, by_id: dict[int, Org]) -> tuple[str, ...]:
+def _chain(parent: int | None, above: dict[int, Org]) -> tuple[str, ...]:
+    """The names of the parks above an enterprise, nearest first."""
     names = []
-    parent = org.parent_id
-    while parent is not None and parent in by_id:
-        above = by_id[parent]
-        if above.kind == "park":
-            names.append(above.name)
-        parent = above.parent_id
+    while parent is not None and parent in above:
+        org = above[parent]
+        if org.kind == "park":
+            names.append(org.name)
+        parent = org.parent_id
     return tuple(names)
 
 
 def panel(store: Store, years: list[int], as_of: datetime | None = None, under: Org | None = None) -> Panel:
     """Every enterprise (under ``under``, however deep) with its figures and tags of ``years``, as known at ``as_of``."""
-    orgs = load_orgs(store)
-    by_id = {o.id: o for o in orgs.values()}
-    inside = below(orgs, {under.id}) if under is not None else None
+    above = parents(store)
+    inside = set(subtree(store, under.id)) if under is not None else None
     registry = [e for e in registered_enterprises(store, as_of) if inside is None or e.id in inside]
     ids = np.array([e.id for e in registry], dtype=np.int64)
     order = np.argsort(ids)
     n = len(registry)
-    chains = [_chain(by_id[e.id], by_id) if e.id in by_id else () for e in registry]
+    known: dict[int | None, tuple[str, ...]] = {}
+    for e in registry:
+        if e.parent_id not in known:
+            known[e.parent_id] = _chain(e.parent_id, above)
+    chains = [known[e.parent_id] for e in registry]
     result = Panel(
         codes=[e.code for e in registry],
         names=[e.name for e in registry],
@@ -68,21 +80,19 @@ def panel(store: Store, years: list[int], as_of: datetime | None = None, under: 
         ancestors=chains,
         demo=np.array([e.demo for e in registry], dtype=bool),
     )
-    wanted = elements()
-    rows = yearly_rows(store, wanted, years, as_of)
+    present = elements_present(store, years)
+    wanted = [e for e in elements() if e in present]
+    org_column, year_column, table = yearly_columns(store, wanted, years, as_of)
     for year in years:
         result.values[year] = {}
-    if rows and n:
-        table = np.array(rows, dtype=np.float64)
-        org_column = table[:, 0].astype(np.int64)
-        position = np.searchsorted(ids[order], org_column)
-        position = np.clip(position, 0, n - 1)
+    if org_column.size and n:
+        position = np.clip(np.searchsorted(ids[order], org_column), 0, n - 1)
         mine = ids[order][position] == org_column
         rows_index = order[position]
         for year in years:
-            pick = mine & (table[:, 1] == year)
+            pick = mine & (year_column == year)
             at = rows_index[pick]
-            for column, element in enumerate(wanted, start=2):
+            for column, element in enumerate(wanted):
                 values = np.full(n, np.nan)
                 values[at] = table[pick, column]
                 if not np.isnan(values).all():
@@ -93,12 +103,16 @@ def panel(store: Store, years: list[int], as_of: datetime | None = None, under: 
         row = index.get(org_id)
         if row is None:
             continue
-        first = since.setdefault(tag, np.full(n, np.nan))
+        if tag not in since:
+            since[tag] = np.full(n, np.nan)
+            for year in years:
+                result.tags.setdefault(year, {})[tag] = np.zeros(n, dtype=bool)
+        first = since[tag]
         if np.isnan(first[row]) or start < first[row]:
             first[row] = start
         for year in years:
             if start <= year and (end is None or year <= end):
-                result.tags.setdefault(year, {}).setdefault(tag, np.zeros(n, dtype=bool))[row] = True
+                result.tags[year][tag][row] = True
     result.tag_since = since
     return result
 

@@ -210,34 +210,29 @@ def _round_half_up(value: float) -> int:
     return math.floor(value + 0.5 + 1e-9)
 
 
-def _classes(scheme: Scheme, totals: Floats, rows: Ints) -> tuple[list[str], dict[str, float]]:
-    """Classes of the ``rows`` (indices) by their totals, and each class's lowest total."""
+def _classes(scheme: Scheme, totals: Floats, rows: Ints) -> tuple[npt.NDArray[np.object_], dict[str, float]]:
+    """Classes of the ``rows`` (indices) by their totals (不评价 elsewhere), and each class's lowest total."""
     method = scheme.classes
-    names = [g.value for g in GRADES]
+    names = np.array([g.value for g in GRADES], dtype=object)
     order = rows[np.argsort(-totals[rows], kind="stable")]
     scores = totals[order]
     count = len(order)
     if method.method == "shares":
         bounds, cumulative = [], 0.0
         for name in names[:-1]:
-            cumulative += method.shares[name]
+            cumulative += method.shares[str(name)]
             bounds.append(_round_half_up(count * cumulative))
-        position = np.arange(count)
-        by_position = np.searchsorted(np.array(bounds), position, side="right")
+        by_position = np.searchsorted(np.array(bounds), np.arange(count), side="right")
         if count:
             starts = np.flatnonzero(np.r_[True, scores[1:] != scores[:-1]])
             best_in_group = np.minimum.reduceat(by_position, starts)
             by_position = np.repeat(best_in_group, np.diff(np.r_[starts, count]))
     else:
-        cut = [method.cutoffs[name] for name in names[:-1]]
-        by_position = np.array(
-            [next((i for i, c in enumerate(cut) if s >= c), len(cut)) for s in scores], dtype=np.int64
-        )
-    grades = [NOT_RATED] * len(totals)
-    lowest: dict[str, float] = {}
-    for row, klass, score in zip(order, by_position, scores, strict=True):
-        grades[int(row)] = names[int(klass)]
-        lowest[names[int(klass)]] = float(score)
+        cut = np.array([method.cutoffs[str(name)] for name in names[:-1]])
+        by_position = (scores[:, None] < cut[None, :]).sum(axis=1) if count else np.zeros(0, dtype=np.int64)
+    grades = np.full(len(totals), NOT_RATED, dtype=object)
+    grades[order] = names[by_position]
+    lowest = {str(names[k]): float(scores[by_position == k].min()) for k in np.unique(by_position)}
     return grades, lowest
 
 
@@ -248,13 +243,14 @@ def _exclusion_reasons(scheme: Scheme, panel: Panel, year: int, land: Floats, me
     idle = np.isnan(revenue) & np.isnan(output) | (np.nan_to_num(revenue) <= 0) & (np.nan_to_num(output) <= 0)
     started = panel.since("投产")
     first = panel.first_year()
-    earliest = min(panel.values) if panel.values else year
+    earliest = min((y for y, columns in panel.values.items() if columns), default=year)
     first = np.where(first > earliest, first, np.nan)  # data from the panel's first year on: started earlier, maybe
     start = np.where(np.isnan(started), first, started)
     checks: list[tuple[Bools, str]] = [(idle, "当年没有营业收入或产值数据（未投产或未填报）")]
     for rule in scheme.exclusions:
         if rule.industries:
-            hit = np.array([_industry_matches(c, rule.industries) for c in panel.industries], dtype=bool)
+            matches = {code: _industry_matches(code, rule.industries) for code in set(panel.industries)}
+            hit = np.fromiter((matches[code] for code in panel.industries), dtype=bool, count=len(panel))
         elif rule.in_production_under_years is not None:
             hit = ~np.isnan(start) & (year - start < rule.in_production_under_years)
         elif rule.tag:
@@ -306,7 +302,7 @@ def evaluate(scheme: Scheme, panel: Panel, year: int, table: en.Coefficients | N
             veto_reason[row] = veto.reason
         vetoed |= hit
     items_total = np.full(n, np.nan)
-    grades = [NOT_RATED] * n
+    grades = np.full(n, NOT_RATED, dtype=object)
     rank = np.full(n, np.nan)
     lists: list[ListResult] = []
     for index, rule in enumerate(scheme.lists):
@@ -319,8 +315,7 @@ def evaluate(scheme: Scheme, panel: Panel, year: int, table: en.Coefficients | N
         totals = np.where(rated, items_total + adjustment, np.nan)
         ranked = np.flatnonzero(rated & ~vetoed)
         klass, lowest = _classes(scheme, np.nan_to_num(totals, nan=-np.inf), ranked)
-        for row in ranked:
-            grades[row] = klass[row]
+        grades[ranked] = klass[ranked]
         for row in np.flatnonzero(rated & vetoed):
             grades[row] = Grade.D.value
             reason[row] = veto_reason[row]
@@ -331,7 +326,18 @@ def evaluate(scheme: Scheme, panel: Panel, year: int, table: en.Coefficients | N
     total = items_total + adjustment
     total = np.where(np.isnan(items_total), np.nan, total)
     return Result(
-        scheme, year, panel, tuple(lists), list_of, grades, reason, items_total, adjustment, total, rank, energy
+        scheme,
+        year,
+        panel,
+        tuple(lists),
+        list_of,
+        grades.tolist(),
+        reason,
+        items_total,
+        adjustment,
+        total,
+        rank,
+        energy,
     )
 
 

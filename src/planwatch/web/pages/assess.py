@@ -33,7 +33,7 @@ from planwatch.web.pages import common
 from planwatch.web.pages.common import AsOf, PlanKey
 from planwatch.web.shared import NotFound, SharedStore
 
-YearQuery = Annotated[int | None, Query(description="数据年度（默认：已有全年数据的最近一年）")]
+YearQuery = Annotated[int | None, Query(ge=1990, le=2100, description="数据年度（默认：已有全年数据的最近一年）")]
 SchemeQuery = Annotated[str | None, Query(description="亩均评价方案：重庆（默认）、黄岩、旌德")]
 ParkQuery = Annotated[str | None, Query(description="园区名称（含其下属园区）")]
 RulesQuery = Annotated[str | None, Query(description="梯度培育认定规则：2022（默认）或 2026")]
