@@ -706,7 +706,7 @@ def _write(path: Path, body: bytes) -> None:
         raise _fail(InputError(f"无法写入 {path}：{error.strerror or error}。请换一个目录或文件名（-o）。")) from None
 
 
-@assess_app.command("tiers")
+@assess_app.command("tiers", short_help="梯度培育：各层级已达到、接近、差距较大的企业，培育库和小升规。")
 def assess_tiers_command(
     year: YearOption = None,
     rules: Annotated[
@@ -719,7 +719,7 @@ def assess_tiers_command(
     as_json: Annotated[bool, typer.Option("--json", help="输出 JSON")] = False,
     output: Annotated[Path | None, typer.Option("-o", "--output", help="写出培育库 Excel")] = None,
 ) -> None:
-    """梯度培育：每家企业对照规上、创新型中小企业、专精特新、小巨人、高新技术企业的条件——已达到、接近（差哪一两项、差多少）或差距较大；培育库和小升规。"""
+    """梯度培育：逐家对照规上、创新型、专精特新、小巨人、高新技术企业的条件，列出已达到、接近（差哪几项、差多少）和差距较大的企业，及培育库、小升规。"""
     from planwatch.assess.gather import assess_tiers, park_org
     from planwatch.assess.schema import tiers_report
 
@@ -750,7 +750,7 @@ def assess_tiers_command(
         _console().print(f"已写出培育库：{output}")
 
 
-@app.command("energy")
+@app.command("energy", short_help="能耗与碳排放：分品种能源折标准煤、二氧化碳、单位增加值能耗。")
 def energy_command(
     year: YearOption = None,
     park: ParkOption = None,
@@ -758,7 +758,7 @@ def energy_command(
     as_of: AsOfOption = None,
     as_json: Annotated[bool, typer.Option("--json", help="输出 JSON")] = False,
 ) -> None:
-    """能耗与碳排放：按 GB/T 2589 把各企业分品种能源折成吨标准煤（当量值、等价值），算二氧化碳和单位工业增加值能耗，按企业、园区、全县汇总。"""
+    """能耗与碳排放：把各企业分品种能源折成吨标准煤（按GB/T2589，当量值和等价值），算二氧化碳和单位工业增加值能耗，按企业、园区、全县汇总。"""
     from planwatch.assess.gather import assess_energy, park_org
 
     moment = _moment(as_of)

@@ -15,8 +15,14 @@ WIDTH = 100
 def render() -> str:
     runner = CliRunner()
     names = sorted(command.name or "" for command in app.registered_commands)
+    groups = sorted(
+        [group.name or "", *(command.name or "" for command in group.typer_instance.registered_commands)]
+        for group in app.registered_groups
+        if group.typer_instance is not None
+    )
+    calls = [[name] for name in names] + [[group[0], *sub] for group in groups for sub in ([], *([c] for c in group[1:]))]
     parts = ["# planwatch 命令参考", "", "由 `make docs` 从各命令的 `--help` 生成，请勿手改。", ""]
-    for args in ([], *([name] for name in names)):
+    for args in ([], *calls):
         result = runner.invoke(
             app, [*args, "--help"], prog_name="planwatch", env={"COLUMNS": str(WIDTH), "TERM": "dumb", "NO_COLOR": "1"}
         )
