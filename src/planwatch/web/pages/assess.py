@@ -199,7 +199,7 @@ def energy(
     year, park, plan = year or None, park or None, plan or None
     known = shared.as_of(as_of)
     moment = end_of_day(known)
-    under = gather.park_org(shared.store, park) if park else None
+    under = shared.read(("park-org", park), lambda s: gather.park_org(s, park)) if park else None
     report: EnergyReport = shared.read(
         ("assess-energy", year, park, known), lambda s: gather.assess_energy(s, year, moment, under)
     )
