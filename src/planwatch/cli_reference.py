@@ -20,7 +20,9 @@ def render() -> str:
         for group in app.registered_groups
         if group.typer_instance is not None
     )
-    calls = [[name] for name in names] + [[group[0], *sub] for group in groups for sub in ([], *([c] for c in group[1:]))]
+    calls = [[name] for name in names] + [
+        [group[0], *sub] for group in groups for sub in ([], *([c] for c in group[1:]))
+    ]
     parts = ["# planwatch 命令参考", "", "由 `make docs` 从各命令的 `--help` 生成，请勿手改。", ""]
     for args in ([], *calls):
         result = runner.invoke(
