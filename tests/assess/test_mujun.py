@@ -289,3 +289,17 @@ def test_the_previous_class_and_its_change() -> None:
     if order.index(first.grade) < order.index(previous.grade[0]):
         assert first.change == "up"
     assert not math.isnan(result.total[0])
+
+
+def test_classes_by_score_cut_offs() -> None:
+    scheme = load_scheme("黄岩")
+    by_score = scheme.model_copy(
+        update={
+            "classes": scheme.classes.model_copy(update={"method": "cutoffs", "cutoffs": {"A": 120, "B": 100, "C": 80}})
+        }
+    )
+    firms = [at_benchmarks(scheme, tax_per_mu=f) for f in (0.2, 1 / 3, 1.0, 5 / 3, 2.0)]
+    result = mujun.evaluate(by_score, panel(firms, tags={"规上": [True] * 5}), YEAR)
+    # Totals 76, 80, 100, 120, 130: a total exactly at a cut-off is in the class it opens.
+    assert [round(float(t), 6) for t in result.total] == [76, 80, 100, 120, 130]
+    assert result.grade == ["D", "C", "B", "A", "A"]
