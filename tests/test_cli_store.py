@@ -98,3 +98,18 @@ def test_template_options_need_a_registry(tmp_path: Path) -> None:
     assert result.exit_code == 2 and not missing.exists()
     alone = runner.invoke(app, ["template", str(tmp_path / "t.xlsx"), "--period", "2024-06"])
     assert alone.exit_code == 2
+
+
+def test_backup_and_restore_print_the_same_checksum_and_are_logged(tmp_path: Path) -> None:
+    db, restored = str(tmp_path / "pw.duckdb"), str(tmp_path / "恢复.duckdb")
+    assert runner.invoke(app, ["import", str(PUBLISHED), "--db", db, "--create-org"]).exit_code == 0
+    made = runner.invoke(app, ["backup", "--db", db, "-o", str(tmp_path / "备份")])
+    assert made.exit_code == 0, made.output
+    back = runner.invoke(app, ["restore", str(tmp_path / "备份"), "--db", restored])
+    assert back.exit_code == 0, back.output
+    printed = [line.split()[1] for out in (made, back) for line in out.output.splitlines() if line.startswith("校验和")]
+    assert len(printed) == 2 and printed[0] == printed[1] and len(printed[0]) == 64
+    again = runner.invoke(app, ["restore", str(tmp_path / "备份"), "--db", restored])
+    assert again.exit_code == 2 and "已存在" in again.output
+    assert "备份" in runner.invoke(app, ["log", "--db", db, "--action", "backup"]).output
+    assert "恢复" in runner.invoke(app, ["log", "--db", restored, "--action", "restore"]).output

@@ -24,6 +24,7 @@ if TYPE_CHECKING:
     from rich.console import Console
     from rich.progress import Progress, TaskID
 
+    from planwatch.assess.targets import PlanAssessment
     from planwatch.evaluate.evaluation import Evaluation
     from planwatch.periods import Through
     from planwatch.plan.finding import Finding
@@ -474,7 +475,7 @@ def report_command(
     plan, evaluation, findings = _evaluated(db, plan_key, through, as_of)
     out = output or Path(file_name(plan, fmt.value))
     try:
-        out.write_bytes(render(evaluation, findings, fmt.value))
+        out.write_bytes(render(evaluation, findings, fmt.value, _plan_assessment(db, evaluation)))
     except PlanwatchError as error:
         raise _fail(error) from None
     except OSError as error:
@@ -683,6 +684,51 @@ def log_command(
         typer.echo(f"{e.at:%Y-%m-%d %H:%M}  {e.user_name}  {e.action_zh}  {e.subject}  {e.detail or ''}{batch}")
 
 
+@app.command("backup")
+def backup_command(
+    output: Annotated[Path, typer.Option("-o", "--output", help="备份写入的新文件夹（如 backups/2026-11-26）")],
+    db: DbOption = None,
+) -> None:
+    """备份整个数据库（DuckDB 导出为 Parquet，PostgreSQL 用 pg_dump），打印各表行数和校验和；用 planwatch restore 恢复。"""
+    from planwatch.store import log
+    from planwatch.store.backup import backup
+
+    with _open(db) as store:
+        try:
+            manifest = backup(store, output, store.now())
+        except PlanwatchError as error:
+            raise _fail(error) from None
+        log.record(store, _actor(), "backup", str(output), store.now(), f"校验和 {manifest.checksum[:12]}")
+    typer.echo(f"已备份到 {output}：{_rows(manifest.rows)}")
+    typer.echo(f"校验和 {manifest.checksum}")
+
+
+@app.command("restore")
+def restore_command(
+    folder: Annotated[Path, typer.Argument(help="planwatch backup 写出的备份文件夹")],
+    db: Annotated[
+        str, typer.Option("--db", help="恢复到：新的 DuckDB 文件路径，或空的 PostgreSQL 数据库地址（不覆盖已有数据）")
+    ],
+) -> None:
+    """从备份恢复到新的数据库，核对校验和与备份一致后才算完成。"""
+    from planwatch.store import log
+    from planwatch.store.backup import restore
+
+    try:
+        manifest, store = restore(folder, db)
+    except PlanwatchError as error:
+        raise _fail(error) from None
+    with store:
+        log.record(store, _actor(), "restore", str(folder), store.now(), f"校验和 {manifest.checksum[:12]}")
+    typer.echo(f"已从 {folder} 恢复到 {store.backend.location}：{_rows(manifest.rows)}")
+    typer.echo(f"校验和 {manifest.checksum}  与备份一致")
+
+
+def _rows(rows: dict[str, int]) -> str:
+    main = ("facts", "orgs", "plans", "users")
+    return "，".join(f"{table} {rows.get(table, 0):,} 行" for table in main) + f"（共 {len(rows)} 张表）"
+
+
 @user_app.command("list")
 def user_list_command(db: DbOption = None) -> None:
     """列出驾驶舱用户（不显示密码）。"""
@@ -816,6 +862,160 @@ def projects_template_command(
     _console().print(
         f"已生成填报表：{output}，列出项目 {len(rows.projects)} 个、招商项目 {len(signed)} 个，报告期 {month.code}"
     )
+
+
+def _plan_assessment(db: str | None, evaluation: Evaluation) -> PlanAssessment | None:
+    """The enterprises of the plan's subject assessed, for the report's 亩均, 梯度培育 and energy sections."""
+    from planwatch.assess.gather import plan_assessment
+
+    with _open(db, read_only=True) as store:
+        try:
+            return plan_assessment(store, evaluation)
+        except PlanwatchError as error:
+            raise _fail(error) from None
+
+
+assess_app = typer.Typer(
+    help="企业评价：亩均效益综合评价（A/B/C/D）、梯度培育（规上、创新型、专精特新、小巨人、高新技术企业）。",
+    no_args_is_help=True,
+    rich_markup_mode=None,
+)
+app.add_typer(assess_app, name="assess")
+
+YearOption = Annotated[
+    int | None, typer.Option("--year", help="评价的数据年度（默认：截至 --as-of 已有全年数据的最近一年）")
+]
+ParkOption = Annotated[str | None, typer.Option("--park", help="只列出该园区（含其下属园区）的企业；基准仍按全县")]
+
+
+@assess_app.command("mujun")
+def assess_mujun_command(
+    year: YearOption = None,
+    scheme: Annotated[
+        str | None,
+        typer.Option(
+            "--scheme",
+            help="评价方案：重庆（默认）、黄岩、旌德，或方案文件路径（.yaml，可复制 data/mujun/ 中的预设修改）",
+        ),
+    ] = None,
+    park: ParkOption = None,
+    db: DbOption = None,
+    as_of: AsOfOption = None,
+    as_json: Annotated[bool, typer.Option("--json", help="输出评价 JSON")] = False,
+    output: Annotated[
+        Path | None,
+        typer.Option("-o", "--output", help="写出公示用 Excel（评价结果、不评价企业、分类汇总、基准、亩均体检）"),
+    ] = None,
+) -> None:
+    """亩均效益综合评价：各企业各项指标值、基准、得分、总分、排名、A/B/C/D 类别及上年类别，园区和全县汇总。"""
+    from planwatch.assess.gather import assess_mujun, park_org
+    from planwatch.assess.schema import checkup_record, mujun_report
+    from planwatch.store.elements import catalog
+
+    moment = _moment(as_of)
+    with _open(db, read_only=True) as store:
+        try:
+            result, before = assess_mujun(store, year, scheme, moment)
+            chosen = park_org(store, park)
+        except PlanwatchError as error:
+            raise _fail(error) from None
+    rows = result.panel.in_park(chosen.name) if chosen is not None else None
+    report = mujun_report(result, before, rows)
+    if as_json:
+        typer.echo(json.dumps(report.model_dump(mode="json", by_alias=True), ensure_ascii=False, indent=2))
+    else:
+        from planwatch.terminal_assessment import print_mujun
+
+        print_mujun(_console(), report)
+    if output is not None:
+        from planwatch.report.assessment import mujun_tables
+        from planwatch.report.xlsx import workbook
+
+        names = {e.code: e.name for e in catalog().elements}
+        units = {e.code: e.unit for e in catalog().elements}
+        checkups = [
+            checkup_record(result, report, e.uscc, names, units) for e in report.enterprises if e.rank is not None
+        ]
+        title = f"{report.year}年亩均效益综合评价结果（{report.scheme}方案）"
+        _write(output, workbook(mujun_tables(report, checkups), title))
+        _console().print(f"已写出公示表：{output}")
+
+
+def _write(path: Path, body: bytes) -> None:
+    try:
+        path.write_bytes(body)
+    except OSError as error:
+        raise _fail(InputError(f"无法写入 {path}：{error.strerror or error}。请换一个目录或文件名（-o）。")) from None
+
+
+@assess_app.command("tiers", short_help="梯度培育：各层级已达到、接近、差距较大的企业，培育库和小升规。")
+def assess_tiers_command(
+    year: YearOption = None,
+    rules: Annotated[
+        str | None,
+        typer.Option("--rules", help="认定规则版本：2022（工信部企业〔2022〕63号，默认）或 2026（修订版，细则待核实）"),
+    ] = None,
+    park: ParkOption = None,
+    db: DbOption = None,
+    as_of: AsOfOption = None,
+    as_json: Annotated[bool, typer.Option("--json", help="输出 JSON")] = False,
+    output: Annotated[Path | None, typer.Option("-o", "--output", help="写出培育库 Excel")] = None,
+) -> None:
+    """梯度培育：逐家对照规上、创新型、专精特新、小巨人、高新技术企业的条件，列出已达到、接近（差哪几项、差多少）和差距较大的企业，及培育库、小升规。"""
+    from planwatch.assess.gather import assess_tiers, park_org
+    from planwatch.assess.schema import tiers_report
+
+    moment = _moment(as_of)
+    with _open(db, read_only=True) as store:
+        try:
+            chosen = park_org(store, park)
+            found, assessed_year, assessed, projected = assess_tiers(store, year, rules, moment)
+        except PlanwatchError as error:
+            raise _fail(error) from None
+    shown = None
+    if chosen is not None:
+        shown = {e.code for e in assessed if e.park == chosen.name} | {
+            c.code for c in projected if c.park == chosen.name
+        }
+    report = tiers_report(found, assessed_year, assessed, projected, shown)
+    if as_json:
+        typer.echo(json.dumps(report.model_dump(mode="json"), ensure_ascii=False, indent=2))
+    else:
+        from planwatch.terminal_assessment import print_tiers
+
+        print_tiers(_console(), report)
+    if output is not None:
+        from planwatch.report.assessment import tier_tables
+        from planwatch.report.xlsx import workbook
+
+        _write(output, workbook(tier_tables(report), f"{report.year}年梯度培育培育库"))
+        _console().print(f"已写出培育库：{output}")
+
+
+@app.command("energy", short_help="能耗与碳排放：分品种能源折标准煤、二氧化碳、单位增加值能耗。")
+def energy_command(
+    year: YearOption = None,
+    park: ParkOption = None,
+    db: DbOption = None,
+    as_of: AsOfOption = None,
+    as_json: Annotated[bool, typer.Option("--json", help="输出 JSON")] = False,
+) -> None:
+    """能耗与碳排放：把各企业分品种能源折成吨标准煤（按GB/T2589，当量值和等价值），算二氧化碳和单位工业增加值能耗，按企业、园区、全县汇总。"""
+    from planwatch.assess.gather import assess_energy, park_org
+
+    moment = _moment(as_of)
+    with _open(db, read_only=True) as store:
+        try:
+            chosen = park_org(store, park)
+            report = assess_energy(store, year, moment, chosen)
+        except PlanwatchError as error:
+            raise _fail(error) from None
+    if as_json:
+        typer.echo(json.dumps(report.model_dump(mode="json"), ensure_ascii=False, indent=2))
+        return
+    from planwatch.terminal_assessment import print_energy
+
+    print_energy(_console(), report)
 
 
 def main() -> None:

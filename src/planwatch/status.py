@@ -128,6 +128,48 @@ STAGES: tuple[Stage, ...] = tuple(Stage)
 """Every project stage, in the order work goes (终止 last)."""
 
 
+class Grade(StrEnum):
+    """An enterprise's 亩均效益 class (A/B/C/D) or 不评价, with the words places use and a colour.
+
+    Names follow 天台 (Zhejiang): A 优先发展, B 提升发展, C 调控帮扶, D 倒逼整治; a scheme may rename them.
+    """
+
+    zh: str
+    meaning: str
+    colour: str
+    fill: str
+    rank: int
+
+    def __new__(cls, key: str, *look: object) -> Grade:
+        return _member(cls, key, ("zh", "meaning", "colour", "fill", "rank"), look)
+
+    A = ("A", "A类", "优先发展", "2e7d32", "C6EFCE", 0)
+    B = ("B", "B类", "提升发展", "1565c0", "BDD7EE", 1)
+    C = ("C", "C类", "调控帮扶", "f9a825", "FFEB9C", 2)
+    D = ("D", "D类", "倒逼整治", "c62828", "FF9B9B", 3)
+    NOT_RATED = ("不评价", "不评价", "不参与分类", "9e9e9e", "EDEDED", 4)
+
+
+GRADES: tuple[Grade, ...] = (Grade.A, Grade.B, Grade.C, Grade.D)
+"""The classes an evaluated enterprise can get, best first."""
+
+
+class TierStatus(StrEnum):
+    """How an enterprise stands against a cultivation tier (梯度培育): meets it, close (one or two conditions
+    short), or far from it."""
+
+    zh: str
+    colour: str
+    rank: int
+
+    def __new__(cls, key: str, *look: object) -> TierStatus:
+        return _member(cls, key, ("zh", "colour", "rank"), look)
+
+    MEETS = ("meets", "已达到", "2e7d32", 0)
+    CLOSE = ("close", "接近", "f9a825", 1)
+    FAR = ("far", "差距较大", "9e9e9e", 2)
+
+
 def css() -> str:
     """The dashboard's status and severity colours as CSS rules (served with the pages)."""
     rules = []
@@ -138,6 +180,12 @@ def css() -> str:
     for v in Severity:
         rules.append(f".finding.{v.value}{{border-left:4px solid #{v.colour}}}")
         rules.append(f".severity.{v.value}{{color:#{v.colour}}}")
-    for g in Stage:
-        rules.append(f".stage.{g.value}{{background:#{g.colour};color:#fff}}")
+    for stage in Stage:
+        rules.append(f".stage.{stage.value}{{background:#{stage.colour};color:#fff}}")
+    for g in Grade:
+        text = "#222" if g == Grade.C else "#fff"
+        rules.append(f".grade.g-{g.name}{{background:#{g.colour};color:{text}}}")
+    for tier in TierStatus:
+        text = "#222" if tier == TierStatus.CLOSE else "#fff"
+        rules.append(f".tier.{tier.value}{{background:#{tier.colour};color:{text}}}")
     return "\n".join(rules)

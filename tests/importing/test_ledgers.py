@@ -9,7 +9,8 @@ import openpyxl
 import pytest
 
 from planwatch.importing.ledger_template import TemplateRows, write_ledger_template
-from planwatch.importing.load import ImportResult, Scope, import_file
+from planwatch.importing.load import ImportResult, import_file
+from planwatch.importing.scope import Scope
 from planwatch.plan.model import Plan
 from planwatch.projects.funds import totals
 from planwatch.service import ledgers

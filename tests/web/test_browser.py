@@ -168,7 +168,7 @@ def test_each_role_logs_in_through_the_form(tabs: Tabs, dashboard: Dashboard, ro
         own = account.scope[0]
         assert tab.path() == f"/enterprises/{own}"
         assert own in tab.page.locator("dl.facts").inner_text()
-        assert tab.page.locator("nav a").all_inner_texts() == ["本企业", "数据导入"]
+        assert tab.page.locator("nav a").all_inner_texts() == ["本企业", "亩均体检", "梯度培育", "能耗", "数据导入"]
         tab.page.wait_for_selector(".chart.series[data-rendered='true'] canvas")
         tab.shot("enterprise-own-profile")
     else:

@@ -10,11 +10,13 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, datetime
 from pathlib import Path
 
 from planwatch import data
+from planwatch.assess.gather import plan_assessment
+from planwatch.demo.assessment import Added, add_assessment_inputs
 from planwatch.demo.ledgers import build_ledgers
 from planwatch.demo.panel import Calibration, build_panel
 from planwatch.errors import InputError
@@ -45,6 +47,7 @@ class DemoResult:
     calibrations: list[Calibration]
     evaluations: list[Evaluation]
     reports: list[Path]
+    assessment_inputs: list[Added] = field(default_factory=list)
 
 
 def is_park_plan(plan: Plan) -> bool:
@@ -80,16 +83,18 @@ def build_demo(database: Path | str, plans: list[Path], figures: Path | None, re
             if is_park_plan(plan)
         ]
         build_ledgers(store, [plan for plan in extracted if is_park_plan(plan) and plan.projects])  # demo/ledgers.py
+        assessment_inputs = [add_assessment_inputs(store, calibration) for calibration in calibrations]
         reports.mkdir(parents=True, exist_ok=True)
         evaluations = [evaluate_plan(store, plan, as_of) for plan in extracted]
         written = []
         findings = {r.plan.id: r.findings for r in reviews}
         for evaluation in evaluations:
             path = reports / f"{Path(evaluation.plan.id or 'plan').stem}.评估报告.md"
-            path.write_text(report(evaluation, findings.get(evaluation.plan.id)), encoding="utf-8")
+            assessed = plan_assessment(store, evaluation)
+            path.write_text(report(evaluation, findings.get(evaluation.plan.id), assessed), encoding="utf-8")
             word = path.with_suffix(".docx")
-            word.write_bytes(render(evaluation, findings.get(evaluation.plan.id), "docx"))
+            word.write_bytes(render(evaluation, findings.get(evaluation.plan.id), "docx", assessed))
             written += [path, word]
     finally:
         store.close()
-    return DemoResult(str(database), extracted, calibrations, evaluations, written)
+    return DemoResult(str(database), extracted, calibrations, evaluations, written, assessment_inputs)

@@ -268,10 +268,13 @@ def _expression(node: Expression, parts: list[Aggregate], table: str) -> exp.Exp
     return operator(this=left, expression=right)
 
 
-def yearly_sql(elements: list[str], years: list[int], dialect: str, revised: bool = True) -> str:
-    """SQL for (org_id, element, year, value, last_month) as known now: what ``element_years`` holds."""
+def yearly_sql(
+    elements: list[str], years: list[int], dialect: str, revised: bool = True, as_of: datetime | None = None
+) -> str:
+    """SQL for (org_id, element, year, value, last_month) as known now (what ``element_years`` holds), or as
+    known at ``as_of``: every org's own yearly values, rolled up nowhere."""
     select = exp.select("org_id", "element", "year", "value", "last_month").from_("yearly", copy=False)
-    select = select.with_("known", as_=_known_cte(elements, min(years), max(years), None, None, revised), copy=False)
+    select = select.with_("known", as_=_known_cte(elements, min(years), max(years), as_of, None, revised), copy=False)
     select = select.with_("yearly", as_=_yearly_cte(elements, dialect), copy=False)
     return select.sql(dialect=dialect, copy=False)
 

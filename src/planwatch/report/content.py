@@ -12,10 +12,12 @@ from collections import defaultdict
 from collections.abc import Sequence
 
 from planwatch import formatting as fmt
+from planwatch.assess.targets import PlanAssessment
 from planwatch.evaluate.evaluation import Evaluation, TargetEvaluation
 from planwatch.formatting import number, percent, quantity
 from planwatch.plan.finding import Finding
 from planwatch.plan.model import Money, Plan, Project
+from planwatch.report.assessment import extra as assessment_extra
 from planwatch.report.blocks import Block, Figure, Items, Paragraph, Report, Row, Section, Subheading, Table
 from planwatch.report.ledger import delayed_table, ledger_section, park_table, project_table
 from planwatch.report.sentences import advice_for, forecast_text, lag_text, lines_text, miss_sentence
@@ -372,8 +374,11 @@ def _advice(
     return Section("下一步建议", tuple(blocks)), table
 
 
-def build(evaluation: Evaluation, findings: Sequence[Finding] | None) -> Report:
-    """The report's content.  ``findings`` is the plan's stored audit, None when none was kept."""
+def build(
+    evaluation: Evaluation, findings: Sequence[Finding] | None, assessment: PlanAssessment | None = None
+) -> Report:
+    """The report's content.  ``findings`` is the plan's stored audit, None when none was kept; ``assessment``
+    the enterprises of the plan's subject assessed (``assess.gather.plan_assessment``), which adds its sections."""
     plan = evaluation.plan
     missed = [miss_sentence(t) for t in evaluation.will_miss()]
     summary = _summary_table(evaluation)
@@ -390,6 +395,9 @@ def build(evaluation: Evaluation, findings: Sequence[Finding] | None) -> Report:
         if t.status == Status.INSUFFICIENT_DATA and t.label not in gaps[t.note or "数据不足"]:
             gaps[t.note or "数据不足"].append(t.label)
     advice, advice_table = _advice(evaluation, findings, dict(gaps))
+    added = assessment_extra(assessment)
+    if added.advice:
+        advice = Section(advice.title, advice.blocks + added.advice)
     subject = evaluation.subject.name if evaluation.subject else "（库中未找到规划对应的地区或园区）"
     meta = [
         f"评估时点：{fmt.day(evaluation.known)}（只用当日已入库的数据）"
@@ -407,6 +415,7 @@ def build(evaluation: Evaluation, findings: Sequence[Finding] | None) -> Report:
             _overview(evaluation, missed, summary),
             _indicators(evaluation, table, milestones),
             projects,
+            *added.sections,
             problems,
             advice,
         ),
@@ -414,7 +423,8 @@ def build(evaluation: Evaluation, findings: Sequence[Finding] | None) -> Report:
             t
             for t in (table, milestones, summary, project_list, *extra, groups, problem_table, advice_table)
             if t.rows or t.name in {"指标完成情况", "重点项目", "存在问题", "下一步建议", "分类汇总"}
-        ),
+        )
+        + added.tables,
         missed=tuple(missed),
         as_of=evaluation.as_of,
     )

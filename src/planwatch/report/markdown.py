@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
+from planwatch.assess.targets import PlanAssessment
 from planwatch.evaluate.evaluation import Evaluation
 from planwatch.plan.finding import Finding
 from planwatch.report.blocks import Block, Items, Paragraph, Report, Subheading, Table
@@ -44,6 +45,9 @@ def markdown(content: Report) -> str:
     return "\n".join(lines) + "\n"
 
 
-def report(evaluation: Evaluation, findings: Sequence[Finding] | None = None) -> str:
-    """The Markdown report of an evaluation; ``findings`` is the plan's stored audit, if any."""
-    return markdown(build(evaluation, findings))
+def report(
+    evaluation: Evaluation, findings: Sequence[Finding] | None = None, assessment: PlanAssessment | None = None
+) -> str:
+    """The Markdown report of an evaluation; ``findings`` is the plan's stored audit, if any; ``assessment``
+    adds the enterprise assessment's sections."""
+    return markdown(build(evaluation, findings, assessment))

@@ -6,6 +6,7 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Literal, get_args
 
+from planwatch.assess.targets import PlanAssessment
 from planwatch.errors import InputError
 from planwatch.evaluate.evaluation import Evaluation
 from planwatch.plan.finding import Finding
@@ -18,12 +19,15 @@ Format = Literal["docx", "xlsx", "html", "md"]
 FORMATS: tuple[str, ...] = get_args(Format)
 
 
-def render(evaluation: Evaluation, findings: Sequence[Finding] | None, fmt: str) -> bytes:
+def render(
+    evaluation: Evaluation, findings: Sequence[Finding] | None, fmt: str, assessment: PlanAssessment | None = None
+) -> bytes:
     """The report as the bytes of a .docx, .xlsx, .html or .md file.
 
     ``findings`` is the plan's stored audit (``store.plans.load_review``); None says none was kept.
+    ``assessment`` (``assess.gather.plan_assessment``) adds the 亩均, 梯度培育 and energy sections.
     """
-    content = build(evaluation, findings)
+    content = build(evaluation, findings, assessment)
     if fmt == "md":
         return markdown(content).encode("utf-8")
     if fmt == "xlsx":

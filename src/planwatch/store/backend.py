@@ -126,7 +126,8 @@ class PostgresBackend:
     def __init__(self, url: str) -> None:
         import psycopg
 
-        self._url = url
+        self.url = url
+        """The full URL, password included: for the tools that need it (``pg_dump``), never shown."""
         self.location = re.sub(r"//([^:@/]+):[^@/]*@", r"//\1:***@", url)
         try:
             self.connection = psycopg.connect(url, autocommit=True)
@@ -161,7 +162,7 @@ class PostgresBackend:
 
     def clone(self) -> PostgresBackend:
         """A second connection to the same database, for another thread."""
-        return PostgresBackend(self._url)
+        return PostgresBackend(self.url)
 
     def close(self) -> None:
         self.connection.close()

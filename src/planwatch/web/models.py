@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from planwatch.assess.schema import CheckupRecord, EnergyReport, ListRecord, MujunReport, TiersReport
 from planwatch.evaluate.schema import RollupRecord, TargetRecord, ThroughRecord
 from planwatch.plan.model import Money, Period
 from planwatch.status import Status
@@ -160,6 +161,8 @@ class IndicatorPage(Model):
     chart: Chart
     facts: list[FactRow]
     facts_limited: bool
+    assessment: list[str] = []
+    """What the enterprise assessment says of this target (who is closest to the tier it counts …)."""
 
 
 class YearFigure(Model):
@@ -578,3 +581,68 @@ class FundsPage(PlanPage):
     by_chain: dict[str, float]
     by_year: dict[str, float]
     performance: FundPerformance | None
+
+
+# --- enterprise assessment (亩均, 梯度培育, 能耗): web/pages/assess.py ------------------------------------------
+
+
+class MujunFilters(Model):
+    year: int
+    scheme: str
+    park: str | None
+
+
+class GradePoint(Model):
+    """One rated enterprise on the 亩均税收 × 亩均增加值 chart."""
+
+    uscc: str
+    name: str
+    park: str | None
+    list: str | None
+    grade: str
+    tax_per_mu: float | None
+    value_added_per_mu: float | None
+
+
+class MujunPage(Model):
+    name: str
+    """What the export is named after (2025年)."""
+    filters: MujunFilters
+    schemes: list[str]
+    parks: list[str]
+    report: MujunReport
+    points: list[GradePoint]
+
+
+class CheckupPage(Model):
+    name: str
+    park: str | None
+    checkup: CheckupRecord
+    lists: list[ListRecord]
+
+
+class TiersFilters(Model):
+    year: int
+    rules: str
+    park: str | None
+
+
+class TiersPage(Model):
+    name: str
+    filters: TiersFilters
+    versions: list[str]
+    parks: list[str]
+    report: TiersReport
+
+
+class EnergyFilters(Model):
+    year: int
+    park: str | None
+
+
+class EnergyPage(Model):
+    name: str
+    filters: EnergyFilters
+    plan: PlanSummary | None
+    parks: list[str]
+    report: EnergyReport

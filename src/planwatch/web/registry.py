@@ -22,6 +22,7 @@ from planwatch.report.blocks import Table
 from planwatch.service.accounts import User
 from planwatch.web import export, models, pages
 from planwatch.web.html import render
+from planwatch.web.pages import assess
 from planwatch.web.session import CurrentUser, shared_store
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -71,7 +72,11 @@ def _enterprise_home(user: User) -> str | None:
     return f"/enterprises/{user.scope[0]}" if user.role == "enterprise" and user.scope else None
 
 
-PLAN, ORGS, LEDGERS = "规划", "园区与企业", "台账"
+def _own_checkup(user: User) -> str | None:
+    return f"/mujun/{user.scope[0]}" if user.role == "enterprise" and user.scope else None
+
+
+PLAN, ORGS, LEDGERS, ASSESS = "规划", "园区与企业", "台账", "企业评价"
 PAGES: tuple[Page, ...] = (
     Page(pages.me, "/me", "当前用户", "账号", html=False),
     Page(pages.plans, "/plans", "库中的规划", PLAN, html=False),
@@ -90,6 +95,10 @@ PAGES: tuple[Page, ...] = (
     Page(pages.chains, "/chains", "产业链图谱：各环节的企业和项目、招商缺口（补链、延链、强链）", LEDGERS, export=Export("产业链", export.chains)),
     Page(pages.attraction, "/attraction", "招商引资台账：签约项目、签约→落地→开工→投产、招商目标", LEDGERS, export=Export("招商引资", export.attraction)),
     Page(pages.funds, "/funds", "专项资金台账：支持记录、分类汇总、支持前后对比", LEDGERS, export=Export("专项资金", export.funds)),
+    Page(pages.mujun, "/mujun", "亩均评价：分类分布、亩均税收与亩均增加值、排名（企业用户只见本企业）", ASSESS, export=Export("亩均评价", assess.mujun_tables), redirect=_own_checkup),
+    Page(pages.checkup, "/mujun/{code}", "亩均体检：各项指标与基准、升一类各项需达到的水平", ASSESS, export=Export("亩均体检", assess.checkup_tables)),
+    Page(pages.tiers, "/tiers", "梯度培育：各层级已认定、已达到、接近、差距较大，培育库和小升规", ASSESS, export=Export("梯度培育", assess.tiers_tables)),
+    Page(pages.energy, "/energy", "能耗与碳排放：规上能耗强度与约束性目标、分园区分品种、二氧化碳", ASSESS, export=Export("能耗与碳排放", assess.energy_tables)),
 )  # fmt: skip
 
 

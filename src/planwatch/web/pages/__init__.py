@@ -8,6 +8,7 @@ raises ``Forbidden`` for what the user's role does not reach.
 """
 
 from planwatch.web.pages.admin import log
+from planwatch.web.pages.assess import checkup, energy, mujun, tiers
 from planwatch.web.pages.common import AsOf, PlanKey, ThroughQuery
 from planwatch.web.pages.ledgers import attraction, chains, funds, ledger, ledger_project
 from planwatch.web.pages.orgs import enterprise, enterprises, parks
@@ -20,6 +21,8 @@ __all__ = [
     "attraction",
     "audit",
     "chains",
+    "checkup",
+    "energy",
     "enterprise",
     "enterprises",
     "funds",
@@ -29,8 +32,10 @@ __all__ = [
     "ledger_project",
     "log",
     "me",
+    "mujun",
     "overview",
     "parks",
     "plans",
     "projects",
+    "tiers",
 ]

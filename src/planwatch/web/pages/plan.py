@@ -19,7 +19,7 @@ from planwatch.store.facts import fact_history
 from planwatch.store.plans import load_review
 from planwatch.store.users import ROLE_ZH
 from planwatch.web import models as m
-from planwatch.web.pages import common
+from planwatch.web.pages import assess, common
 from planwatch.web.pages.common import AsOf, PlanKey, ThroughQuery
 from planwatch.web.pages.ledgers import summary as ledger_summary
 from planwatch.web.shared import NotFound, SharedStore
@@ -199,6 +199,7 @@ def indicator(
         chart=_chart(t, row),
         facts=facts,
         facts_limited=len(facts) >= MAX_FACTS,
+        assessment=assess.target_notes(shared, chosen, evaluation, number),
     )
 
 

@@ -8,6 +8,7 @@ from urllib.parse import quote
 from fastapi import APIRouter, Query, Request
 from fastapi.responses import Response
 
+from planwatch.assess.gather import plan_assessment
 from planwatch.report.render import file_name, render
 from planwatch.store.plans import load_review
 from planwatch.web.access import Forbidden
@@ -43,7 +44,8 @@ def report(
     def make() -> bytes:
         with shared.lock:
             stored = load_review(shared.store, plan)
-        return render(evaluation, stored.findings if stored else None, format)
+            assessed = plan_assessment(shared.store, evaluation)
+        return render(evaluation, stored.findings if stored else None, format, assessed)
 
     body = shared.cached(("report", plan.id, period, known, format), make)
     disposition = "inline" if format == "html" else "attachment"
