@@ -6,10 +6,12 @@ from datetime import datetime
 
 import pytest
 
+from planwatch.metrics.compile import KIND_COLUMNS
 from planwatch.metrics.compute import Value, compute, run
 from planwatch.metrics.definitions import Definition, definitions
 from planwatch.metrics.formula import parse
 from planwatch.periods import parse_period
+from planwatch.store.backend import Row
 from planwatch.store.database import Store
 from planwatch.store.facts import NewFact, append_facts
 from planwatch.store.orgs import NewOrg, add_orgs, add_tags, load_orgs
@@ -155,58 +157,66 @@ def test_as_of_reproduces_an_earlier_evaluation_exactly(store: Store) -> None:
     assert compute(store, definition, [2022, 2023], as_of=datetime(2024, 1, 1)) == []
 
 
-def test_yearly_values_kept_current_give_the_same_numbers(store: Store) -> None:
-    from planwatch.store.yearly import cache_covers, refresh_years
-
-    ids = _panel(store)
-    raw = {d.id: compute(store, d, [2022, 2023]) for d in definitions()}
-    assert not cache_covers(store, _definition("gs_output").formula, [2022, 2023])
-    partitions = {(e, y) for (e, y) in store.backend.query("SELECT element, year FROM fact_partitions")}
-    with store.backend.transaction():
-        refresh_years(store, partitions, T1)
-    assert cache_covers(store, _definition("gs_output").formula, [2022, 2023])
-    assert {d.id: compute(store, d, [2022, 2023]) for d in definitions()} == raw
-    # A correction makes the partition stale until it is refreshed: the facts are used meanwhile.
-    with store.backend.transaction():
-        append_facts(store, [NewFact(ids[E1], "output_value", parse_period("2023"), 1600, "万元")], None, T2)
-    assert not cache_covers(store, _definition("gs_output").formula, [2023])
-    assert _by(compute(store, _definition("gs_output"), [2023]), ids)[("region:甲县", 2023)].value == pytest.approx(
-        0.31
-    )
-    with store.backend.transaction():
-        refresh_years(store, {("output_value", 2023)}, T2)
-    assert cache_covers(store, _definition("gs_output").formula, [2023])
-    assert _by(compute(store, _definition("gs_output"), [2023]), ids)[("region:甲县", 2023)].value == pytest.approx(
-        0.31
-    )
-
-
-def test_new_months_are_added_exactly_as_a_rewrite_would(store: Store) -> None:
+def _kept_and_rewritten(store: Store) -> tuple[list[Row], list[Row]]:
+    """``element_years`` as the writes kept it, and as rewritten from the facts."""
     from planwatch.store.yearly import refresh_years
 
-    ids = _panel(store)
-    partitions = {(e, y) for (e, y) in store.backend.query("SELECT element, year FROM fact_partitions")}
-    with store.backend.transaction():
-        refresh_years(store, partitions, T1)
-    later = T1.replace(month=4)
-    new = [
-        NewFact(ids[E2], "output_value", parse_period("2023-11"), 150, "万元"),  # a new month for monthly 企业二
-        NewFact(ids[E3], "output_value", parse_period("2023-11"), 99, "万元"),  # 企业三 has an annual 2023 figure
-        NewFact(ids[E1], "tax", parse_period("2023-11"), 7, "万元"),  # a partition never built: rewritten
-    ]
-    with store.backend.transaction():
-        append_facts(store, new, None, later)
-        refresh_years(store, {("output_value", 2023), ("tax", 2023)}, later)
-    incremental = sorted(store.backend.query("SELECT org_id, element, year, value, last_month FROM element_years"))
+    columns = "org_id, element, year, value, last_month, " + ", ".join(KIND_COLUMNS)
+    kept = sorted(store.backend.query(f"SELECT {columns} FROM element_years"))
     with store.backend.transaction():
         store.backend.execute("DELETE FROM element_years_state")
-        refresh_years(
-            store, {(e, y) for (e, y) in store.backend.query("SELECT element, year FROM fact_partitions")}, later
-        )
-    rewritten = sorted(store.backend.query("SELECT org_id, element, year, value, last_month FROM element_years"))
-    assert [r[:3] for r in incremental] == [r[:3] for r in rewritten]
-    for a, b in zip(incremental, rewritten, strict=True):
-        assert a[3] == pytest.approx(b[3]) and a[4] == b[4]
-    values = {(o, e, y): v for o, e, y, v, _ in incremental}
-    assert values[(ids[E2], "output_value", 2023)] == 1650  # Jan–Oct 1500 + November 150
+        partitions = {(e, y) for (e, y) in store.backend.query("SELECT element, year FROM fact_partitions")}
+        refresh_years(store, partitions, store.now())
+    rewritten = sorted(store.backend.query(f"SELECT {columns} FROM element_years"))
+    return kept, rewritten
+
+
+def _assert_same_rows(kept: list[Row], rewritten: list[Row]) -> None:
+    assert [r[:3] for r in kept] == [r[:3] for r in rewritten]
+    for a, b in zip(kept, rewritten, strict=True):
+        assert a[3:] == pytest.approx(b[3:])
+
+
+def test_writes_keep_yearly_values_current_with_the_same_numbers(store: Store) -> None:
+    from planwatch.store.yearly import cache_covers
+
+    ids = _panel(store)
+    formula = _definition("gs_output").formula
+    assert cache_covers(store, formula, [2022, 2023])  # the writes built it from their batches
+    far = datetime(2100, 1, 1)  # a read "as of" a moment bypasses element_years: the facts themselves
+    for d in definitions():
+        assert compute(store, d, [2022, 2023]) == compute(store, d, [2022, 2023], as_of=far)
+    # A correction keeps the partition current too: its difference is added.
+    with store.backend.transaction():
+        append_facts(store, [NewFact(ids[E1], "output_value", parse_period("2023"), 1600, "万元")], None, T2)
+    assert cache_covers(store, formula, [2023])
+    got = _by(compute(store, _definition("gs_output"), [2023]), ids)
+    assert got[("region:甲县", 2023)].value == pytest.approx(0.31)
+    _assert_same_rows(*_kept_and_rewritten(store))
+
+
+def test_every_kind_of_batch_is_added_exactly_as_a_rewrite_would(store: Store) -> None:
+    ids = _panel(store)
+
+    def fact(code: str, element: str, period: str, value: float, unit: str = "万元") -> NewFact:
+        return NewFact(ids[code], element, parse_period(period), value, unit)
+
+    batches = [
+        [fact(E2, "output_value", "2023-11", 150), fact(E3, "output_value", "2023-11", 99)],  # months; annual wins
+        [fact(E1, "output_value", "2024-01", 120), fact(E1, "land_area", "2024-01", 56, "亩")],  # a January
+        [fact(E2, "output_value", "2023-03", 10), fact(E1, "land_area", "2023-03", 40, "亩")],  # late corrections
+        [fact(E1, "land_area", "2023-09", 52, "亩"), fact(E1, "employees", "2023-03", 30, "人")],  # late new months
+        [fact(E2, "output_value", "2024Q1", 500), fact(E2, "output_value", "2024-02", 170)],  # quarter and month
+        [fact(E1, "employees", "2023", 18, "人"), fact(E3, "output_value", "2024", 1000)],  # annual figures
+        [fact(E1, "employees", "2023", 19, "人"), fact(E2, "output_value", "2024Q1", 510)],  # their corrections
+    ]
+    for number, batch in enumerate(batches, start=1):
+        with store.backend.transaction():
+            append_facts(store, batch, None, T2.replace(day=number))
+        _assert_same_rows(*_kept_and_rewritten(store))
+    values = {(o, e, y): v for o, e, y, v, *_ in store.backend.query("SELECT * FROM element_years")}
+    assert values[(ids[E2], "output_value", 2023)] == 1650 - 150 + 10  # Jan–Oct, November, March corrected
     assert values[(ids[E3], "output_value", 2023)] == 900  # the annual figure still wins
+    assert values[(ids[E1], "land_area", 2023)] == 55  # December's stock, not the late September
+    assert values[(ids[E1], "employees", 2023)] == 19  # the corrected annual figure
+    assert values[(ids[E2], "output_value", 2024)] == 510  # the quarter, not the month

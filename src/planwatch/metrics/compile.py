@@ -85,9 +85,17 @@ def _true() -> exp.Expr:
 
 
 def _known_cte(
-    elements: list[str], first: int, last: int, as_of: datetime | None, through_month: int | None, revised: bool
+    elements: list[str],
+    first: int,
+    last: int,
+    as_of: datetime | None,
+    through_month: int | None,
+    revised: bool,
+    only_moved: bool = False,
 ) -> exp.Expr:
     element_filter = exp.column("element", "f").isin(*[_string(e) for e in elements])
+    if only_moved:
+        element_filter = exp.and_(element_filter, _parse("f.org_id IN (SELECT d.org_id FROM moved AS d)"))
     recorded = _parse("f.recorded_at <= :t", t=_timestamp(as_of)) if as_of else _true()
     through = (
         _parse("(f.year < :last OR f.month_to <= :m)", last=_number(last), m=_number(through_month))
@@ -115,18 +123,25 @@ def _known_cte(
     )
 
 
-def _last_value(dialect: str, value: str, order: str) -> str:
-    """The value of the latest-ending row in a group (DuckDB has arg_max; PostgreSQL an ordered array)."""
+def last_value(dialect: str, value: str, order: str, where: str | None = None) -> str:
+    """The value of the latest-ending row in a group, of the rows ``where`` holds (DuckDB has arg_max;
+    PostgreSQL an ordered array)."""
+    only = f" FILTER (WHERE {where})" if where else ""
     if dialect == "duckdb":
-        return f"arg_max({value}, {order})"
-    return f"(array_agg({value} ORDER BY {order} DESC))[1]"
+        return f"arg_max({value}, {order}){only}"
+    return f"(array_agg({value} ORDER BY {order} DESC){only})[1]"
+
+
+KIND_RANK = "CASE {0}.period_kind WHEN 'Y' THEN 2 WHEN 'Q' THEN 1 ELSE 0 END"
+"""Coarser kinds rank higher: of a year's figure and a December month ending together, the year's is the
+stock's year-end value (``element_years`` derives it the same way, ``store/yearly.py``)."""
 
 
 def _yearly_cte(elements: list[str], dialect: str) -> exp.Expr:
     """Per org, element and year: first per period kind (one pass over the facts), then the kind to use."""
     by_code = {e.code: e for e in catalog().elements}
     aggregations = {by_code[code].aggregation for code in elements}
-    last = f", {_last_value(dialect, 'k.value', 'k.month_to')} AS last_value" if "last" in aggregations else ""
+    last = f", {last_value(dialect, 'k.value', 'k.month_to')} AS last_value" if "last" in aggregations else ""
     per_kind = _parse(
         f"""SELECT k.org_id, k.element, k.year, k.period_kind, sum(k.value) AS total, avg(k.value) AS mean,
                    max(k.month_to) AS last_month {last}
@@ -142,7 +157,7 @@ def _yearly_cte(elements: list[str], dialect: str) -> exp.Expr:
     }
     values = {"sum": coarsest["total"], "average": coarsest["mean"]}
     if "last" in aggregations:
-        values["last"] = _last_value(dialect, "p.last_value", "p.last_month")
+        values["last"] = last_value(dialect, "p.last_value", f"p.last_month * 4 + {KIND_RANK.format('p')}")
     if len(aggregations) == 1:
         value = values[next(iter(aggregations))]
         select = _parse(
@@ -277,6 +292,45 @@ def yearly_sql(
     select = select.with_("known", as_=_known_cte(elements, min(years), max(years), as_of, None, revised), copy=False)
     select = select.with_("yearly", as_=_yearly_cte(elements, dialect), copy=False)
     return select.sql(dialect=dialect, copy=False)
+
+
+KIND_COLUMNS = (
+    "y_total",
+    "y_n",
+    "q_total",
+    "q_n",
+    "q_last_month",
+    "q_last_value",
+    "m_total",
+    "m_n",
+    "m_last_month",
+    "m_last_value",
+)
+"""What ``element_years`` keeps per period kind besides the yearly value: a year's figure (its value and
+whether there is one), the quarters' and the months' sums, counts, last month and its value.  Each
+follows from a batch of new facts by adding: new rows add to the sum and the count, a correction adds
+its difference, a later month replaces the last value (``store/yearly.py``)."""
+
+
+def kinds_sql(elements: list[str], years: list[int], dialect: str, revised: bool = True) -> str:
+    """SQL for (org_id, element, year, *KIND_COLUMNS) as known now, aggregated from the facts."""
+    columns: list[str] = []
+    for kind in "YQM":
+        code = kind.lower()
+        where = f"k.period_kind = '{kind}'"
+        columns += [
+            f"sum(k.value) FILTER (WHERE {where}) AS {code}_total",
+            f"count(*) FILTER (WHERE {where}) AS {code}_n",
+        ]
+        if kind != "Y":
+            columns.append(f"max(k.month_to) FILTER (WHERE {where}) AS {code}_last_month")
+            columns.append(f"{last_value(dialect, 'k.value', 'k.month_to', where)} AS {code}_last_value")
+    select = _parse(
+        f"SELECT k.org_id, k.element, k.year, {', '.join(columns)} FROM known AS k GROUP BY k.org_id, k.element, k.year"
+    )
+    assert isinstance(select, exp.Select)
+    known = _known_cte(elements, min(years), max(years), None, None, revised)
+    return select.with_("known", as_=known, copy=False).sql(dialect=dialect, copy=False)
 
 
 def _cached_yearly(elements: list[str], first: int, last: int) -> exp.Expr:

@@ -14,7 +14,7 @@ from pathlib import Path
 
 from planwatch.store.backend import Backend, StoreError, connect
 from planwatch.store.elements import catalog
-from planwatch.store.schema import migrate, missing
+from planwatch.store.schema import YEARS_REBUILT, migrate, missing
 
 CHINA = timezone(timedelta(hours=8))
 DB_ENV = "PLANWATCH_DB"
@@ -97,21 +97,25 @@ def open_store(location: str | Path | None = None, read_only: bool = False) -> S
         if missing(backend):
             raise StoreError(f"数据库 {backend.location} 尚未初始化或版本过旧，请先运行一次 planwatch import。")
         return store
-    migrate(backend, store.now())
+    applied = migrate(backend, store.now())
     store.sync_elements()
+    if YEARS_REBUILT in applied:
+        from planwatch.store.yearly import rebuild_years  # yearly.py builds on this module
+
+        rebuild_years(store)
     return store
 
 
 def data_version(store: Store) -> tuple[int, ...]:
-    """Numbers that change whenever anything a page shows is written: facts, plans, milestones, orgs,
-    tags, audits, users (a counter bumped by every change to a user), ended sessions, the audit log,
-    the ledgers (rows of every ledger table)."""
+    """Numbers that change whenever anything a page shows is written: facts, plans, milestones, orgs
+    (and their renames and moves), tags, audits, users (a counter bumped by every change to a user),
+    ended sessions, the audit log, the ledgers (rows of every ledger table)."""
     row = store.backend.query(
         """SELECT
         (SELECT coalesce(max(last_seq), 0) FROM fact_partitions),
         (SELECT count(*) FROM plans),
         (SELECT count(*) FROM milestones),
-        (SELECT count(*) FROM orgs),
+        (SELECT count(*) FROM orgs) + (SELECT count(*) FROM org_changes),
         (SELECT count(*) FROM org_tags),
         (SELECT count(*) FROM plan_reviews),
         (SELECT count(*) FROM users),

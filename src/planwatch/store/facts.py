@@ -11,8 +11,10 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 
+from planwatch.metrics.compile import last_value
 from planwatch.periods import Period
 from planwatch.store.database import Store
+from planwatch.store.yearly import add_batch_to_years, last_seq
 
 FACT_COLUMNS = (
     "org_id",
@@ -65,7 +67,20 @@ def append_facts(store: Store, facts: Iterable[NewFact], batch_id: int | None, n
 
 
 def append_rows(store: Store, rows: Iterable[Sequence[object]], batch_id: int | None, now: datetime) -> int:
-    """The set-based path under ``append_facts``: stage, number the revisions, insert."""
+    """The set-based path under ``append_facts``: stage, then ``append_staged``."""
+    stage_facts(store)
+    count = store.backend.copy_rows("staging_facts", FACT_COLUMNS, rows)
+    if count:
+        append_staged(store, batch_id, now)
+    store.backend.execute("DROP TABLE staging_facts")
+    return count
+
+
+def stage_facts(store: Store) -> None:
+    """An empty temporary ``staging_facts`` (``FACT_COLUMNS``): what ``append_staged`` appends.
+
+    ``append_rows`` fills it from Python rows; a bulk loader may fill it in SQL.
+    """
     backend = store.backend
     backend.execute("DROP TABLE IF EXISTS staging_facts")
     backend.execute(
@@ -73,25 +88,67 @@ def append_rows(store: Store, rows: Iterable[Sequence[object]], batch_id: int | 
         "year INTEGER, month_from INTEGER, month_to INTEGER, value DOUBLE PRECISION, unit VARCHAR, "
         "reported_value DOUBLE PRECISION, reported_unit VARCHAR, source VARCHAR)"
     )
-    count = backend.copy_rows("staging_facts", FACT_COLUMNS, rows)
-    if count:
+
+
+def append_staged(store: Store, batch_id: int | None, now: datetime) -> int:
+    """Append the facts in ``staging_facts`` (one per key) in one transaction; returns how many.
+
+    Each key gets the revision one above what is stored, looked up only among the stored facts of the
+    batch's periods; the partitions written are noted; and ``element_years`` is brought up to date from
+    the batch itself wherever it was current before (``yearly.add_batch_to_years``) — a new month, a
+    January, a correction or a late earlier month never make a write read its partition's facts again.
+    """
+    backend = store.backend
+    keys = backend.query("SELECT DISTINCT year, element, period FROM staging_facts")
+    if not keys:
+        return 0
+    years = sorted({int(k[0]) for k in keys})
+    elements = sorted({k[1] for k in keys})
+    periods = sorted({k[2] for k in keys})
+
+    def marks(items: Sequence[object]) -> str:
+        return ", ".join("?" for _ in items)
+
+    previous = last_value(store.dialect, "f.value", "f.revision")
+    with backend.transaction():
         base = last_seq(store)
+        backend.execute("DROP TABLE IF EXISTS written_facts")
         backend.execute(
-            f"""INSERT INTO facts ({", ".join(FACT_COLUMNS)}, revision, batch_id, recorded_at, seq)
-            SELECT {", ".join("s." + c for c in FACT_COLUMNS)}, coalesce(m.revision, 0) + 1, ?, ?,
-                   ? + row_number() OVER ()
+            f"""CREATE TEMP TABLE written_facts AS
+            SELECT s.*, coalesce(m.revision, 0) + 1 AS revision, m.value AS old_value, ? + row_number() OVER () AS seq
             FROM staging_facts s
             LEFT JOIN (
-                SELECT f.org_id, f.element, f.period, max(f.revision) AS revision
+                SELECT f.org_id, f.element, f.period, max(f.revision) AS revision, {previous} AS value
                 FROM facts f
-                WHERE f.year IN (SELECT DISTINCT year FROM staging_facts)
-                  AND f.element IN (SELECT DISTINCT element FROM staging_facts)
+                WHERE f.year IN ({marks(years)}) AND f.element IN ({marks(elements)})
+                  AND f.period IN ({marks(periods)})
                 GROUP BY f.org_id, f.element, f.period
             ) m ON m.org_id = s.org_id AND m.element = s.element AND m.period = s.period""",
-            (batch_id, now, base),
+            (base, *years, *elements, *periods),
         )
-        record_written(store, base)
-    backend.execute("DROP TABLE staging_facts")
+        backend.execute(
+            f"""INSERT INTO facts ({", ".join(FACT_COLUMNS)}, revision, batch_id, recorded_at, seq)
+            SELECT {", ".join(FACT_COLUMNS)}, revision, ?, ?, seq FROM written_facts""",
+            (batch_id, now),
+        )
+        written = backend.query(
+            """SELECT w.element, w.year, w.last_seq, w.revised OR coalesce(p.revised, FALSE), p.last_seq, s.through_seq
+            FROM (SELECT element, year, max(seq) AS last_seq, bool_or(revision > 1) AS revised
+                  FROM written_facts GROUP BY element, year) AS w
+            LEFT JOIN fact_partitions p ON p.element = w.element AND p.year = w.year
+            LEFT JOIN element_years_state s ON s.element = w.element AND s.year = w.year"""
+        )
+        for element, year, last, revised, _, _ in written:
+            backend.execute("DELETE FROM fact_partitions WHERE element = ? AND year = ?", (element, year))
+            backend.execute("INSERT INTO fact_partitions VALUES (?, ?, ?, ?)", (element, year, last, revised))
+        current = [
+            (element, int(year), int(last))
+            for element, year, last, _, before, through in written
+            if before is None or (through is not None and through >= before)
+        ]
+        add_batch_to_years(store, current)
+        count = int(backend.query("SELECT count(*) FROM written_facts")[0][0])
+        backend.execute("DROP TABLE written_facts")
     return count
 
 
@@ -118,11 +175,6 @@ def current_values(
     for org_id, element, period, value, revision in rows:
         result[(int(org_id), element, period)] = (float(value), int(revision))
     return result
-
-
-def last_seq(store: Store) -> int:
-    """The write-order number of the last fact written (0 for none), from the small partition table."""
-    return int(store.backend.query("SELECT coalesce(max(last_seq), 0) FROM fact_partitions")[0][0])
 
 
 def record_written(store: Store, after: int) -> None:

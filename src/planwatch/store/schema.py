@@ -8,8 +8,16 @@ correction is a new row with the next ``revision``, and ``recorded_at`` lets
 every query ask what was known at a past moment; ``seq`` numbers the rows in
 the order they were written (business time can be backdated, write order not).  ``element_years`` is
 derived from the facts (each org's yearly value of each element as known
-now) and is rewritten per (element, year) whenever facts of that partition
-arrive: the answer to analytics tables that go stale until a nightly rebuild.
+now, with the sums, counts and last values per period kind it is made of)
+and is brought up to date by every write, from the written batch itself:
+the answer to analytics tables that go stale until a nightly rebuild.
+
+Orgs are append-only too: ``orgs`` holds each org as first registered, and a
+rename or a move to another park is a row of ``org_changes`` with the month it
+takes effect (valid time) and the moment it was recorded (transaction time).
+``org_tree`` is derived: the hierarchy as it stands now (after the latest
+change), for the many readers of "now"; roll-ups over past periods place an
+enterprise where it was then (``metrics/compile.py``).
 """
 
 from __future__ import annotations
@@ -275,6 +283,44 @@ MIGRATIONS: tuple[tuple[int, str, tuple[str, ...]], ...] = (
             )""",
         ),
     ),
+    (
+        10,
+        "org changes (renames, moves to another park) as dated revisions; element_years keeps its sums, counts "
+        "and last values per period kind, so a new batch updates it exactly from the batch itself (derived: "
+        "emptied here and rebuilt from the facts when the store is opened)",
+        (
+            """CREATE TABLE org_changes (
+                seq BIGINT NOT NULL,
+                org_id BIGINT NOT NULL,
+                name VARCHAR,
+                parent_id BIGINT,
+                from_month INTEGER NOT NULL,
+                batch_id BIGINT,
+                source VARCHAR,
+                recorded_by VARCHAR,
+                recorded_at TIMESTAMP NOT NULL
+            )""",
+            "DROP TABLE element_years",
+            """CREATE TABLE element_years (
+                org_id BIGINT NOT NULL,
+                element VARCHAR NOT NULL,
+                year INTEGER NOT NULL,
+                value DOUBLE PRECISION,
+                last_month INTEGER,
+                y_total DOUBLE PRECISION,
+                y_n INTEGER NOT NULL,
+                q_total DOUBLE PRECISION,
+                q_n INTEGER NOT NULL,
+                q_last_month INTEGER,
+                q_last_value DOUBLE PRECISION,
+                m_total DOUBLE PRECISION,
+                m_n INTEGER NOT NULL,
+                m_last_month INTEGER,
+                m_last_value DOUBLE PRECISION
+            )""",
+            "DELETE FROM element_years_state",
+        ),
+    ),
 )
 POSTGRES_ONLY: dict[int, tuple[str, ...]] = {
     # DuckDB scans its columnar segments with zone maps; an index there would only slow bulk loads.
@@ -282,7 +328,13 @@ POSTGRES_ONLY: dict[int, tuple[str, ...]] = {
         "CREATE INDEX facts_key ON facts (org_id, element, period, revision)",
         "CREATE INDEX facts_year ON facts (year)",
     ),
+    10: (
+        "CREATE INDEX org_changes_org ON org_changes (org_id)",
+        "CREATE INDEX element_years_key ON element_years (element, year, org_id)",
+    ),
 }
+YEARS_REBUILT = 10
+"""The migration that empties ``element_years``: ``open_store`` rebuilds it from the facts once it is applied."""
 
 LATEST = MIGRATIONS[-1][0]
 

@@ -3,43 +3,91 @@
 The cache holds what the facts say now (every revision recorded), per
 (element, year) partition; ``element_years_state`` says through which fact
 (``seq``) a partition is current.  Reads "as of" a past moment bypass it.
-The yearly SQL itself is built by the formula compiler (``metrics.compile``).
+
+Besides the yearly value each row keeps what it is made of, per period kind
+(``KIND_COLUMNS``: a year's figure, the quarters' and the months' sums, counts,
+last month and its value).  That makes every batch an exact update from the
+batch itself: a new month adds to the months' sum, a correction adds its
+difference, a late earlier month adds without moving the last value, and a
+January (a partition with no facts before) is seeded from the batch alone —
+no write reads the partition's facts again.  A partition that was stale before
+the batch (facts written outside ``append_rows``) is rewritten from the facts by
+``refresh_years``.  The rewrite's SQL is built by the formula compiler
+(``metrics.compile.kinds_sql``).
 """
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from datetime import datetime
 
-from planwatch.metrics.compile import yearly_sql
+from planwatch.metrics.compile import KIND_COLUMNS, kinds_sql, last_value
 from planwatch.metrics.formula import Formula, Yoy
 from planwatch.store.backend import Row
 from planwatch.store.database import Store
-from planwatch.store.elements import catalog
-from planwatch.store.facts import last_seq
+
+_VALUE = """CASE el.aggregation
+    WHEN 'sum' THEN CASE WHEN k.y_n > 0 THEN k.y_total WHEN k.q_n > 0 THEN k.q_total ELSE k.m_total END
+    WHEN 'average' THEN CASE WHEN k.y_n > 0 THEN k.y_total / k.y_n WHEN k.q_n > 0 THEN k.q_total / k.q_n
+                             ELSE k.m_total / nullif(k.m_n, 0) END
+    ELSE CASE WHEN k.y_n > 0 THEN k.y_total
+              WHEN k.q_n > 0 AND (k.m_n = 0 OR k.q_last_month >= k.m_last_month) THEN k.q_last_value
+              ELSE k.m_last_value END
+  END"""
+"""The yearly value from the kinds, as ``metrics.compile`` aggregates it from the facts: a sum takes the
+year's figure, else the quarters', else the months'; an average their mean; a stock the latest-ending
+value (a year's figure, then a quarter's, ending with the same month as a month's, wins)."""
+_LAST_MONTH = "CASE WHEN k.y_n > 0 THEN 12 ELSE greatest(coalesce(k.q_last_month, 0), coalesce(k.m_last_month, 0)) END"
+_ROW = f"k.org_id, k.element, k.year, {_VALUE} AS value, {_LAST_MONTH} AS last_month, " + ", ".join(
+    f"k.{column}" for column in KIND_COLUMNS
+)
+"""An ``element_years`` row from a relation ``k`` of kinds joined to ``elements`` as ``el``."""
 
 
-def refresh_years(store: Store, partitions: set[tuple[str, int]], now: datetime) -> None:
+def last_seq(store: Store) -> int:
+    """The write-order number of the last fact written (0 for none), from the small partition table."""
+    return int(store.backend.query("SELECT coalesce(max(last_seq), 0) FROM fact_partitions")[0][0])
+
+
+def refresh_years(store: Store, partitions: Iterable[tuple[str, int]], now: datetime) -> None:
     """Bring ``element_years`` up to date for these (element, year) partitions (inside the caller's transaction).
 
-    The common case — new months of a flow (产值, 税金) for keys that had only
-    monthly figures — is an increment: each org's yearly value grows by the
-    sum of its new months.  Anything else (a correction, an annual or
-    quarterly figure, a stock or an average, a partition never built) rewrites
-    the partition from the facts.
+    Writes through ``append_rows`` keep their partitions current themselves; what is still stale
+    here (facts written in SQL by a bulk loader, a partition never built) is rewritten from the facts.
     """
-    if not partitions:
+    wanted = set(partitions)
+    if not wanted:
+        return
+    stale = _stale(store, wanted)
+    if not stale:
         return
     by_year: dict[int, list[str]] = {}
-    for element, year in partitions:
+    for element, year in stale:
         by_year.setdefault(year, []).append(element)
-    revised: bool | None = None
+    revised = has_revisions(store, None)
     through = last_seq(store)
     for year, elements in sorted(by_year.items()):
-        full = sorted(set(elements) - set(_add_new_months(store, year, sorted(elements), through)))
-        if full:
-            if revised is None:
-                revised = has_revisions(store, None)
-            _rewrite(store, year, full, revised, through)
+        _rewrite(store, year, sorted(elements), revised, through)
+
+
+def rebuild_years(store: Store) -> None:
+    """Rewrite ``element_years`` for every partition with facts (after the migration that emptied it)."""
+    partitions = [(row[0], int(row[1])) for row in store.backend.query("SELECT element, year FROM fact_partitions")]
+    with store.backend.transaction():
+        refresh_years(store, partitions, store.now())
+
+
+def _stale(store: Store, partitions: set[tuple[str, int]]) -> set[tuple[str, int]]:
+    """Those of the partitions that ``element_years`` does not cover through their last fact."""
+    current = {
+        (row[0], int(row[1]))
+        for row in store.backend.query(
+            """SELECT s.element, s.year FROM element_years_state s
+               LEFT JOIN fact_partitions p ON p.element = s.element AND p.year = s.year
+               WHERE s.through_seq >= coalesce(p.last_seq, 0)"""
+        )
+    }
+    return partitions - current
 
 
 def _rewrite(store: Store, year: int, elements: list[str], revised: bool, through: int) -> None:
@@ -47,82 +95,84 @@ def _rewrite(store: Store, year: int, elements: list[str], revised: bool, throug
     marks = ", ".join("?" for _ in elements)
     backend.execute(f"DELETE FROM element_years WHERE year = ? AND element IN ({marks})", (year, *elements))
     backend.execute(f"DELETE FROM element_years_state WHERE year = ? AND element IN ({marks})", (year, *elements))
-    backend.execute(f"INSERT INTO element_years {yearly_sql(elements, [year], store.dialect, revised)}")
+    kinds = kinds_sql(elements, [year], store.dialect, revised)
+    backend.execute(
+        f"INSERT INTO element_years SELECT {_ROW} FROM ({kinds}) AS k JOIN elements AS el ON el.code = k.element"
+    )
     for element in elements:
         backend.execute("INSERT INTO element_years_state VALUES (?, ?, ?)", (element, year, through))
 
 
-def _add_new_months(store: Store, year: int, elements: list[str], through: int) -> list[str]:
-    """Add the months written since each partition's last refresh, where that is exact; returns those elements."""
-    flows = [e for e in elements if catalog().by_code(e).aggregation == "sum"]
-    if not flows:
-        return []
+def add_batch_to_years(store: Store, partitions: list[tuple[str, int, int]]) -> None:
+    """Add the batch in ``written_facts`` to ``element_years`` for these (element, year, last seq) partitions.
+
+    The caller (``facts.append_rows``) passes the partitions that were current before the batch, or had
+    no facts at all; each is current through its new last fact afterwards.  ``written_facts`` holds the
+    batch: each fact with its revision and the value it replaces (``old_value``, none for a first revision).
+    """
+    if not partitions:
+        return
     backend = store.backend
-    marks = ", ".join("?" for _ in flows)
-    refreshed = {
-        row[0]: row[1]
-        for row in backend.query(
-            f"SELECT element, through_seq FROM element_years_state WHERE year = ? AND element IN ({marks})",
-            (year, *flows),
-        )
-    }
-    candidates = [e for e in flows if e in refreshed]
-    if not candidates:
-        return []
-    marks = ", ".join("?" for _ in candidates)
-    backend.execute("DROP TABLE IF EXISTS new_months")
+    backend.execute("DROP TABLE IF EXISTS upkeep_partitions")
+    backend.execute("CREATE TEMP TABLE upkeep_partitions (element VARCHAR, year INTEGER, last_seq BIGINT)")
+    backend.copy_rows("upkeep_partitions", ("element", "year", "last_seq"), partitions)
+    columns: list[str] = []
+    for kind in "YQM":
+        code = kind.lower()
+        where = f"b.period_kind = '{kind}'"
+        columns += [
+            f"sum(b.value - coalesce(b.old_value, 0)) FILTER (WHERE {where}) AS {code}_add",
+            f"count(*) FILTER (WHERE {where} AND b.revision = 1) AS {code}_new",
+            f"max(b.month_to) FILTER (WHERE {where}) AS {code}_month",
+            f"{last_value(store.dialect, 'b.value', 'b.month_to', where)} AS {code}_value",
+        ]
+    backend.execute("DROP TABLE IF EXISTS year_changes")
     backend.execute(
-        f"""CREATE TEMP TABLE new_months AS
-            SELECT f.org_id, f.element, f.period_kind, f.revision, f.value, f.month_to
-            FROM facts f JOIN element_years_state s ON s.element = f.element AND s.year = f.year
-            WHERE f.year = ? AND f.element IN ({marks}) AND f.seq > s.through_seq""",
-        (year, *candidates),
+        f"""CREATE TEMP TABLE year_changes AS
+            SELECT b.org_id, b.element, b.year, {", ".join(columns)}
+            FROM written_facts b JOIN upkeep_partitions u ON u.element = b.element AND u.year = b.year
+            GROUP BY b.org_id, b.element, b.year"""
     )
-    not_plain = {
-        row[0]
-        for row in backend.query("SELECT DISTINCT element FROM new_months WHERE period_kind <> 'M' OR revision <> 1")
-    }
-    # An org with an annual or quarterly figure in the partition keeps that figure: months do not add to it.
-    not_plain |= {
-        row[0]
-        for row in backend.query(
-            f"""SELECT DISTINCT f.element FROM facts f
-                WHERE f.year = ? AND f.element IN ({marks}) AND f.period_kind <> 'M'
-                  AND f.org_id IN (SELECT org_id FROM new_months)""",
-            (year, *candidates),
-        )
-    }
-    exact = [e for e in candidates if e not in not_plain]
-    if exact:
-        marks = ", ".join("?" for _ in exact)
-        backend.execute("DROP TABLE IF EXISTS month_totals")
+    merged: list[str] = []
+    for kind in "YQM":
+        code = kind.lower()
+        n = f"coalesce(e.{code}_n, 0) + c.{code}_new"
+        merged += [
+            f"CASE WHEN {n} > 0 THEN coalesce(e.{code}_total, 0) + coalesce(c.{code}_add, 0) END AS {code}_total",
+            f"{n} AS {code}_n",
+        ]
+        if kind != "Y":
+            later = (
+                f"c.{code}_month IS NOT NULL AND (e.{code}_last_month IS NULL OR c.{code}_month >= e.{code}_last_month)"
+            )
+            merged += [
+                f"CASE WHEN {later} THEN c.{code}_month ELSE e.{code}_last_month END AS {code}_last_month",
+                f"CASE WHEN {later} THEN c.{code}_value ELSE e.{code}_last_value END AS {code}_last_value",
+            ]
+    backend.execute("DROP TABLE IF EXISTS year_merged")
+    backend.execute(
+        f"""CREATE TEMP TABLE year_merged AS
+            SELECT {_ROW}, k.existed FROM (
+                SELECT c.org_id, c.element, c.year, {", ".join(merged)}, e.org_id IS NOT NULL AS existed
+                FROM year_changes c
+                LEFT JOIN element_years e ON e.org_id = c.org_id AND e.element = c.element AND e.year = c.year
+            ) AS k JOIN elements AS el ON el.code = k.element"""
+    )
+    if backend.query("SELECT count(*) FROM year_merged WHERE existed")[0][0]:
         backend.execute(
-            f"""CREATE TEMP TABLE month_totals AS
-                SELECT org_id, element, sum(value) AS total, max(month_to) AS last
-                FROM new_months WHERE element IN ({marks}) GROUP BY org_id, element""",
-            tuple(exact),
+            """DELETE FROM element_years WHERE EXISTS (
+                   SELECT 1 FROM year_merged m WHERE m.existed AND m.org_id = element_years.org_id
+                     AND m.element = element_years.element AND m.year = element_years.year)"""
         )
-        backend.execute(
-            """UPDATE element_years SET value = element_years.value + d.total,
-                   last_month = greatest(element_years.last_month, d.last)
-               FROM month_totals d
-               WHERE element_years.org_id = d.org_id AND element_years.element = d.element AND element_years.year = ?""",
-            (year,),
-        )
-        backend.execute(
-            """INSERT INTO element_years
-               SELECT d.org_id, d.element, ?, d.total, d.last FROM month_totals d
-               WHERE NOT EXISTS (SELECT 1 FROM element_years c
-                                 WHERE c.org_id = d.org_id AND c.element = d.element AND c.year = ?)""",
-            (year, year),
-        )
-        backend.execute(
-            f"UPDATE element_years_state SET through_seq = ? WHERE year = ? AND element IN ({marks})",
-            (through, year, *exact),
-        )
-        backend.execute("DROP TABLE month_totals")
-    backend.execute("DROP TABLE new_months")
-    return exact
+    names = ", ".join(("org_id", "element", "year", "value", "last_month", *KIND_COLUMNS))
+    backend.execute(f"INSERT INTO element_years ({names}) SELECT {names} FROM year_merged")
+    backend.execute(
+        "DELETE FROM element_years_state WHERE EXISTS (SELECT 1 FROM upkeep_partitions u "
+        "WHERE u.element = element_years_state.element AND u.year = element_years_state.year)"
+    )
+    backend.execute("INSERT INTO element_years_state SELECT element, year, last_seq FROM upkeep_partitions")
+    for table in ("year_merged", "year_changes", "upkeep_partitions"):
+        backend.execute(f"DROP TABLE {table}")
 
 
 def cache_covers(store: Store, formula: Formula, years: list[int]) -> bool:
