@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import codecs
+from datetime import datetime
 from pathlib import Path
 
 import openpyxl
@@ -225,16 +226,26 @@ def test_a_hundred_thousand_rows(store: Store, tmp_path: Path) -> None:
     assert store.counts()["facts"] == 100_000
 
 
-def test_a_changed_registry_entry_is_reported_not_applied(store: Store, tmp_path: Path) -> None:
+def test_a_changed_registry_entry_is_applied_as_a_dated_revision(store: Store, tmp_path: Path) -> None:
+    from planwatch.store.orgs import org_history
+
     _registered(store, tmp_path)
+    before = load_orgs(store)
     rows = registry_rows()
     rows[1][1] = "改了名字的公司"
     rows[2][3] = "西沱绿色新型材料产业园"
-    result = import_file(store, xlsx(tmp_path / "名录改.xlsx", {"企业名录": rows}), create_orgs=True)
-    assert result.committed and result.created == {}
-    warnings = [p for p in result.problems if p.severity == "warning"]
-    assert [p.row for p in warnings] == [2, 3]
-    assert load_orgs(store)[CODES[0]].name == NAMES[0]
+    now = datetime(2026, 7, 15, 10, 0)
+    result = import_file(store, xlsx(tmp_path / "名录改.xlsx", {"企业名录": rows}), create_orgs=True, now=now)
+    assert result.committed and result.created == {} and result.changed == 2
+    after = load_orgs(store)
+    assert after[CODES[0]].name == "改了名字的公司" and after[CODES[0]].id == before[CODES[0]].id
+    assert after[CODES[1]].parent_id == after["park:西沱绿色新型材料产业园"].id
+    # Without a 生效日期 column the change applies from the month of the import; the registration is kept.
+    history = org_history(store, before[CODES[1]].id)
+    assert [(v.parent_id, v.from_month) for v in history] == [
+        (before[CODES[1]].parent_id, 0),
+        (after[CODES[1]].parent_id, 202607),
+    ]
 
 
 def test_ten_thousand_times_its_peers_without_history(store: Store, tmp_path: Path) -> None:

@@ -48,6 +48,7 @@ _ROLES: dict[str, str] = {
     "chain": r"^(?:产业链环节|产业链|链条环节)$",
     "land": r"^(?:用地面积|占地面积|用地)$",
     "demo": r"^(?:数据性质|备注)$",
+    "effective": r"^(?:生效日期|变更日期|变更生效日期|迁入日期|生效月份|变更月份)$",
 }
 PUBLISHED_HEADERS = ("region", "figure", "period", "value", "unit", "kind", "quality", "source", "note")
 _PREVIOUS_YEAR = re.compile(r"上年|去年|同比|上期")
@@ -189,6 +190,8 @@ class RegistryRecord:
     land_mu: float | None
     tags: tuple[tuple[str, int, int | None], ...]
     demo: bool
+    effective: int | None = None
+    """From which month (year × 100 + month) a new name or park applies (生效日期); None: the import's month."""
 
 
 @dataclass
@@ -479,6 +482,19 @@ def _registry(ctx: _Context, number: int, cells: list[object]) -> None:
         if years:
             tags.append((tag, years[0], years[1]))
     demo_text = _text(_cell(cells, roles.get("demo")))
+    effective: int | None = None
+    if "effective" in roles and _cell(cells, roles["effective"]) is not None:
+        month = period_in(ctx, number, roles["effective"], _cell(cells, roles["effective"]))
+        if month is not None and month.kind != "M":
+            ctx.problem(
+                number,
+                roles["effective"],
+                _cell(cells, roles["effective"]),
+                "生效日期须写到月",
+                "请写更名或迁移园区生效的日期或月份，如 2026-07-01 或 2026-07。",
+            )
+        elif month is not None:
+            effective = month.year * 100 + month.number
     ctx.parsed.registry.append(
         RegistryRecord(
             ctx.address(number, roles.get("code", 0)),
@@ -492,6 +508,7 @@ def _registry(ctx: _Context, number: int, cells: list[object]) -> None:
             land,
             tuple(tags),
             "演示数据" in demo_text,
+            effective,
         )
     )
 

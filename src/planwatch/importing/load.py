@@ -29,7 +29,18 @@ from planwatch.status import Severity
 from planwatch.store import log
 from planwatch.store.database import Store
 from planwatch.store.facts import add_batch, append_facts
-from planwatch.store.orgs import NewOrg, Org, add_orgs, add_tags, current_tags, load_orgs, park_code, region_code
+from planwatch.store.orgs import (
+    NewOrg,
+    Org,
+    OrgChange,
+    add_orgs,
+    add_tags,
+    change_orgs,
+    current_tags,
+    load_orgs,
+    park_code,
+    region_code,
+)
 from planwatch.store.yearly import refresh_years
 
 PAUSE_ENV = "PLANWATCH_TEST_PAUSE_BEFORE_COMMIT"
@@ -45,6 +56,8 @@ class ImportResult:
     revisions: int = 0
     unchanged: int = 0
     created: dict[str, int] = field(default_factory=dict)
+    changed: int = 0
+    """Enterprises renamed or moved to another park (dated revisions, ``store.orgs.change_orgs``)."""
     tags: int = 0
     problems: list[Problem] = field(default_factory=list)
     problem_list: Path | None = None
@@ -62,6 +75,7 @@ class ImportResult:
             "revisions": self.revisions,
             "unchanged": self.unchanged,
             "created": self.created,
+            "changed": self.changed,
             "tags": self.tags,
             "problem_list": str(self.problem_list) if self.problem_list else None,
             "problems": [
@@ -215,17 +229,6 @@ def _new_orgs(
         if record.park:
             add(NewOrg(code=park_code(record.park), name=record.park, kind="park", parent_code=parent))
             parent = park_code(record.park)
-        stored = known.get(record.code)
-        moved = stored is not None and parent in known and stored.parent_id != known[parent].id
-        if stored is not None and (stored.name != record.name or moved):
-            problems.append(
-                _registry_problem(
-                    record,
-                    f"该企业已在库中（名称“{stored.name}”），名录中的名称或所属园区与库中不同，本次未修改",
-                    "企业更名或迁移园区暂不能通过导入修改，请联系系统管理员。",
-                    severity=Severity.WARNING,
-                )
-            )
         add(
             NewOrg(
                 code=record.code,
@@ -240,6 +243,27 @@ def _new_orgs(
             )
         )
     return orgs, [*regions.problems, *problems], {k: v for k, v in regions.names.items() if v and v != k}
+
+
+def _org_changes(parsed: Parsed, orgs: dict[str, Org], now: datetime, file: str) -> list[OrgChange]:
+    """Registry rows that rename a stored enterprise or move it to another park, as dated revisions.
+
+    A row without a park keeps the enterprise where it is; the change applies from the row's 生效日期
+    (its month), else from the month of the import.  Who may do this is ``_out_of_scope``'s rule.
+    """
+    changes: list[OrgChange] = []
+    for record in parsed.registry:
+        stored = orgs.get(record.code)
+        if stored is None or stored.kind != "enterprise":
+            continue
+        park = orgs.get(park_code(record.park)) if record.park else None
+        parent = park.id if park is not None else stored.parent_id
+        if record.name == stored.name and parent == stored.parent_id:
+            continue
+        month = record.effective or now.year * 100 + now.month
+        source = f"{file}:{record.address.sheet}:{record.address.row}"
+        changes.append(OrgChange(stored.id, record.name, parent, month, source))
+    return changes
 
 
 def read_import(path: Path) -> Parsed:
@@ -305,6 +329,8 @@ def import_file(
                 ]
             created = add_orgs(store, new_orgs, now)
             result.created = dict(Counter(org.kind for org in created))
+            changes = _org_changes(parsed, load_orgs(store), now, path.name)
+            result.changed = change_orgs(store, changes, now, actor=actor)
             orgs = load_orgs(store)
             have = current_tags(store)
             tags = []
@@ -337,6 +363,7 @@ def import_file(
             action = "correct" if result.revisions else "import"
             detail = (
                 f"写入 {result.written} 条（更正 {result.revisions} 条），新建机构 {sum(result.created.values())} 个"
+                + (f"，企业更名或迁移园区 {result.changed} 个" if result.changed else "")
             )
             log.record(store, actor, action, path.name, now, detail, batch_id)
             refresh_years(store, {(fact.element, fact.period.year) for _, fact in verdict.facts}, now)

@@ -14,7 +14,9 @@ The query has four steps, each a CTE:
 3. one CTE per aggregate — rolled up from enterprises to every ancestor
    through ``org_tree`` (``sum(…)``), counted (``count(enterprise)``), or the
    org's own reported figure (``reported(…)``); conditions (tags valid in the
-   year, cluster, industry) apply to the enterprise.
+   year, cluster, industry) apply to the enterprise.  Once an enterprise has
+   been moved to another park, ``tree`` replaces ``org_tree``: each year goes
+   to the park it was in at the end of the period evaluated in that year.
 4. the combination: numerator and denominator are summed over the subtree
    before dividing — a ratio of sums, never an average of ratios — and
    ``yoy`` compares with the previous year.
@@ -91,11 +93,8 @@ def _known_cte(
     as_of: datetime | None,
     through_month: int | None,
     revised: bool,
-    only_moved: bool = False,
 ) -> exp.Expr:
     element_filter = exp.column("element", "f").isin(*[_string(e) for e in elements])
-    if only_moved:
-        element_filter = exp.and_(element_filter, _parse("f.org_id IN (SELECT d.org_id FROM moved AS d)"))
     recorded = _parse("f.recorded_at <= :t", t=_timestamp(as_of)) if as_of else _true()
     through = (
         _parse("(f.year < :last OR f.month_to <= :m)", last=_number(last), m=_number(through_month))
@@ -224,19 +223,60 @@ def _org_known(as_of: datetime | None) -> exp.Expr:
     return _parse("o.recorded_at <= :t", t=_timestamp(as_of)) if as_of else _true()
 
 
-def _aggregate_cte(aggregate: Aggregate, years: list[int], as_of: datetime | None, tags: dict[str, str]) -> exp.Expr:
+def _placed_cte(years: list[int], as_of: datetime | None, through_month: int | None) -> exp.Expr:
+    """Per org with a history of renames and moves, and per year: its parent at the year's end (at
+    ``through_month`` in the last year), by the latest version in effect then, as recorded by ``as_of``."""
+    end = (
+        _parse("CASE WHEN yr.year = :last THEN :m ELSE 12 END", last=_number(max(years)), m=_number(through_month))
+        if through_month is not None
+        else _number(12)
+    )
+    recorded = _parse("c.recorded_at <= :t", t=_timestamp(as_of)) if as_of else _true()
+    later_recorded = _parse("d.recorded_at <= :t", t=_timestamp(as_of)) if as_of else _true()
+    return _parse(
+        """SELECT c.org_id, yr.year, c.parent_id FROM org_changes AS c CROSS JOIN :years
+           WHERE c.from_month <= yr.year * 100 + :end AND :recorded
+             AND NOT EXISTS (SELECT 1 FROM org_changes AS d WHERE d.org_id = c.org_id
+                 AND d.from_month <= yr.year * 100 + :end AND :later
+                 AND (d.from_month > c.from_month OR (d.from_month = c.from_month AND d.seq > c.seq)))""",
+        years=exp.values([exp.tuple_(_number(year)) for year in years], alias="yr", columns=["year"]),
+        end=end,
+        recorded=recorded,
+        later=later_recorded,
+    )
+
+
+def _tree_cte(years: list[int]) -> exp.Expr:
+    """``org_tree`` per year: an org with a history sits under the parent ``placed`` says, others as now."""
+    return _parse(
+        """SELECT t.ancestor_id, t.org_id, t.depth, yr.year FROM org_tree AS t CROSS JOIN :years
+           WHERE NOT EXISTS (SELECT 1 FROM org_changes AS c WHERE c.org_id = t.org_id)
+           UNION ALL
+           SELECT p.org_id, p.org_id, 0, p.year FROM placed AS p
+           UNION ALL
+           SELECT t.ancestor_id, p.org_id, t.depth + 1, p.year FROM placed AS p JOIN org_tree AS t ON t.org_id = p.parent_id""",
+        years=exp.values([exp.tuple_(_number(year)) for year in years], alias="yr", columns=["year"]),
+    )
+
+
+def _aggregate_cte(
+    aggregate: Aggregate, years: list[int], as_of: datetime | None, tags: dict[str, str], dated: bool
+) -> exp.Expr:
+    """``dated``: roll up through ``tree`` (membership per year) rather than ``org_tree`` (membership now)."""
+    tree = "tree" if dated else "org_tree"
     if aggregate.function == "count":
         # Every region or park with enterprises under it gets a row, zero when none matches the
         # condition (an enterprise counting itself means nothing, so enterprises get no rows).
         values = exp.values([exp.tuple_(_number(year)) for year in years], alias="yr", columns=["year"])
+        same_year = "AND t.year = yr.year" if dated else ""
         return _parse(
-            """WITH holders AS (
-                   SELECT DISTINCT t.ancestor_id AS org_id FROM orgs AS o JOIN org_tree AS t ON t.org_id = o.id
+            f"""WITH holders AS (
+                   SELECT DISTINCT t.ancestor_id AS org_id FROM orgs AS o JOIN {tree} AS t ON t.org_id = o.id
                    WHERE o.kind = 'enterprise' AND t.depth > 0 AND :known),
                matched AS (
                    SELECT t.ancestor_id AS org_id, yr.year, count(*) AS n
-                   FROM orgs AS o JOIN org_tree AS t ON t.org_id = o.id CROSS JOIN :years
-                   WHERE o.kind = 'enterprise' AND t.depth > 0 AND :known AND :condition
+                   FROM orgs AS o JOIN {tree} AS t ON t.org_id = o.id CROSS JOIN :years
+                   WHERE o.kind = 'enterprise' AND t.depth > 0 AND :known AND :condition {same_year}
                    GROUP BY t.ancestor_id, yr.year)
                SELECT h.org_id, y.year, CAST(coalesce(m.n, 0) AS DOUBLE PRECISION) AS value,
                       CAST(NULL AS INTEGER) AS last_month
@@ -256,7 +296,8 @@ def _aggregate_cte(aggregate: Aggregate, years: list[int], as_of: datetime | Non
     return _parse(
         f"""SELECT t.ancestor_id AS org_id, y.year, CAST({function}(y.value) AS DOUBLE PRECISION) AS value,
                    max(y.last_month) AS last_month
-            FROM yearly AS y JOIN orgs AS o ON o.id = y.org_id JOIN org_tree AS t ON t.org_id = y.org_id
+            FROM yearly AS y JOIN orgs AS o ON o.id = y.org_id
+            JOIN {tree} AS t ON t.org_id = y.org_id {"AND t.year = y.year" if dated else ""}
             WHERE y.element = :element AND o.kind = 'enterprise' AND :known AND :condition
             GROUP BY t.ancestor_id, y.year""",
         element=_string(aggregate.target),
@@ -351,6 +392,7 @@ def compile_formula(
     through_month: int | None = None,
     revised: bool = True,
     cached: bool = False,
+    dated: bool = False,
 ) -> Query:
     """SQL returning (org_id, year, value, last_month, part_1 … part_n) for every org with data.
 
@@ -358,9 +400,11 @@ def compile_formula(
     the latest-revision filter can be skipped (``compute`` checks this cheaply).
     ``cached`` reads the yearly values from ``element_years`` (current
     knowledge, full years) instead of aggregating the facts.  Compiled queries
-    are cached too: a dashboard asks the same ones again and again.
+    are cached too: a dashboard asks the same ones again and again.  ``dated`` (some org was renamed or
+    moved) rolls each year up to the parks and regions an enterprise belonged to at the end of the
+    period evaluated in that year, as recorded by ``as_of``; without it the hierarchy as it is now.
     """
-    return _compile(formula, dialect, tuple(years), as_of, through_month, revised, cached)
+    return _compile(formula, dialect, tuple(years), as_of, through_month, revised, cached, dated)
 
 
 @lru_cache(maxsize=1024)
@@ -372,6 +416,7 @@ def _compile(
     through_month: int | None,
     revised: bool,
     cached: bool,
+    dated: bool,
 ) -> Query:
     years = list(years_asked)
     aggregates = formula.aggregates()
@@ -390,8 +435,11 @@ def _compile(
             if tag not in tags:
                 tags[tag] = f"tag_{len(tags) + 1}"
                 ctes.append((tags[tag], _tag_cte(tag, span, as_of)))
+    if dated:
+        ctes.append(("placed", _placed_cte(span, as_of, through_month)))
+        ctes.append(("tree", _tree_cte(span)))
     for index, aggregate in enumerate(aggregates, start=1):
-        ctes.append((f"agg_{index}", _aggregate_cte(aggregate, span, as_of, tags)))
+        ctes.append((f"agg_{index}", _aggregate_cte(aggregate, span, as_of, tags, dated)))
     # Numerator and denominator side by side: a full join keeps an org that has only one of them.
     joined = " FULL OUTER JOIN ".join(
         f"(SELECT org_id, year, value AS part_{i}, last_month AS last_{i} FROM agg_{i}) AS a{i}"

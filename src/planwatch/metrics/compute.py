@@ -17,7 +17,7 @@ from planwatch.metrics.formula import Aggregate, Formula
 from planwatch.plan.model import Indicator as PlanIndicator
 from planwatch.plan.model import Plan
 from planwatch.store.database import Store
-from planwatch.store.orgs import org_kinds
+from planwatch.store.orgs import has_org_changes, org_kinds
 from planwatch.store.yearly import cache_covers, has_revisions, materialize_query, run_query
 from planwatch.units import convert
 
@@ -48,7 +48,8 @@ def run(
     if revised is None:
         revised = has_revisions(store, as_of)
     cached = as_of is None and through_month is None and cache_covers(store, formula, years)
-    query = compile_formula(formula, store.dialect, years, as_of, through_month, revised, cached)
+    dated = has_org_changes(store)  # any, even recorded after as_of: org_tree is the hierarchy now
+    query = compile_formula(formula, store.dialect, years, as_of, through_month, revised, cached, dated)
     rows = run_query(store, query.sql)
     return [
         (
@@ -78,7 +79,8 @@ def materialize(
     if revised is None:
         revised = has_revisions(store, as_of)
     cached = as_of is None and cache_covers(store, formula, years)
-    query = compile_formula(formula, store.dialect, years, as_of, None, revised, cached)
+    dated = has_org_changes(store)  # any, even recorded after as_of: org_tree is the hierarchy now
+    query = compile_formula(formula, store.dialect, years, as_of, None, revised, cached, dated)
     materialize_query(store, query.sql, table)
 
 

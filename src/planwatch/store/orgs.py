@@ -189,3 +189,92 @@ def registrations(store: Store) -> dict[int, Registration]:
 def org_kinds(store: Store) -> dict[int, str]:
     """Org id → region, park or enterprise."""
     return {int(row[0]): row[1] for row in store.backend.query("SELECT id, kind FROM orgs")}
+
+
+@dataclass(frozen=True)
+class OrgChange:
+    """A rename or a move of an enterprise, in effect from a month (``from_month``: year × 100 + month)."""
+
+    org_id: int
+    name: str
+    parent_id: int | None
+    from_month: int
+    source: str
+
+
+def change_orgs(
+    store: Store, changes: Sequence[OrgChange], now: datetime, batch_id: int | None = None, actor: str = "系统"
+) -> int:
+    """Record renames and moves as dated revisions (inside the caller's transaction); returns how many.
+
+    ``org_changes`` keeps every version of an org: before an org's first change its registration is
+    noted there too (in effect from the start, recorded when the org was), so reads "as of" any
+    moment and "for" any period find the name and park of that time.  ``orgs`` and ``org_tree`` hold
+    the latest version, for the many readers of "now" (pages, access, assessment).
+    """
+    if not changes:
+        return 0
+    backend = store.backend
+    ids = sorted({change.org_id for change in changes})
+    marks = ", ".join("?" for _ in ids)
+    seq = int(backend.query("SELECT coalesce(max(seq), 0) FROM org_changes")[0][0])
+    first = f"o.id IN ({marks}) AND NOT EXISTS (SELECT 1 FROM org_changes c WHERE c.org_id = o.id)"
+    for org_id, name, parent_id, recorded_at in backend.query(
+        f"SELECT o.id, o.name, o.parent_id, o.recorded_at FROM orgs o WHERE {first} ORDER BY o.id", tuple(ids)
+    ):
+        seq += 1
+        backend.execute(
+            "INSERT INTO org_changes VALUES (?, ?, ?, ?, 0, NULL, '登记', NULL, ?)",
+            (seq, org_id, name, parent_id, recorded_at),
+        )
+    rows = []
+    for change in changes:
+        seq += 1
+        rows.append(
+            (seq, change.org_id, change.name, change.parent_id, change.from_month, batch_id, change.source, actor, now)
+        )
+    backend.copy_rows(
+        "org_changes",
+        ("seq", "org_id", "name", "parent_id", "from_month", "batch_id", "source", "recorded_by", "recorded_at"),
+        rows,
+    )
+    for org_id in ids:
+        name, parent_id = backend.query(
+            "SELECT name, parent_id FROM org_changes WHERE org_id = ? ORDER BY from_month DESC, seq DESC LIMIT 1",
+            (org_id,),
+        )[0]
+        backend.execute("UPDATE orgs SET name = ?, parent_id = ? WHERE id = ?", (name, parent_id, org_id))
+        backend.execute("DELETE FROM org_tree WHERE org_id = ? AND depth > 0", (org_id,))
+        if parent_id is not None:
+            backend.execute(
+                "INSERT INTO org_tree SELECT ancestor_id, ?, depth + 1 FROM org_tree WHERE org_id = ?",
+                (org_id, parent_id),
+            )
+    return len(rows)
+
+
+def has_org_changes(store: Store) -> bool:
+    """Has any org been renamed or moved?  Without one, roll-ups read ``org_tree`` as it is; with one
+    (even recorded after the moment asked about), they place each enterprise per period."""
+    return bool(store.backend.query("SELECT count(*) FROM org_changes WHERE from_month > 0")[0][0])
+
+
+@dataclass(frozen=True)
+class OrgVersion:
+    """An org's name and parent in effect from a month, as recorded at a moment."""
+
+    name: str
+    parent_id: int | None
+    from_month: int
+    source: str | None
+    recorded_at: datetime
+
+
+def org_history(store: Store, org_id: int) -> list[OrgVersion]:
+    """Every version of an org, in the order they take effect (its registration first)."""
+    rows = store.backend.query(
+        "SELECT name, parent_id, from_month, source, recorded_at FROM org_changes WHERE org_id = ? "
+        "ORDER BY from_month, seq",
+        (org_id,),
+    )
+    return [OrgVersion(r[0], None if r[1] is None else int(r[1]), int(r[2]), r[3], r[4]) for r in rows]
