@@ -94,61 +94,86 @@ def append_staged(store: Store, batch_id: int | None, now: datetime) -> int:
     """Append the facts in ``staging_facts`` (one per key) in one transaction; returns how many.
 
     Each key gets the revision one above what is stored, looked up only among the stored facts of the
-    batch's periods; the partitions written are noted; and ``element_years`` is brought up to date from
-    the batch itself wherever it was current before (``yearly.add_batch_to_years``) — a new month, a
-    January, a correction or a late earlier month never make a write read its partition's facts again.
+    batch's periods (a batch of new periods — the monthly case, a January too — skips the lookup and
+    goes into ``facts`` in one statement); the partitions written are noted; and ``element_years`` is
+    brought up to date from the batch itself wherever it was current before
+    (``yearly.add_batch_to_years``) — no write reads its partition's facts again.
     """
     backend = store.backend
-    keys = backend.query("SELECT DISTINCT year, element, period FROM staging_facts")
+    keys = backend.query("SELECT year, element, period, count(*) FROM staging_facts GROUP BY year, element, period")
     if not keys:
         return 0
     years = sorted({int(k[0]) for k in keys})
     elements = sorted({k[1] for k in keys})
     periods = sorted({k[2] for k in keys})
-
-    def marks(items: Sequence[object]) -> str:
-        return ", ".join("?" for _ in items)
-
-    previous = last_value(store.dialect, "f.value", "f.revision")
+    count = sum(int(k[3]) for k in keys)
+    marks = {name: ", ".join("?" for _ in items) for name, items in (("y", years), ("e", elements), ("p", periods))}
+    where = f"f.year IN ({marks['y']}) AND f.element IN ({marks['e']}) AND f.period IN ({marks['p']})"
+    params = (*years, *elements, *periods)
+    columns = ", ".join(FACT_COLUMNS)
     with backend.transaction():
         base = last_seq(store)
-        backend.execute("DROP TABLE IF EXISTS written_facts")
-        backend.execute(
-            f"""CREATE TEMP TABLE written_facts AS
-            SELECT s.*, coalesce(m.revision, 0) + 1 AS revision, m.value AS old_value, ? + row_number() OVER () AS seq
-            FROM staging_facts s
-            LEFT JOIN (
-                SELECT f.org_id, f.element, f.period, max(f.revision) AS revision, {previous} AS value
-                FROM facts f
-                WHERE f.year IN ({marks(years)}) AND f.element IN ({marks(elements)})
-                  AND f.period IN ({marks(periods)})
-                GROUP BY f.org_id, f.element, f.period
-            ) m ON m.org_id = s.org_id AND m.element = s.element AND m.period = s.period""",
-            (base, *years, *elements, *periods),
-        )
-        backend.execute(
-            f"""INSERT INTO facts ({", ".join(FACT_COLUMNS)}, revision, batch_id, recorded_at, seq)
-            SELECT {", ".join(FACT_COLUMNS)}, revision, ?, ?, seq FROM written_facts""",
-            (batch_id, now),
-        )
-        written = backend.query(
-            """SELECT w.element, w.year, w.last_seq, w.revised OR coalesce(p.revised, FALSE), p.last_seq, s.through_seq
-            FROM (SELECT element, year, max(seq) AS last_seq, bool_or(revision > 1) AS revised
-                  FROM written_facts GROUP BY element, year) AS w
-            LEFT JOIN fact_partitions p ON p.element = w.element AND p.year = w.year
-            LEFT JOIN element_years_state s ON s.element = w.element AND s.year = w.year"""
-        )
-        for element, year, last, revised, _, _ in written:
+        stored = backend.query(f"SELECT count(*) FROM (SELECT 1 FROM facts f WHERE {where} LIMIT 1) AS x", params)
+        if stored[0][0]:
+            previous = last_value(store.dialect, "f.value", "f.revision")
+            backend.execute("DROP TABLE IF EXISTS written_facts")
+            backend.execute(
+                f"""CREATE TEMP TABLE written_facts AS
+                SELECT s.*, coalesce(m.revision, 0) + 1 AS revision, m.value AS old_value, ? + row_number() OVER () AS seq
+                FROM staging_facts s
+                LEFT JOIN (
+                    SELECT f.org_id, f.element, f.period, max(f.revision) AS revision, {previous} AS value
+                    FROM facts f WHERE {where}
+                    GROUP BY f.org_id, f.element, f.period
+                ) m ON m.org_id = s.org_id AND m.element = s.element AND m.period = s.period""",
+                (base, *params),
+            )
+            backend.execute(
+                f"""INSERT INTO facts ({columns}, revision, batch_id, recorded_at, seq)
+                SELECT {columns}, revision, ?, ?, seq FROM written_facts""",
+                (batch_id, now),
+            )
+            revised = {
+                (row[0], int(row[1]))
+                for row in backend.query("SELECT DISTINCT element, year FROM written_facts WHERE revision > 1")
+            }
+            batch = "written_facts"
+        else:
+            backend.execute(
+                f"""INSERT INTO facts ({columns}, revision, batch_id, recorded_at, seq)
+                SELECT {columns}, 1, ?, ?, ? + row_number() OVER () FROM staging_facts""",
+                (batch_id, now, base),
+            )
+            revised = set()
+            batch = "(SELECT s.*, 1 AS revision, CAST(NULL AS DOUBLE PRECISION) AS old_value FROM staging_facts s)"
+        # Every partition written is current through the batch's last number: write order within a batch
+        # does not matter to anything that reads these numbers.
+        last = base + count
+        partitions = sorted({(k[1], int(k[0])) for k in keys})
+        before = {
+            (row[0], int(row[1])): (bool(row[2]), int(row[3]), None if row[4] is None else int(row[4]))
+            for row in backend.query(
+                f"""SELECT p.element, p.year, p.revised, p.last_seq, s.through_seq FROM fact_partitions p
+                LEFT JOIN element_years_state s ON s.element = p.element AND s.year = p.year
+                WHERE p.year IN ({marks["y"]}) AND p.element IN ({marks["e"]})""",
+                (*years, *elements),
+            )
+        }
+        for element, year in partitions:
+            was_revised = before.get((element, year), (False, 0, None))[0]
             backend.execute("DELETE FROM fact_partitions WHERE element = ? AND year = ?", (element, year))
-            backend.execute("INSERT INTO fact_partitions VALUES (?, ?, ?, ?)", (element, year, last, revised))
+            backend.execute(
+                "INSERT INTO fact_partitions VALUES (?, ?, ?, ?)",
+                (element, year, last, was_revised or (element, year) in revised),
+            )
         current = [
-            (element, int(year), int(last))
-            for element, year, last, _, before, through in written
-            if before is None or (through is not None and through >= before)
+            (element, year, last)
+            for element, year in partitions
+            if (element, year) not in before or ((b := before[(element, year)])[2] is not None and b[2] >= b[1])
         ]
-        add_batch_to_years(store, current)
-        count = int(backend.query("SELECT count(*) FROM written_facts")[0][0])
-        backend.execute("DROP TABLE written_facts")
+        add_batch_to_years(store, batch, current, one_per_key=len(periods) == 1, whole=len(current) == len(partitions))
+        if batch == "written_facts":
+            backend.execute("DROP TABLE written_facts")
     return count
 
 

@@ -103,36 +103,46 @@ def _rewrite(store: Store, year: int, elements: list[str], revised: bool, throug
         backend.execute("INSERT INTO element_years_state VALUES (?, ?, ?)", (element, year, through))
 
 
-def add_batch_to_years(store: Store, partitions: list[tuple[str, int, int]]) -> None:
-    """Add the batch in ``written_facts`` to ``element_years`` for these (element, year, last seq) partitions.
+def add_batch_to_years(
+    store: Store, batch: str, partitions: list[tuple[str, int, int]], one_per_key: bool = False, whole: bool = False
+) -> None:
+    """Add a batch of new facts to ``element_years`` for these (element, year, last seq) partitions.
 
-    The caller (``facts.append_rows``) passes the partitions that were current before the batch, or had
-    no facts at all; each is current through its new last fact afterwards.  ``written_facts`` holds the
-    batch: each fact with its revision and the value it replaces (``old_value``, none for a first revision).
+    The caller (``facts.append_staged``) passes the partitions that were current before the batch, or had
+    no facts at all; each is current through ``last seq`` afterwards.  ``batch`` is the relation holding
+    the batch (a table name or a subquery of our own, never user input): each fact with its revision and
+    the value it replaces (``old_value``, none for a first revision).  ``one_per_key``: the batch has one
+    fact per org, element and year (one period), so it is taken as it is, without grouping; ``whole``:
+    the partitions are all the batch wrote, so no row of it need be left out.
     """
     if not partitions:
         return
     backend = store.backend
-    backend.execute("DROP TABLE IF EXISTS upkeep_partitions")
-    backend.execute("CREATE TEMP TABLE upkeep_partitions (element VARCHAR, year INTEGER, last_seq BIGINT)")
-    backend.copy_rows("upkeep_partitions", ("element", "year", "last_seq"), partitions)
+    years = sorted({year for _, year, _ in partitions})
+    elements = sorted({element for element, _, _ in partitions})
+    pairs = " OR ".join("(b.element = ? AND b.year = ?)" for _ in partitions)
+    pair_params: tuple[object, ...] = tuple(value for element, year, _ in partitions for value in (element, year))
     columns: list[str] = []
     for kind in "YQM":
         code = kind.lower()
         where = f"b.period_kind = '{kind}'"
-        columns += [
-            f"sum(b.value - coalesce(b.old_value, 0)) FILTER (WHERE {where}) AS {code}_add",
-            f"count(*) FILTER (WHERE {where} AND b.revision = 1) AS {code}_new",
-            f"max(b.month_to) FILTER (WHERE {where}) AS {code}_month",
-            f"{last_value(store.dialect, 'b.value', 'b.month_to', where)} AS {code}_value",
-        ]
-    backend.execute("DROP TABLE IF EXISTS year_changes")
-    backend.execute(
-        f"""CREATE TEMP TABLE year_changes AS
-            SELECT b.org_id, b.element, b.year, {", ".join(columns)}
-            FROM written_facts b JOIN upkeep_partitions u ON u.element = b.element AND u.year = b.year
-            GROUP BY b.org_id, b.element, b.year"""
-    )
+        if one_per_key:
+            columns += [
+                f"CASE WHEN {where} THEN b.value - coalesce(b.old_value, 0) END AS {code}_add",
+                f"CASE WHEN {where} AND b.revision = 1 THEN 1 ELSE 0 END AS {code}_new",
+                f"CASE WHEN {where} THEN b.month_to END AS {code}_month",
+                f"CASE WHEN {where} THEN b.value END AS {code}_value",
+            ]
+        else:
+            columns += [
+                f"sum(b.value - coalesce(b.old_value, 0)) FILTER (WHERE {where}) AS {code}_add",
+                f"count(*) FILTER (WHERE {where} AND b.revision = 1) AS {code}_new",
+                f"max(b.month_to) FILTER (WHERE {where}) AS {code}_month",
+                f"{last_value(store.dialect, 'b.value', 'b.month_to', where)} AS {code}_value",
+            ]
+    grouping = "" if one_per_key else " GROUP BY b.org_id, b.element, b.year"
+    only = "" if whole else f" WHERE ({pairs})"
+    changes = f"SELECT b.org_id, b.element, b.year, {', '.join(columns)} FROM {batch} AS b{only}{grouping}"
     merged: list[str] = []
     for kind in "YQM":
         code = kind.lower()
@@ -149,30 +159,34 @@ def add_batch_to_years(store: Store, partitions: list[tuple[str, int, int]]) -> 
                 f"CASE WHEN {later} THEN c.{code}_month ELSE e.{code}_last_month END AS {code}_last_month",
                 f"CASE WHEN {later} THEN c.{code}_value ELSE e.{code}_last_value END AS {code}_last_value",
             ]
-    backend.execute("DROP TABLE IF EXISTS year_merged")
-    backend.execute(
-        f"""CREATE TEMP TABLE year_merged AS
-            SELECT {_ROW}, k.existed FROM (
-                SELECT c.org_id, c.element, c.year, {", ".join(merged)}, e.org_id IS NOT NULL AS existed
-                FROM year_changes c
-                LEFT JOIN element_years e ON e.org_id = c.org_id AND e.element = c.element AND e.year = c.year
-            ) AS k JOIN elements AS el ON el.code = k.element"""
-    )
-    if backend.query("SELECT count(*) FROM year_merged WHERE existed")[0][0]:
-        backend.execute(
-            """DELETE FROM element_years WHERE EXISTS (
-                   SELECT 1 FROM year_merged m WHERE m.existed AND m.org_id = element_years.org_id
-                     AND m.element = element_years.element AND m.year = element_years.year)"""
-        )
+    year_marks = ", ".join("?" for _ in years)
+    element_marks = ", ".join("?" for _ in elements)
+    kept = f"SELECT * FROM element_years WHERE year IN ({year_marks}) AND element IN ({element_marks})"
     names = ", ".join(("org_id", "element", "year", "value", "last_month", *KIND_COLUMNS))
-    backend.execute(f"INSERT INTO element_years ({names}) SELECT {names} FROM year_merged")
-    backend.execute(
-        "DELETE FROM element_years_state WHERE EXISTS (SELECT 1 FROM upkeep_partitions u "
-        "WHERE u.element = element_years_state.element AND u.year = element_years_state.year)"
-    )
-    backend.execute("INSERT INTO element_years_state SELECT element, year, last_seq FROM upkeep_partitions")
-    for table in ("year_merged", "year_changes", "upkeep_partitions"):
-        backend.execute(f"DROP TABLE {table}")
+    params = (*(() if whole else pair_params), *years, *elements)
+    merge = f"""SELECT {_ROW}, k.existed FROM (
+                SELECT c.org_id, c.element, c.year, {", ".join(merged)}, e.org_id IS NOT NULL AS existed
+                FROM ({changes}) AS c
+                LEFT JOIN ({kept}) AS e ON e.org_id = c.org_id AND e.element = c.element AND e.year = c.year
+            ) AS k JOIN elements AS el ON el.code = k.element"""
+    started = backend.query(f"SELECT count(*) FROM ({kept} LIMIT 1) AS x", (*years, *elements))[0][0]
+    if not started:  # a January: the partitions start from the batch alone
+        backend.execute(f"INSERT INTO element_years ({names}) SELECT {names} FROM ({merge}) AS m", params)
+    else:
+        backend.execute("DROP TABLE IF EXISTS year_merged")
+        backend.execute(f"CREATE TEMP TABLE year_merged AS {merge}", params)
+        # Replaced whole rather than updated in place: DuckDB deletes and appends faster than it updates.
+        backend.execute(
+            f"""DELETE FROM element_years WHERE year IN ({year_marks}) AND element IN ({element_marks}) AND EXISTS (
+                   SELECT 1 FROM year_merged m WHERE m.existed AND m.org_id = element_years.org_id
+                     AND m.element = element_years.element AND m.year = element_years.year)""",
+            (*years, *elements),
+        )
+        backend.execute(f"INSERT INTO element_years ({names}) SELECT {names} FROM year_merged")
+        backend.execute("DROP TABLE year_merged")
+    for element, year, last in partitions:
+        backend.execute("DELETE FROM element_years_state WHERE element = ? AND year = ?", (element, year))
+        backend.execute("INSERT INTO element_years_state VALUES (?, ?, ?)", (element, year, last))
 
 
 def cache_covers(store: Store, formula: Formula, years: list[int]) -> bool:
