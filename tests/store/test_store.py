@@ -11,7 +11,7 @@ from planwatch.store.backend import StoreError
 from planwatch.store.database import Store, open_store
 from planwatch.store.facts import NewFact, append_facts, current_values
 from planwatch.store.orgs import NewOrg, add_orgs, load_orgs
-from planwatch.store.schema import LATEST, current_version
+from planwatch.store.schema import LATEST, MIGRATIONS, current_version
 
 
 def _tree(store: Store) -> dict[str, int]:
@@ -36,7 +36,7 @@ def test_migrations_are_recorded_and_idempotent(store_location: str) -> None:
     first.close()
     again = open_store(store_location)
     assert current_version(again.backend) == LATEST
-    assert again.backend.query("SELECT count(*) FROM schema_version")[0][0] == LATEST
+    assert again.backend.query("SELECT count(*) FROM schema_version")[0][0] == len(MIGRATIONS)  # numbers may skip
     assert again.backend.query("SELECT count(*) FROM elements")[0][0] > 20
     again.close()
 

@@ -28,6 +28,10 @@ HEADER_ROWS = 12
 class UnreadableSheet(InputError):
     def __init__(self, path: Path, reason: str, fix: str) -> None:
         super().__init__(f"{path}: 无法读取：{reason}。{fix}")
+        self.file = path.name
+        """The file's own name: what a web page says (never the server's folder)."""
+        self.reason = reason
+        self.fix = fix
 
 
 @dataclass
@@ -78,10 +82,10 @@ def _read_xlsx(path: Path) -> list[Sheet]:
         raise UnreadableSheet(path, "文件是空的", "请确认选择了正确的文件。")
     try:
         workbook = openpyxl.load_workbook(path, read_only=True, data_only=False)
-    except (zipfile.BadZipFile, InvalidFileException, KeyError, OSError, ValueError) as error:
+    except (zipfile.BadZipFile, InvalidFileException, KeyError, OSError, ValueError):
         raise UnreadableSheet(
             path,
-            f"不是有效的 Excel 文件（{type(error).__name__}）",
+            "不是有效的 Excel 文件",
             "文件可能已损坏或只是改了扩展名，请在 Excel/WPS 中打开并“另存为”.xlsx 后重试。",
         ) from None
     merges = _merged_ranges(path) if path.stat().st_size <= MERGE_SCAN_LIMIT else {}
