@@ -15,6 +15,7 @@ from datetime import date, datetime
 from pathlib import Path
 
 from planwatch import data
+from planwatch.demo.contacts import add_demo_contacts
 from planwatch.demo.panel import Calibration, build_panel
 from planwatch.errors import InputError
 from planwatch.evaluate.evaluation import Evaluation, evaluate_plan
@@ -78,6 +79,7 @@ def build_demo(database: Path | str, plans: list[Path], figures: Path | None, re
             for plan in extracted
             if is_park_plan(plan)
         ]
+        add_demo_contacts(store, datetime(2022, 1, 1))
         reports.mkdir(parents=True, exist_ok=True)
         evaluations = [evaluate_plan(store, plan, as_of) for plan in extracted]
         written = []
