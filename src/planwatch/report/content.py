@@ -16,7 +16,9 @@ from planwatch.evaluate.evaluation import Evaluation, TargetEvaluation
 from planwatch.formatting import number, percent, quantity
 from planwatch.plan.finding import Finding
 from planwatch.plan.model import Money, Plan, Project
+from planwatch.report import park
 from planwatch.report.blocks import Block, Figure, Items, Paragraph, Report, Row, Section, Subheading, Table
+from planwatch.report.park import ParkView, park_findings, park_plan
 from planwatch.report.sentences import advice_for, forecast_text, lag_text, lines_text, miss_sentence
 from planwatch.status import STATUSES, Severity, Status
 
@@ -371,14 +373,21 @@ def _advice(
     return Section("下一步建议", tuple(blocks)), table
 
 
-def build(evaluation: Evaluation, findings: Sequence[Finding] | None) -> Report:
-    """The report's content.  ``findings`` is the plan's stored audit, None when none was kept."""
+def build(evaluation: Evaluation, findings: Sequence[Finding] | None, view: ParkView | None = None) -> Report:
+    """The report's content.  ``findings`` is the plan's stored audit, None when none was kept.
+
+    With ``view`` it is a park's report: ``evaluation`` already holds only the park's targets
+    (``evaluate.scope.within``); its projects and findings are the park's, and a section on the
+    park's figures, enterprises and filings follows the overview.
+    """
     plan = evaluation.plan
+    if view is not None:
+        findings = park_findings(findings, view.park)
     missed = [miss_sentence(t) for t in evaluation.will_miss()]
     summary = _summary_table(evaluation)
     table = indicator_table(evaluation)
     milestones = _milestone_table(evaluation)
-    projects, groups, project_list = _projects(plan)
+    projects, groups, project_list = _projects(park_plan(plan, view.park) if view is not None else plan)
     problems, problem_table = _problems(evaluation, findings)
     gaps: dict[str, list[str]] = defaultdict(list)
     for t in evaluation.targets:
@@ -394,12 +403,18 @@ def build(evaluation: Evaluation, findings: Sequence[Finding] | None) -> Report:
     ]
     if plan.doc_number or plan.issuer:
         meta.insert(0, "　".join(x for x in (plan.issuer, plan.doc_number) if x))
+    park_sections: tuple[Section, ...] = ()
+    park_tables: list[Table] = []
+    if view is not None:
+        park_section, park_tables = park.section(view)
+        park_sections = (park_section,)
     return Report(
-        title="规划实施评估报告",
+        title="规划实施评估报告" if view is None else f"规划实施评估报告（{view.park}）",
         plan_title=plan.title or plan.id or "规划",
         meta=tuple(meta),
         sections=(
             _overview(evaluation, missed, summary),
+            *park_sections,
             _indicators(evaluation, table, milestones),
             projects,
             problems,
@@ -407,7 +422,7 @@ def build(evaluation: Evaluation, findings: Sequence[Finding] | None) -> Report:
         ),
         tables=tuple(
             t
-            for t in (table, milestones, summary, project_list, groups, problem_table, advice_table)
+            for t in (table, *park_tables, milestones, summary, project_list, groups, problem_table, advice_table)
             if t.rows or t.name in {"指标完成情况", "重点项目", "存在问题", "下一步建议", "分类汇总"}
         ),
         missed=tuple(missed),
