@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import Any
 
 from fastapi import FastAPI, Request
-from fastapi.responses import JSONResponse, RedirectResponse, Response
+from fastapi.responses import HTMLResponse, JSONResponse, RedirectResponse, Response
 from fastapi.staticfiles import StaticFiles
 from starlette.middleware.sessions import SessionMiddleware
 
@@ -34,6 +34,25 @@ from planwatch.web.shared import NotFound, SharedStore
 
 SESSION_HOURS = 8
 ECHARTS = HERE / "static" / "vendor" / "echarts.min.js"
+SWAGGER = HERE / "static" / "vendor" / "swagger-ui" / "swagger-ui-bundle.js"
+API_DOCS = """<!doctype html>
+<html lang="zh-CN">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<title>planwatch 驾驶舱 API 文档</title>
+<link rel="icon" href="/static/favicon.svg" type="image/svg+xml">
+<link rel="stylesheet" href="/static/vendor/swagger-ui/swagger-ui.css">
+</head>
+<body>
+<div id="swagger-ui"></div>
+<script src="/static/vendor/swagger-ui/swagger-ui-bundle.js"></script>
+<script src="/static/api-docs.js"></script>
+</body>
+</html>
+"""
+"""Swagger UI from the package's own files (npm's swagger-ui-dist, copied by make env), started by a script
+of its own: the pages' Content-Security-Policy allows no inline script and nothing from outside."""
 CONTENT_SECURITY = (
     "default-src 'self'; img-src 'self' data:; style-src 'self' 'unsafe-inline'; script-src 'self'; "
     "connect-src 'self'; frame-ancestors 'none'; form-action 'self'; base-uri 'none'"
@@ -79,8 +98,11 @@ def _answer(status: int) -> Callable[[Request, Exception], Awaitable[Response]]:
 
 def create_app(store: Store, as_of: date | None = None, secure_cookies: bool = False) -> FastAPI:
     """The dashboard over one open store.  ``as_of`` fixes the default knowledge date (the demo's)."""
-    if not ECHARTS.exists():
-        raise PlanwatchError(f"缺少 {ECHARTS}：请先运行 make env（从 npm 安装 ECharts 并复制到 static/vendor）。")
+    for asset in (ECHARTS, SWAGGER):
+        if not asset.exists():
+            raise PlanwatchError(
+                f"缺少 {asset}：请先运行 make env（从 npm 安装 ECharts 和 Swagger UI 并复制到 static/vendor）。"
+            )
     shared = SharedStore(store, as_of)
     with shared.lock, store.backend.transaction():
         secret = session_secret(store)
@@ -95,7 +117,7 @@ def create_app(store: Store, as_of: date | None = None, secure_cookies: bool = F
         title="planwatch 驾驶舱 API",
         description="规划实施监测驾驶舱的 JSON 接口：每个网页都有同样数据的 /api/ 版本。登录后凭会话 Cookie 访问。",
         version="1.0",
-        docs_url="/api/docs",
+        docs_url=None,
         redoc_url=None,
         openapi_url="/api/openapi.json",
         lifespan=lifespan,
@@ -122,6 +144,10 @@ def create_app(store: Store, as_of: date | None = None, secure_cookies: bool = F
         response.headers["X-Content-Type-Options"] = "nosniff"
         response.headers["Referrer-Policy"] = "same-origin"
         return response
+
+    @app.get("/api/docs", include_in_schema=False)
+    def api_docs() -> HTMLResponse:
+        return HTMLResponse(API_DOCS)
 
     _handle_errors(app)
     app.include_router(auth.router)

@@ -137,6 +137,31 @@ def audit(data: m.AuditPage) -> list[Table]:
     return [_table("规划体检", headers, rows)]
 
 
+def filings(data: m.FilingsPage) -> list[Table]:
+    headers = (
+        "企业名称",
+        "统一社会信用代码",
+        "所属园区",
+        "联系人",
+        "联系电话",
+        f"{data.due_label}报送",
+        "报送日期",
+        "最近报送月份",
+        "尚未报送的月份",
+    )
+    rows = [
+        _row(
+            (
+                r.name, r.code, r.park, r.contact, r.phone, "已报" if r.filed else "未报", r.filed_at, r.last,
+                "、".join(r.owed),
+            ),
+            None if r.filed else Status.MISSED,
+        )
+        for r in data.rows
+    ]  # fmt: skip
+    return [_table("催报名单" if data.missing else "报送情况", headers, rows, status_column=5)]
+
+
 def file_name(page_name: str, owner: str | None) -> str:
     """规划名-指标.xlsx, or 企业名-企业档案.xlsx: what the file holds, readable in a folder of downloads."""
     return f"{owner or 'planwatch'}-{page_name}.xlsx"

@@ -111,8 +111,16 @@ class SharedStore:
         plans = self.plans()
         if not plans:
             raise NotFound("库中还没有规划。请先用 planwatch demo 或导入规划后再打开驾驶舱。")
-        if not key:
-            return plans[0]
+        if not key:  # the plan in force today, the most recent (a user's own plan: pages.common.home_plan)
+            year = self.as_of(None).year
+            return max(
+                plans,
+                key=lambda p: (
+                    p.period is not None and p.period.start <= year <= p.period.end,
+                    p.period.end if p.period else 0,
+                    p.published.isoformat() if p.published else "",
+                ),
+            )
         for plan in plans:
             if key in {plan.id, plan.file, plan.title}:
                 return plan

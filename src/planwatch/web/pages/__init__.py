@@ -7,17 +7,20 @@ own query parameters (their annotations are the API's documentation), and
 raises ``Forbidden`` for what the user's role does not reach.
 """
 
-from planwatch.web.pages.common import AsOf, PlanKey, ThroughQuery
+from planwatch.web.pages.cockpit import filings, overview
+from planwatch.web.pages.common import AsOf, ParkQuery, PlanKey, ThroughQuery
 from planwatch.web.pages.orgs import enterprise, enterprises, parks
-from planwatch.web.pages.plan import audit, indicator, indicators, me, overview, plans, projects
+from planwatch.web.pages.plan import audit, indicator, indicators, me, plans, projects
 
 __all__ = [
     "AsOf",
+    "ParkQuery",
     "PlanKey",
     "ThroughQuery",
     "audit",
     "enterprise",
     "enterprises",
+    "filings",
     "indicator",
     "indicators",
     "me",
