@@ -19,6 +19,7 @@ from typing import Any
 from fastapi import FastAPI, Request
 from fastapi.responses import HTMLResponse, JSONResponse, RedirectResponse, Response
 from fastapi.staticfiles import StaticFiles
+from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.middleware.sessions import SessionMiddleware
 
 from planwatch.errors import PlanwatchError
@@ -85,6 +86,15 @@ def _handle_errors(app: FastAPI) -> None:
 
     for error, status in ((NotFound, 404), (Forbidden, 403), (CsrfFailed, 403), (PlanwatchError, 400)):
         app.add_exception_handler(error, _answer(status))
+
+    @app.exception_handler(StarletteHTTPException)
+    async def http_error(request: Request, error: StarletteHTTPException) -> Response:
+        """A path no page answers, a method not allowed: the dashboard's own page, in words (JSON under /api/)."""
+        words = {404: "没有这个页面：请从菜单进入。", 405: "不能这样访问这个地址：请从页面上的按钮或链接进入。"}
+        message = words.get(error.status_code, str(error.detail))
+        if _is_api(request):
+            return JSONResponse({"detail": message}, status_code=error.status_code, headers=error.headers)
+        return _error_page(request, error.status_code, message)
 
 
 def _answer(status: int) -> Callable[[Request, Exception], Awaitable[Response]]:

@@ -98,6 +98,9 @@ def _trend(t: TargetEvaluation) -> tuple[list[m.YearValue], list[m.YearValue]]:
         return [], []
     start = int(t.baseline.period[:4])
     by_year = {int(o.period): o.value for o in t.observations if len(o.period) == 4}
+    for o in t.observations:  # a count or a share at a month (83家 in 2024-10) stands for its year so far
+        if len(o.period) > 4:
+            by_year.setdefault(int(o.period[:4]), o.value)
     by_year.setdefault(start, t.baseline.value)
     years = [m.YearValue(year=y, value=rounded(by_year.get(y), 4)) for y in range(start, target_year + 1)]
     span = max(target_year - start, 1)

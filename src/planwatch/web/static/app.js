@@ -101,9 +101,19 @@ function trendChart(node) {
   const soFar = labels.map(() => null);
   const r = data.running;
   if (r && r.value !== null && r.period.length === 7) {
-    const year = r.period.slice(0, 4);
-    const at = labels.indexOf(year);
+    const at = labels.indexOf(r.period.slice(0, 4));
     if (at >= 0 && actual[at] === null) soFar[at] = r.value;
+  }
+  const hasSoFar = soFar.some((v) => v !== null);
+  const soFarName = hasSoFar ? `当年累计（${r.label.replace(/^\d+年/, "")}）` : "当年累计";
+  const valueLabel = { show: true, position: "top", fontSize: 10, formatter: (p) => (p.value === null ? "" : number(p.value, 1)) };
+  const series = [
+    { name: "实际（全年）", type: "bar", data: actual, barMaxWidth: 28, itemStyle: { color: COLOURS.line }, label: valueLabel },
+    { name: "目标路径", type: "line", data: path, symbol: "circle", symbolSize: 4, lineStyle: { type: "dashed", color: COLOURS.path }, itemStyle: { color: COLOURS.path },
+      label: { show: true, position: "top", fontSize: 10, formatter: (p) => (p.dataIndex === path.length - 1 ? `目标${number(p.value, 1)}` : "") } },
+  ];
+  if (hasSoFar) {
+    series.splice(1, 0, { name: soFarName, type: "bar", data: soFar, barGap: "-100%", barMaxWidth: 28, itemStyle: { color: COLOURS.soFar }, label: valueLabel });
   }
   const chart = echarts.init(node, null, { renderer: "svg" });
   chart.setOption({
@@ -114,14 +124,7 @@ function trendChart(node) {
     grid: { left: 48, right: 12, top: 34, bottom: 24 },
     xAxis: { type: "category", data: labels, axisLabel: { fontSize: 11 } },
     yAxis: { type: "value", name: data.unit, nameTextStyle: { fontSize: 11, align: "left" }, axisLabel: { fontSize: 11 } },
-    series: [
-      { name: "实际（全年）", type: "bar", data: actual, barMaxWidth: 28, itemStyle: { color: COLOURS.line },
-        label: { show: true, position: "top", fontSize: 10, formatter: (p) => (p.value === null ? "" : number(p.value, 1)) } },
-      { name: r && r.period.length === 7 ? `当年累计（${r.label.replace(/^\d+年/, "")}）` : "当年累计", type: "bar", data: soFar, barGap: "-100%", barMaxWidth: 28, itemStyle: { color: COLOURS.soFar },
-        label: { show: true, position: "top", fontSize: 10, formatter: (p) => (p.value === null ? "" : number(p.value, 1)) } },
-      { name: "目标路径", type: "line", data: path, symbol: "circle", symbolSize: 4, lineStyle: { type: "dashed", color: COLOURS.path }, itemStyle: { color: COLOURS.path },
-        label: { show: true, position: "top", fontSize: 10, formatter: (p) => (p.dataIndex === path.length - 1 ? `目标${number(p.value, 1)}` : "") } },
-    ],
+    series,
   });
   drawn(node, chart);
 }
@@ -135,21 +138,32 @@ function parkMap(node) {
   const biggest = Math.max(1, ...parks.map((p) => p.output || 0));
   const size = (p) => 26 + 44 * Math.sqrt((p.output || 0) / biggest);
   const colour = (p) => (p.growth === null || p.growth === undefined ? COLOURS.none : p.growth >= 0 ? COLOURS.up : COLOURS.down);
-  const label = (p) => `${p.name}\n${p.output === null || p.output === undefined ? "暂无产值" : `${number(p.output)}亿元`}`;
+  const label = (p) => (p.output === null || p.output === undefined ? p.name : `${p.name}\n${number(p.output)}亿元`);
   const nodes = [{ name: root.name, x: 0, y: 0, symbolSize: size(root) + 10, link: root.link, value: root.output,
     itemStyle: { color: colour(root), borderColor: root.current ? COLOURS.brand : "#fff", borderWidth: root.current ? 4 : 1 }, label: { formatter: label(root) } }];
   children.forEach((p, i) => {
-    const angle = (2 * Math.PI * i) / children.length - Math.PI / 2;
-    nodes.push({ name: p.name, x: Math.cos(angle) * 100, y: Math.sin(angle) * 80, symbolSize: size(p), link: p.link, value: p.output,
+    // One or two parks side by side with their system; more around it (a degenerate layout draws nothing).
+    const angle = children.length <= 2 ? Math.PI * i : (2 * Math.PI * (i + 0.5)) / children.length - Math.PI / 2;
+    nodes.push({ name: p.name, x: Math.cos(angle) * 100, y: children.length <= 2 ? 0 : Math.sin(angle) * 80, symbolSize: size(p), link: p.link, value: p.output,
       itemStyle: { color: colour(p), borderColor: p.current ? COLOURS.brand : "#fff", borderWidth: p.current ? 4 : 1 }, label: { formatter: label(p) } });
   });
+  // The drawing keeps the frame's 3:2 shape (ECharts would stretch it, circles and all, to a wide box),
+  // and two invisible corners fix the frame (a layout whose nodes share a row would be stretched too).
+  const frame = () => {
+    const height = Math.max(node.clientHeight - 90, 60);
+    const width = Math.min(node.clientWidth - 150, height * 1.5);
+    const side = Math.max((node.clientWidth - width) / 2, 10);
+    return { top: 40, bottom: 50, left: side, right: side };
+  };
+  const corner = { symbolSize: 0, label: { show: false }, itemStyle: { opacity: 0 }, tooltip: { show: false }, silent: true };
+  nodes.push({ ...corner, name: "\u200b", x: -150, y: -100 }, { ...corner, name: "\u200b\u200b", x: 150, y: 100 });
   const chart = echarts.init(node, null, { renderer: "svg" });
   chart.setOption({
     animation: false,
     textStyle: { fontFamily: FONT },
     tooltip: { formatter: (p) => (p.dataType === "node" ? `${p.name}<br>产值 ${p.value === null || p.value === undefined ? "—" : number(p.value) + "亿元"}` : "") },
     series: [{
-      type: "graph", layout: "none", roam: false, top: 40, bottom: 40, left: 70, right: 70,
+      type: "graph", layout: "none", roam: false, ...frame(),
       label: { show: true, position: "bottom", fontSize: 11, lineHeight: 15, color: "#1f2933" },
       lineStyle: { color: "#b0bec5", width: 2 },
       data: nodes,
@@ -157,7 +171,8 @@ function parkMap(node) {
     }],
   });
   chart.on("click", (p) => { if (p.dataType === "node" && p.data.link) window.location.href = p.data.link; });
-  drawn(node, chart);
+  node.dataset.rendered = "true";
+  window.addEventListener("resize", () => { chart.setOption({ series: [frame()] }); chart.resize(); });
 }
 
 document.addEventListener("DOMContentLoaded", () => {
