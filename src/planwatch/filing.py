@@ -18,7 +18,7 @@ from functools import cache
 from typing import Any
 
 from planwatch import data
-from planwatch.periods import Period, parse_period, reporting_month
+from planwatch.periods import Period, reporting_month
 from planwatch.store.orgs import Org
 
 
@@ -61,7 +61,10 @@ def since_year(today: date) -> int:
 
 
 def standings(enterprises: Iterable[Org], filings: Sequence[tuple[int, str, datetime]], today: date) -> list[Filing]:
-    """Each enterprise's standing for the month due on ``today``, not filed first, then by name."""
+    """Each enterprise's standing for the month due on ``today``, not filed first, then by name.
+
+    Monthly periods are stored as ``2026-09``: as text they sort as months do.
+    """
     due = due_month(today)
     months: dict[int, dict[str, datetime]] = defaultdict(dict)
     for org_id, period, recorded in filings:
@@ -72,14 +75,15 @@ def standings(enterprises: Iterable[Org], filings: Sequence[tuple[int, str, date
         window.insert(
             0, Period("M", first.year - 1, 12) if first.number == 1 else Period("M", first.year, first.number - 1)
         )
+    codes = [str(p) for p in window]
     found = []
     for org in enterprises:
         filed = months.get(org.id, {})
-        last = max((p for p in filed if parse_period(p) <= due), default=None)
+        last = max((p for p in filed if p <= codes[-1]), default=None)
         if last is None:
-            owed: tuple[Period, ...] = () if str(due) in filed else (due,)
+            owed: tuple[Period, ...] = () if codes[-1] in filed else (due,)
         else:
-            owed = tuple(p for p in window if str(p) not in filed and p > parse_period(last))
-        found.append(Filing(org, due, filed.get(str(due)), last, owed))
+            owed = tuple(p for p, code in zip(window, codes, strict=True) if code not in filed and code > last)
+        found.append(Filing(org, due, filed.get(codes[-1]), last, owed))
     found.sort(key=lambda f: (f.filed, f.org.name))
     return found

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from planwatch.evaluate.gather import is_flow
-from planwatch.metrics.compute import compute
+from planwatch.metrics.compute import Value, compute
 from planwatch.metrics.definitions import Definition
 from planwatch.periods import Through
 from planwatch.store.database import Store, end_of_day
@@ -72,18 +72,34 @@ class YearSoFar:
         return str(self.year) if self.month is None or self.month == 12 else f"{self.year}-{self.month:02d}"
 
 
-def year_so_far(store: Store, definition: Definition, through: Through, known: date, subject: int | None) -> YearSoFar:
+def this_year(store: Store, definition: Definition, through: Through, known: date) -> dict[int, Value]:
+    """Every org's figure for the year of ``through``, months up to its last one ended (the first query of
+    ``year_so_far``; pages share it between the county's view and each park's)."""
+    last = through.last_month
+    found = compute(store, definition, [last.year], end_of_day(known), through_month=last.number)
+    return {v.org_id: v for v in found}
+
+
+def year_so_far(
+    store: Store,
+    definition: Definition,
+    through: Through,
+    known: date,
+    subject: int | None,
+    current: dict[int, Value] | None = None,
+) -> YearSoFar:
     """Every org's figures for the year of ``through`` up to the month ``subject``'s figures reach, as known on ``known``
     (with no subject, the furthest month anyone's reach).
 
-    When the subject has no figure this year yet (January, or a figure only reported for whole
+    ``current`` is ``this_year``'s answer when the caller has it.  When the subject has no figure this year yet (January, or a figure only reported for whole
     years, such as 亩均税收 with land area at the year's end), the last complete year against the one before.
     """
     last = through.last_month
     year, cap = last.year, last.number
     moment = end_of_day(known)
     flow = is_flow(definition)
-    current = {v.org_id: v for v in compute(store, definition, [year], moment, through_month=cap)}
+    if current is None:
+        current = this_year(store, definition, through, known)
     if subject is None:  # no subject: as far as anyone's figures reach
         reaching = [v for v in current.values() if v.value is not None]
         mine = max(reaching, key=lambda v: v.last_month or 0, default=None)

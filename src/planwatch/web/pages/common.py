@@ -18,9 +18,9 @@ from planwatch.evaluate.evaluation import Evaluation, TargetEvaluation
 from planwatch.evaluate.gather import subject_org
 from planwatch.evaluate.schema import ThroughRecord, target_record
 from planwatch.evaluate.scope import within
-from planwatch.metrics.compute import compute
+from planwatch.metrics.compute import Value, compute
 from planwatch.metrics.definitions import Definition, definitions
-from planwatch.metrics.running import YearSoFar, year_so_far
+from planwatch.metrics.running import YearSoFar, this_year, year_so_far
 from planwatch.periods import Through
 from planwatch.plan.model import Plan
 from planwatch.service.accounts import User
@@ -209,21 +209,44 @@ def definition(code: str) -> Definition:
 
 
 def so_far(shared: SharedStore, code: str, through: Through, known: date, subject: Org | None) -> YearSoFar:
-    """A definition's year-so-far figures for every org, up to the month ``subject``'s reach (cached)."""
-    subject_id = subject.id if subject is not None else None
+    """A definition's year-so-far figures for every org, up to the month ``subject``'s reach (cached).
+
+    Cached by the month reached, not by the subject: the county's view and its parks' share the queries.
+    """
+    found = definition(code)
+
+    def current() -> dict[int, Value]:
+        with shared.lock:
+            return this_year(shared.store, found, through, known)
+
+    now = shared.cached(("this-year", code, through, known), current)
+    # What the answer depends on: the month the subject's figures reach (0: a count by year), or none this year.
+    if subject is None:
+        months = [v.last_month or 0 for v in now.values() if v.value is not None]
+        reach: int | str = max(months) if months else "whole years"
+    else:
+        mine = now.get(subject.id)
+        reach = (mine.last_month or 0) if mine is not None and mine.value is not None else "whole years"
 
     def load() -> YearSoFar:
         with shared.lock:
-            return year_so_far(shared.store, definition(code), through, known, subject_id)
+            return year_so_far(shared.store, found, through, known, subject.id if subject else None, now)
 
-    return shared.cached(("so-far", code, through, known, subject_id), load)
+    return shared.cached(("so-far", code, through, known, reach), load)
 
 
 def standings(shared: SharedStore, firms: Collection[Org]) -> dict[int, filing.Filing]:
     """Each enterprise's standing for the month due today (the dashboard's today: the demo's date, or now)."""
     today = shared.as_of(None)
-    rows = shared.read(("filings", today), lambda s: monthly_filings(s, filing.since_year(today)))
-    return {f.org.id: f for f in filing.standings(firms, rows, today)}
+
+    def every() -> dict[int, filing.Filing]:
+        with shared.lock:
+            rows = monthly_filings(shared.store, filing.since_year(today))
+        firms = [o for o in shared.orgs().values() if o.kind == "enterprise"]
+        return {f.org.id: f for f in filing.standings(firms, rows, today)}
+
+    known = shared.cached(("standings", today), every)
+    return {org.id: known[org.id] for org in firms if org.id in known}
 
 
 def contacts_of(shared: SharedStore) -> dict[int, Contact]:

@@ -54,7 +54,10 @@ def indicators(
     chosen, known, whole = common.evaluated(shared, plan, through, as_of)
     place = common.scoped_park(shared, user, chosen, park)
     evaluation = common.within_park(shared, whole, place)
-    rows = [common.target_row(n, t) for n, t in common.numbered(whole, evaluation)]
+    rows = shared.cached(
+        ("target-rows", chosen.id, whole.through, known, place.id if place else None),
+        lambda: [common.target_row(n, t) for n, t in common.numbered(whole, evaluation)],
+    )
     shown = [
         r
         for r in rows
