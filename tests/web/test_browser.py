@@ -571,8 +571,8 @@ def test_an_enterprise_files_its_month_on_the_web(tabs: Tabs, dashboard: Dashboa
     tab.page.get_by_role("button", name="上传并预览").click()  # no reason: the browser asks for one
     assert tab.page.locator("#reason").evaluate("(box) => !box.checkValidity()")
     upload(template, reason="上次多填了一位小数")
-    preview = tab.page.locator("#preview-table").inner_text()
-    assert "456.789" in preview and "500" in preview
+    corrected = tab.page.locator("#preview-table").inner_text()
+    assert "456.789" in corrected and "500" in corrected
     with tab.page.expect_navigation():
         tab.page.get_by_role("button", name="确认写入").click()
     tab.go(f"/enterprises/{firm['code']}")

@@ -60,7 +60,7 @@ function indicatorChart(node) {
     textStyle: { fontFamily: FONT },
     tooltip: { trigger: "item", formatter: (p) => `${p.seriesName}<br>${timeLabel(p.value[0])}：${number(p.value[1])}${data.unit || ""}` },
     legend: { top: 0 },
-    grid: { left: 56, right: 24, top: 44, bottom: 36 },
+    grid: { left: 56, right: 24, top: node.clientWidth < 500 ? 64 : 44, bottom: 36 },
     xAxis: { type: "value", scale: true, minInterval: 1, axisLabel: { formatter: (t) => timeLabel(t) } },
     yAxis: { type: "value", scale: true, name: data.unit || "" },
     series,
