@@ -89,9 +89,11 @@ PAGES: tuple[Page, ...] = (
 
 
 def _owner(data: BaseModel) -> str | None:
-    """Whose figures a workbook holds: the plan's title, or the enterprise's name."""
+    """Whose figures a workbook holds: the plan's title (with the park a page is scoped to), or the enterprise's name."""
     if isinstance(data, models.PlanPage | models.EvaluatedPage):
-        return data.plan.title
+        scope = getattr(data, "scope", None)
+        park = scope.park if isinstance(scope, models.Scope) else None
+        return f"{data.plan.title}（{park}）" if park else data.plan.title
     return getattr(data, "name", None)
 
 
