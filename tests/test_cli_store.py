@@ -18,7 +18,9 @@ PUBLISHED = ROOT / "examples" / "data" / "published-figures.csv"
 
 def test_import_reports_and_exit_codes(tmp_path: Path) -> None:
     db = str(tmp_path / "pw.duckdb")
-    result = runner.invoke(app, ["import", str(xlsx(tmp_path / "名录.xlsx", {"名录": registry_rows()})), "--db", db])
+    result = runner.invoke(
+        app, ["import", str(xlsx(tmp_path / "名录.xlsx", {"名录": registry_rows()})), "--db", db, "--create-org"]
+    )
     assert result.exit_code == 0, result.output
     assert "已写入" in result.output
     bad = monthly_rows({0: -1})
@@ -58,7 +60,7 @@ def test_indicators_lists_mapped_and_unmapped() -> None:
 
 def test_compute_with_published_figures(tmp_path: Path) -> None:
     db = str(tmp_path / "pw.duckdb")
-    assert runner.invoke(app, ["import", str(PUBLISHED), "--db", db]).exit_code == 0
+    assert runner.invoke(app, ["import", str(PUBLISHED), "--db", db, "--create-org"]).exit_code == 0
     result = runner.invoke(app, ["compute", "--plan", str(XIUSHAN), "--db", db, "--json"])
     assert result.exit_code == 0, result.output
     by_name = {row["indicator"]: row for row in json.loads(result.stdout)}
@@ -76,7 +78,7 @@ def test_template_lists_a_parks_enterprises(tmp_path: Path) -> None:
     db = str(tmp_path / "pw.duckdb")
     assert (
         runner.invoke(
-            app, ["import", str(xlsx(tmp_path / "名录.xlsx", {"名录": registry_rows()})), "--db", db]
+            app, ["import", str(xlsx(tmp_path / "名录.xlsx", {"名录": registry_rows()})), "--db", db, "--create-org"]
         ).exit_code
         == 0
     )

@@ -198,6 +198,16 @@ ThroughOption = Annotated[
 ]
 
 
+def _actor() -> str:
+    """Who runs a command, for the audit log: the operating-system user at the command line."""
+    import getpass
+
+    try:
+        return f"命令行：{getpass.getuser()}"
+    except (KeyError, OSError):
+        return "命令行"
+
+
 def _open(db: str | None, read_only: bool = False) -> Store:
     from planwatch.store.database import open_store
 
@@ -246,14 +256,35 @@ def import_command(
         Path | None, typer.Option("--problem-list", "--report", help="问题清单 .xlsx 的保存位置（默认与文件同目录）")
     ] = None,
     as_json: Annotated[bool, typer.Option("--json", help="以 JSON 输出结果")] = False,
+    create_org: Annotated[
+        bool,
+        typer.Option(
+            "--create-org", help="允许文件中新建库中还没有的地区（仅县级管理员；默认不新建，防止错字成为新地区）"
+        ),
+    ] = False,
+    as_user: Annotated[
+        str | None,
+        typer.Option("--as-user", help="以该驾驶舱用户的权限导入：只能写入其范围内的企业（园区、企业用户代报时用）"),
+    ] = None,
 ) -> None:
     """导入统计数据（企业月报、长表、企业名录、公布数据）：先全部校验，无误才一次写入。"""
     from planwatch.importing.load import import_file
+    from planwatch.service.access import scope_for
     from planwatch.terminal import print_import
 
     with _open(db) as store:
         try:
-            result = import_file(store, file, dry_run=dry_run, revise=revise, problem_list=problem_list)
+            scope = scope_for(store, as_user, create_org) if as_user else None
+            result = import_file(
+                store,
+                file,
+                dry_run=dry_run,
+                revise=revise,
+                problem_list=problem_list,
+                scope=scope,
+                create_orgs=create_org,
+                actor=as_user or _actor(),
+            )
         except PlanwatchError as error:
             raise _fail(error) from None
     if as_json:
@@ -603,12 +634,53 @@ def user_add_command(
     scope = list(park or []) + ([uscc] if uscc else [])
     with _open(db) as store:
         try:
-            added = add_user(store, name, secret, role.value, scope, store.now())
+            added = add_user(store, name, secret, role.value, scope, store.now(), actor=_actor())
         except PlanwatchError as error:
             raise _fail(error) from None
     _console().print(
         f"已保存用户 {added.name}（{added.role_zh}）" + (f"，范围：{'、'.join(added.scope)}" if added.scope else "")
     )
+
+
+@user_app.command("revoke")
+def user_revoke_command(name: Annotated[str, typer.Argument(help="用户名")], db: DbOption = None) -> None:
+    """注销该用户所有已登录的会话（手机丢失、人员离岗时用；各处立即需要重新登录）。"""
+    from planwatch.service.accounts import revoke
+
+    with _open(db) as store:
+        try:
+            ended = revoke(store, name, store.now(), actor=_actor())
+        except PlanwatchError as error:
+            raise _fail(error) from None
+    _console().print(f"已注销用户 {name} 的 {ended} 个会话。")
+
+
+@app.command("log")
+def log_command(
+    db: DbOption = None,
+    limit: Annotated[int, typer.Option("--limit", help="最多列出多少条（从最新的起）")] = 50,
+    user: Annotated[str | None, typer.Option("--user", help="只列出这个用户的操作")] = None,
+    action: Annotated[
+        str | None, typer.Option("--action", help="只列出一类操作：import、correct、user、revoke……")
+    ] = None,
+    as_json: Annotated[bool, typer.Option("--json", help="以 JSON 输出")] = False,
+) -> None:
+    """操作日志：谁在何时导入、更正、确认、增改账号、注销会话、备份恢复（含批次号）。"""
+    from planwatch.store.log import entries
+
+    with _open(db, read_only=True) as store:
+        found = entries(store, limit, user, action)
+    if as_json:
+        rows = [
+            {"at": e.at.isoformat(sep=" ", timespec="seconds"), "user": e.user_name, "action": e.action,
+             "action_zh": e.action_zh, "subject": e.subject, "detail": e.detail, "batch": e.batch_id}
+            for e in found
+        ]  # fmt: skip
+        typer.echo(json.dumps(rows, ensure_ascii=False, indent=2))
+        return
+    for e in found:
+        batch = f"（批次 {e.batch_id}）" if e.batch_id is not None else ""
+        typer.echo(f"{e.at:%Y-%m-%d %H:%M}  {e.user_name}  {e.action_zh}  {e.subject}  {e.detail or ''}{batch}")
 
 
 @user_app.command("list")

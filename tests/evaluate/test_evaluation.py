@@ -30,7 +30,7 @@ def _target(evaluation: Evaluation, name: str) -> TargetEvaluation:
 
 
 def test_xiushan_with_published_figures(store: Store, xiushan: Plan) -> None:
-    assert import_file(store, FIGURES, now=FIGURES_RECORDED).committed
+    assert import_file(store, FIGURES, now=FIGURES_RECORDED, create_orgs=True).committed
     evaluation = evaluate_plan(store, xiushan, AS_OF)
     firms = _target(evaluation, "规上工业企业")
     # 73 at the end of 2020 (the plan), 83 in October 2024 (the press), 150 wanted by 2025.
@@ -53,7 +53,7 @@ def test_xiushan_with_published_figures(store: Store, xiushan: Plan) -> None:
 
 
 def test_an_evaluation_before_the_figures_were_known(store: Store, xiushan: Plan) -> None:
-    import_file(store, FIGURES, now=FIGURES_RECORDED)
+    import_file(store, FIGURES, now=FIGURES_RECORDED, create_orgs=True)
     early = evaluate_plan(store, xiushan, date(2024, 6, 30))
     assert _target(early, "规上工业企业").latest is not None
     assert _target(early, "规上工业企业").latest.source == "规划"  # type: ignore[union-attr]  # checked above
@@ -145,7 +145,7 @@ def test_industry_scoped_targets_use_the_cluster(demo: tuple[Path, Evaluation]) 
 def test_figures_recorded_later_count_for_an_earlier_period(store: Store, xiushan: Plan) -> None:
     """期末评估: the period evaluated and the knowledge date are two dates.  Figures about 2024 entered
     today count when evaluating through 2024; as known at the end of 2024 they did not exist yet."""
-    assert import_file(store, FIGURES, now=datetime(2026, 3, 15, 9, 0)).committed
+    assert import_file(store, FIGURES, now=datetime(2026, 3, 15, 9, 0), create_orgs=True).committed
     through_2024 = evaluate_plan(store, xiushan, date(2026, 3, 15), parse_through("2024"))
     firms = _target(through_2024, "规上工业企业")
     assert firms.latest is not None and (firms.latest.period, firms.latest.value) == ("2024-10", 83)

@@ -18,7 +18,7 @@ PLANWATCH = Path(sys.executable).with_name("planwatch")
 
 def test_sigkill_midway_then_rerun(store_location: str, tmp_path: Path) -> None:
     with open_store(store_location) as store:
-        assert import_file(store, xlsx(tmp_path / "名录.xlsx", {"名录": registry_rows()})).committed
+        assert import_file(store, xlsx(tmp_path / "名录.xlsx", {"名录": registry_rows()}), create_orgs=True).committed
         before = (store.counts(), store.checksum())
     data = xlsx(tmp_path / "6月.xlsx", {"月报": monthly_rows({0: 1000, 1: 2000, 2: 3000})})
     process = subprocess.Popen(

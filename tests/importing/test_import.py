@@ -21,12 +21,12 @@ def _state(store: Store) -> tuple[dict[str, int], str]:
 
 
 def _registered(store: Store, tmp_path: Path) -> None:
-    result = import_file(store, xlsx(tmp_path / "名录.xlsx", {"企业名录": registry_rows()}))
+    result = import_file(store, xlsx(tmp_path / "名录.xlsx", {"企业名录": registry_rows()}), create_orgs=True)
     assert result.committed, result.problems
 
 
 def test_registry_creates_the_hierarchy_and_tags(store: Store, tmp_path: Path) -> None:
-    result = import_file(store, xlsx(tmp_path / "名录.xlsx", {"企业名录": registry_rows()}))
+    result = import_file(store, xlsx(tmp_path / "名录.xlsx", {"企业名录": registry_rows()}), create_orgs=True)
     assert result.format == "registry" and result.errors == []
     assert result.created == {"region": 1, "park": 2, "enterprise": 5}
     assert result.tags == 6  # five 规上 from 2022, one 高新技术企业 for 2023–2025
@@ -36,7 +36,7 @@ def test_registry_creates_the_hierarchy_and_tags(store: Store, tmp_path: Path) -
     rows = store.backend.query("SELECT valid_from, valid_to FROM org_tags WHERE tag = '高新技术企业'")
     assert rows == [(2023, 2025)]
     # Importing the same registry again changes nothing.
-    again = import_file(store, xlsx(tmp_path / "名录2.xlsx", {"企业名录": registry_rows()}))
+    again = import_file(store, xlsx(tmp_path / "名录2.xlsx", {"企业名录": registry_rows()}), create_orgs=True)
     assert again.created == {} and again.tags == 0
 
 
@@ -74,7 +74,7 @@ def test_csv_with_bom(store: Store, tmp_path: Path) -> None:
 
 
 def test_published_county_figures(store: Store) -> None:
-    result = import_file(store, ROOT / "examples" / "data" / "published-figures.csv")
+    result = import_file(store, ROOT / "examples" / "data" / "published-figures.csv", create_orgs=True)
     assert result.format == "published" and result.committed, result.errors
     assert result.created == {"region": 2}
     rows = store.backend.query(
@@ -166,7 +166,9 @@ def test_a_changed_value_needs_revise(store: Store, tmp_path: Path) -> None:
 
 def test_dry_run_writes_nothing(store: Store, tmp_path: Path) -> None:
     before = _state(store)
-    result = import_file(store, xlsx(tmp_path / "名录.xlsx", {"企业名录": registry_rows()}), dry_run=True)
+    result = import_file(
+        store, xlsx(tmp_path / "名录.xlsx", {"企业名录": registry_rows()}), dry_run=True, create_orgs=True
+    )
     assert result.created == {"region": 1, "park": 2, "enterprise": 5} and not result.committed
     assert _state(store) == before
 
@@ -228,7 +230,7 @@ def test_a_changed_registry_entry_is_reported_not_applied(store: Store, tmp_path
     rows = registry_rows()
     rows[1][1] = "改了名字的公司"
     rows[2][3] = "西沱绿色新型材料产业园"
-    result = import_file(store, xlsx(tmp_path / "名录改.xlsx", {"企业名录": rows}))
+    result = import_file(store, xlsx(tmp_path / "名录改.xlsx", {"企业名录": rows}), create_orgs=True)
     assert result.committed and result.created == {}
     warnings = [p for p in result.problems if p.severity == "warning"]
     assert [p.row for p in warnings] == [2, 3]

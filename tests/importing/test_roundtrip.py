@@ -55,7 +55,7 @@ def test_a_prefilled_template_imports_what_was_filled_in(store: Store, tmp_path:
     """A park lists its enterprises and the month; those who filled in figures are imported, the rest skipped."""
     from tests.importing.files import registry_rows, xlsx
 
-    assert import_file(store, xlsx(tmp_path / "名录.xlsx", {"名录": registry_rows()})).committed
+    assert import_file(store, xlsx(tmp_path / "名录.xlsx", {"名录": registry_rows()}), create_orgs=True).committed
     firms = list(zip(CODES[:3], NAMES[:3], strict=True))
     path = write_template(tmp_path / "下路.xlsx", enterprises=firms, period="2024-06")
     workbook = openpyxl.load_workbook(path)

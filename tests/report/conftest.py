@@ -30,7 +30,7 @@ def keep_xiushan(store: Store) -> None:
     save_review(
         store, checked.plan, checked.findings, {line.number: line.text for line in checked.document.lines}, moment
     )
-    assert import_file(store, FIGURES, now=FIGURES_RECORDED).committed
+    assert import_file(store, FIGURES, now=FIGURES_RECORDED, create_orgs=True).committed
 
 
 def xiushan_evaluation(store: Store) -> tuple[Evaluation, list[Finding]]:

@@ -22,7 +22,7 @@ NOW = datetime(2026, 11, 1, 9, 0)
 @pytest.fixture
 def registry(store: Store, tmp_path: pytest.TempPathFactory) -> Store:
     path = xlsx(tmp_path / "名录.xlsx", {"名录": registry_rows()})  # type: ignore[operator]  # tmp_path is a Path
-    assert import_file(store, path).committed
+    assert import_file(store, path, create_orgs=True).committed
     return store
 
 

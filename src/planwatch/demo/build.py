@@ -73,7 +73,7 @@ def build_demo(database: Path | str, plans: list[Path], figures: Path | None, re
                 start = plan.published or date(plan.period.start, 1, 1) if plan.period else date.today()
                 keep(store, r, datetime.combine(start, datetime.min.time()))
         if figures is not None:
-            import_file(store, figures, now=FIGURES_RECORDED)
+            import_file(store, figures, now=FIGURES_RECORDED, create_orgs=True)
         calibrations = [
             build_panel(store, plan, divisions().get(plan.region or "", "500000"))
             for plan in extracted

@@ -21,6 +21,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date
 
+from planwatch import limits
+from planwatch.errors import InputError
 from planwatch.evaluate.forecast import Forecast
 from planwatch.evaluate.progress import Progress
 from planwatch.metrics.definitions import Definition
@@ -178,9 +180,25 @@ def forecast_misses(t: TargetEvaluation) -> bool:
     return not t.goal.met(t.forecast.value)
 
 
+def check_dates(plan: Plan, through: Through, known: date) -> None:
+    """Refuse dates far outside the plan's period: they say nothing about it, and cost work in proportion."""
+    if plan.period is None:
+        return
+    margin = limits.value("as_of_margin_years")
+    first, last = plan.period.start - margin, plan.period.end + margin
+    for what, day in (("评估截止期", through.end), ("数据入库截至日（as_of）", known)):
+        if not first <= day.year <= last:
+            raise InputError(
+                f"{what} {day.isoformat()} 离规划期（{plan.period.start}—{plan.period.end}年）太远："
+                f"请选 {first}—{last} 年之间的日期（上限 as_of_margin_years = {margin} 年）。"
+            )
+
+
 def evaluate_plan(store: Store, plan: Plan, as_of: date, through: Through | None = None) -> Evaluation:
     """Every target of ``plan`` through ``through`` (default: the day ``as_of``), as known at the end of ``as_of``."""
     from planwatch.evaluate.gather import gather
     from planwatch.evaluate.judge import judge_plan
 
-    return judge_plan(gather(store, plan, through or through_day(as_of), as_of))
+    period = through or through_day(as_of)
+    check_dates(plan, period, as_of)
+    return judge_plan(gather(store, plan, period, as_of))

@@ -212,6 +212,8 @@ def _values(
     year = through.end.year
     months = None if (last.year, last.number) == (year, 12) else (last.number if last.year == year else 0)
     years = list(range(first, year + 1))
+    if not years:  # the period evaluated ends before the plan's baseline year: no figures to count
+        return []
     return compute(store, definition, years, end_of_day(known), through_month=months, revised=revised)
 
 

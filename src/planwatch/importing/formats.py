@@ -18,6 +18,7 @@ cell-to-problem machinery; splitting them would split that.
 
 from __future__ import annotations
 
+import math
 import re
 from dataclasses import dataclass, field
 from typing import Literal
@@ -30,6 +31,8 @@ from planwatch.store.elements import Element, catalog, header_unit
 from planwatch.units import UNITS, convert, normalise_unit
 
 Format = Literal["long", "wide", "registry", "published"]
+MAX_FIGURE = 1e15
+"""No statistic of a county comes near this (1e15 元 is a thousand times China's GDP): a larger figure is a typo."""
 
 _ROLES: dict[str, str] = {
     "code": r"^(?:统一社会信用代码|社会信用代码|信用代码|USCC|代码)$",
@@ -269,7 +272,7 @@ def number_in(ctx: _Context, row: int, column: int, value: object) -> float | No
         ctx.problem(row, column, value, "是逻辑值，不是数字", "请填写数字。")
         return None
     if isinstance(value, int | float):
-        return float(value)
+        return _finite(ctx, row, column, float(value), value)
     text = _text(value)
     if text.startswith("="):
         ctx.problem(
@@ -282,10 +285,24 @@ def number_in(ctx: _Context, row: int, column: int, value: object) -> float | No
         return None
     cleaned = re.sub(r"[,，\s\u3000]", "", text).translate(str.maketrans("０１２３４５６７８９．－", "0123456789.-"))
     if re.fullmatch(r"[-+]?\d+(?:\.\d+)?", cleaned):
-        return float(cleaned)
+        return _finite(ctx, row, column, float(cleaned), text)
     if re.fullmatch(r"[-+]?\d+(?:\.\d+)?%", cleaned):
-        return float(cleaned[:-1])
+        return _finite(ctx, row, column, float(cleaned[:-1]), text)
     ctx.problem(row, column, text, "不是数字", "请只填写数字（不带单位、不加文字说明），没有数据请留空。")
+    return None
+
+
+def _finite(ctx: _Context, row: int, column: int, number: float, shown: object) -> float | None:
+    """A number a statistic can be: not infinite (``1e999``), not NaN, not beyond what a figure could be."""
+    if math.isfinite(number) and abs(number) < MAX_FIGURE:
+        return number
+    ctx.problem(
+        row,
+        column,
+        str(shown)[:40],
+        "不是有效的数值（无穷大、非数字或大得不可能）",
+        "请检查这个单元格：填写实际的数字，没有数据请留空。",
+    )
     return None
 
 

@@ -18,12 +18,15 @@ from dataclasses import dataclass, field, replace
 from datetime import datetime
 from pathlib import Path
 
-from planwatch.importing.formats import Parsed, RegistryRecord, parse_sheets
+from planwatch.divisions import closest, lookup, same_region
+from planwatch.importing.formats import Address, Parsed, RegistryRecord, parse_sheets
 from planwatch.importing.problem import Problem
 from planwatch.importing.problem_list import write_problem_list
+from planwatch.importing.scope import Scope
 from planwatch.importing.sheets import read_sheets
 from planwatch.importing.validate import REVISE_HINT, check
 from planwatch.status import Severity
+from planwatch.store import log
 from planwatch.store.database import Store
 from planwatch.store.elements import catalog
 from planwatch.store.facts import NewFact, add_batch, append_facts
@@ -136,42 +139,50 @@ class ImportResult:
         return not self.dry_run and not self.errors
 
 
-@dataclass(frozen=True)
-class Scope:
-    """What an importer may write: enterprises by USCC, and new enterprises in these parks."""
-
-    label: str
-    """Who is importing, for the message: “园区用户 张三”."""
-    codes: frozenset[str]
-    parks: frozenset[str] = frozenset()
+_ASK_ADMIN = "请只导入本单位（本园区企业或本企业）的数据；其他单位的数据、新园区和地区请由县级管理员导入。"
 
 
-def _out_of_scope(parsed: Parsed, scope: Scope, file: str) -> list[Problem]:
-    """A row the importer's role does not reach is an error: nothing of the file is written."""
-    registered = {r.code for r in parsed.registry if r.park in scope.parks}
-    problems = []
+def _out_of_scope(parsed: Parsed, scope: Scope, file: str, stored: dict[str, Org]) -> list[Problem]:
+    """Every row the importer's account does not reach is an error: nothing of the file is written.
+
+    An enterprise already in the store stays where it is registered: a file listing it under the
+    importer's park does not make it the importer's.  A park user may register a new enterprise into
+    one of its own parks; nobody but an admin creates a park or a region, or imports county figures.
+    """
+    by_id = {org.id: org for org in stored.values()}
+    problems: list[Problem] = []
+    registered: set[str] = set()
     for record in parsed.registry:
-        if record.code not in scope.codes and record.park not in scope.parks:
-            problems.append(
-                Problem(
-                    file, record.address.sheet, record.address.row, None, None, record.name,
-                    f"不在{scope.label}的管理范围内",
-                    "请只导入本单位（本园区企业或本企业）的数据；其他单位的数据请由县级管理员导入。",
-                )
-            )  # fmt: skip
+        known = stored.get(record.code)
+        if known is not None:
+            parent = by_id.get(known.parent_id) if known.parent_id is not None else None
+            if record.code not in scope.codes:
+                where = f"（库中登记在“{parent.name}”）" if parent is not None else ""
+                reason = f"该企业不在{scope.label}的管理范围内{where}，不能由本单位导入或改到本园区"
+            elif record.park and (parent is None or parent.name != record.park):
+                reason = f"该企业在库中登记在“{parent.name if parent else '（无）'}”，迁移园区须由县级管理员办理"
+            else:
+                continue
+        elif record.park in scope.parks:
+            registered.add(record.code)
+            continue
+        elif not scope.parks:
+            reason = f"{scope.label}不能登记新企业"
+        else:
+            reason = f"新企业只能登记在本园区（{'、'.join(sorted(scope.parks))}）"
+        problems.append(Problem.at(record.address, record.code, reason, _ASK_ADMIN, file=file))
+    for name, address in parsed.regions.items():
+        problems.append(Problem.at(address, name, f"{scope.label}不能导入地区的公布数据", _ASK_ADMIN, file=file))
     rows: set[tuple[str, int]] = set()
     for fact in parsed.facts:
-        if fact.org_code is None or (fact.org_code not in scope.codes and fact.org_code not in registered):
-            if (fact.address.sheet, fact.address.row) in rows:
-                continue  # one error per row, on the cell naming the enterprise
-            rows.add((fact.address.sheet, fact.address.row))
-            at = fact.org_address or fact.address
-            problems.append(
-                Problem.at(
-                    at, fact.org_code or fact.org_name, f"不在{scope.label}的管理范围内",
-                    "请只导入本单位（本园区企业或本企业）的数据；其他单位的数据请由县级管理员导入。", file=file,
-                )
-            )  # fmt: skip
+        if fact.org_code is not None and (fact.org_code in scope.codes or fact.org_code in registered):
+            continue
+        if (fact.address.sheet, fact.address.row) in rows:
+            continue  # one error per row, on the cell naming the enterprise
+        rows.add((fact.address.sheet, fact.address.row))
+        at = fact.org_address or fact.address
+        reason = f"不在{scope.label}的管理范围内"
+        problems.append(Problem.at(at, fact.org_code or fact.org_name, reason, _ASK_ADMIN, file=file))
     return problems
 
 
@@ -179,20 +190,68 @@ class _Rollback(Exception):
     """Raised inside the transaction to discard it (errors found, or a dry run)."""
 
 
-def _new_orgs(parsed: Parsed, known: dict[str, Org], default_region: str | None) -> tuple[list[NewOrg], list[Problem]]:
+@dataclass
+class _Regions:
+    """Which region each name in the file means: one already stored (秀山县 is 秀山土家族苗族自治县),
+    a new one an admin asked to create, or none (a problem naming the closest divisions)."""
+
+    known: dict[str, Org]
+    create: bool
+    names: dict[str, str] = field(default_factory=dict)
+    """Name as written → name as stored (or to be created)."""
+    problems: list[Problem] = field(default_factory=list)
+
+    def resolve(self, name: str, address: Address) -> str | None:
+        if name in self.names:
+            return self.names[name] or None
+        stored = [o.name for o in self.known.values() if o.kind == "region"]
+        same = next((s for s in stored if s == name), None) or next((s for s in stored if same_region(s, name)), None)
+        if same is not None or self.create:
+            full = same or next((d.name for d in lookup(name) if d.level == "county" or d.name == name), name)
+            self.names[name] = full
+            return full
+        official = any(d.name == name for d in lookup(name))
+        guesses = [g for g in closest(name) if g != name]
+        hint = f"是否指“{'”“'.join(guesses)}”？" if guesses and not official else ""
+        what = "库中还没有这个地区" if official else "不是库中已有的地区，也不是行政区划名称（GB/T 2260）"
+        self.problems.append(
+            Problem.at(
+                address,
+                name,
+                f"{what}。{hint}",
+                "请写库中已有地区的名称（全称或简称，如“秀山县”）；确需新建地区的，请县级管理员在导入时加 --create-org"
+                "（网页上勾选“允许新建地区”）。",
+            )
+        )
+        self.names[name] = ""
+        return None
+
+
+def _registry_problem(record: RegistryRecord, reason: str, fix: str, severity: Severity = Severity.ERROR) -> Problem:
+    return Problem.at(record.address, record.name, reason, fix, severity)
+
+
+def _new_orgs(
+    parsed: Parsed, known: dict[str, Org], default_region: str | None, create_orgs: bool
+) -> tuple[list[NewOrg], list[Problem], dict[str, str]]:
+    """The regions, parks and enterprises the file registers that the store does not have yet."""
     orgs: list[NewOrg] = []
     problems: list[Problem] = []
     planned: set[str] = set(known)
+    regions = _Regions(known, create_orgs)
 
     def add(org: NewOrg) -> None:
         if org.code not in planned:
             planned.add(org.code)
             orgs.append(org)
 
-    for published in parsed.regions:
-        add(NewOrg(code=region_code(published), name=published, kind="region"))
+    for published, address in parsed.regions.items():
+        if (name := regions.resolve(published, address)) is not None:
+            add(NewOrg(code=region_code(name), name=name, kind="region"))
     for record in parsed.registry:
-        region = record.region or default_region
+        region = regions.resolve(record.region, record.address) if record.region else default_region
+        if record.region and region is None:
+            continue
         if record.park and region is None:
             problems.append(
                 _registry_problem(record, "未注明所属地区，数据库中也还没有地区", "请在名录中增加“所属地区”列。")
@@ -228,11 +287,12 @@ def _new_orgs(parsed: Parsed, known: dict[str, Org], default_region: str | None)
                 demo=record.demo,
             )
         )
-    return orgs, problems
+    return orgs, [*regions.problems, *problems], {k: v for k, v in regions.names.items() if v and v != k}
 
 
-def _registry_problem(record: RegistryRecord, reason: str, fix: str, severity: Severity = Severity.ERROR) -> Problem:
-    return Problem.at(record.address, record.name, reason, fix, severity)
+def read_import(path: Path) -> Parsed:
+    """The file read and parsed, without the store: the slow, bounded part, done before taking any lock."""
+    return parse_sheets(read_sheets(path))
 
 
 def _new_contacts(
@@ -275,6 +335,9 @@ def import_file(
     problem_list: Path | None = None,
     now: datetime | None = None,
     scope: Scope | None = None,
+    create_orgs: bool = False,
+    parsed: Parsed | None = None,
+    actor: str = "系统",
     reason: str | None = None,
     revise_hint: str = REVISE_HINT,
 ) -> ImportResult:
@@ -282,12 +345,14 @@ def import_file(
 
     ``now`` (library use only) records the facts as received at another moment — the
     demo loads published figures as of when they were published.  ``scope`` limits a
-    park or enterprise user to its own enterprises (the dashboard passes it).  ``reason``
-    says why corrected figures changed (kept in their source); ``revise_hint`` is how the
-    caller's user marks a correction (the CLI's --revise, the dashboard's checkbox).
+    park or enterprise user to its own enterprises (the dashboard passes it).  ``create_orgs``
+    (an admin's explicit choice) lets the file create regions the store does not have yet.
+    ``parsed`` is the file already read (``read_import``), by a caller that reads before it writes.
+    ``actor`` is who imports, for the audit log (written in the same transaction as the facts).
+    ``reason`` says why corrected figures changed (kept in their source and the log); ``revise_hint``
+    is how the caller's user marks a correction (the CLI's --revise, the dashboard's checkbox).
     """
-    sheets = read_sheets(path)
-    parsed = parse_sheets(sheets)
+    parsed = parsed or read_import(path)
     result = ImportResult(file=path.name, format=parsed.format, dry_run=dry_run)
     now = now or store.now()
     backend = store.backend
@@ -296,7 +361,12 @@ def import_file(
             stored = load_orgs(store)
             regions = [org.name for org in stored.values() if org.kind == "region"]
             default_region = regions[0] if len(regions) == 1 else None
-            new_orgs, org_problems = _new_orgs(parsed, stored, default_region)
+            new_orgs, org_problems, aliases = _new_orgs(parsed, stored, default_region, create_orgs)
+            if aliases:  # figures published for 秀山县 belong to the stored 秀山土家族苗族自治县
+                parsed.facts = [
+                    replace(f, org_name=aliases.get(f.org_name or "", f.org_name)) if f.org_code is None else f
+                    for f in parsed.facts
+                ]
             created = add_orgs(store, new_orgs, now)
             result.created = dict(Counter(org.kind for org in created))
             orgs = load_orgs(store)
@@ -312,7 +382,7 @@ def import_file(
             result.tags = add_tags(store, tags, now)
             result.contacts = add_contacts(store, _new_contacts(store, parsed, orgs, path.name), now)
             verdict = check(store, parsed, path.name, orgs, revise, revise_hint)
-            limits = _out_of_scope(parsed, scope, path.name) if scope is not None else []
+            limits = _out_of_scope(parsed, scope, path.name, stored) if scope is not None else []
             result.problems = [*limits, *org_problems, *verdict.problems]
             result.problems = [
                 p
@@ -336,6 +406,12 @@ def import_file(
             batch_id = add_batch(store, path.name, digest, parsed.format or "", len(verdict.facts), now)
             result.written = append_facts(store, (fact for _, fact in verdict.facts), batch_id, now)
             result.batch_id = batch_id
+            action = "correct" if result.revisions else "import"
+            detail = (
+                f"写入 {result.written} 条（更正 {result.revisions} 条），新建机构 {sum(result.created.values())} 个"
+                + (f"；更正原因：{reason.strip()}" if reason and result.revisions else "")
+            )
+            log.record(store, actor, action, path.name, now, detail, batch_id)
             refresh_years(store, {(fact.element, fact.period.year) for _, fact in verdict.facts}, now)
             _pause_for_crash_test()
     except _Rollback:

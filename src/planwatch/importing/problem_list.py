@@ -38,6 +38,7 @@ from openpyxl.utils.exceptions import InvalidFileException
 from openpyxl.worksheet.hyperlink import Hyperlink
 from openpyxl.worksheet.worksheet import Worksheet
 
+from planwatch import limits
 from planwatch.errors import PlanwatchError
 from planwatch.importing.problem import Problem
 from planwatch.status import Severity
@@ -82,7 +83,10 @@ def write_problem_list(source: Path, problems: Sequence[Problem], out: Path) -> 
     not a workbook, gone) the report holds the problem list alone.
     """
     ordered = _ordered(problems)
-    copies = _copies(source, ordered)
+    shown = ordered[: limits.value("max_problems_listed")]
+    copies = _copies(source, shown)
+    if sum(len(copy.rows) for copy in copies) > limits.value("max_rows") // 10:
+        copies = []  # a copy of a very large sheet would take longer to write than it helps to read
 
     workbook = Workbook()
     listing = workbook.worksheets[0]
@@ -91,7 +95,14 @@ def write_problem_list(source: Path, problems: Sequence[Problem], out: Path) -> 
     for copy in copies:
         sheet = workbook.create_sheet(copy.title)
         _write_copy(sheet, copy, marked)
-    _write_list(listing, ordered, marked)
+    _write_list(listing, shown, marked)
+    if len(shown) < len(ordered):
+        errors = sum(1 for problem in ordered if problem.severity == Severity.ERROR)
+        write_cell(
+            cell_at(listing, len(shown) + 2, 1),
+            f"共 {len(ordered):,} 个问题（错误 {errors:,} 个），以上列出前 {len(shown):,} 个；"
+            "同类问题往往出在同一列，请先改正列出的问题后重新导入，会再列出其余的问题。",
+        )
     workbook.active = 0
     workbook.properties.title = f"{source.name} 问题报告"
     workbook.properties.creator = AUTHOR

@@ -6,6 +6,11 @@
   header (a title spanning columns) are filled across their range — read
   from a second, full load that only small files get.
 * .csv in UTF-8 (with or without BOM) or GBK/GB18030, comma or tab separated.
+
+Reading is bounded (``limits``): the archive is checked before openpyxl opens
+it, the sheet's declared size is not trusted (a file may declare
+``A1:XFD1048576`` for one cell), and rows, columns and cells are counted as
+they are read, so a hostile file is refused after bounded work.
 """
 
 from __future__ import annotations
@@ -13,10 +18,14 @@ from __future__ import annotations
 import csv
 import io
 import zipfile
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
+from planwatch import limits
 from planwatch.errors import InputError
+from planwatch.ooxml import NotAnArchive, check_package
 from planwatch.textfile import decode
 
 MERGE_SCAN_LIMIT = 5 * 1024 * 1024
@@ -27,9 +36,8 @@ HEADER_ROWS = 12
 
 class UnreadableSheet(InputError):
     def __init__(self, path: Path, reason: str, fix: str) -> None:
-        super().__init__(f"{path}: 无法读取：{reason}。{fix}")
+        super().__init__(f"“{path.name}”无法读取：{reason}。{fix}")  # the name only: never a server's folders
         self.file = path.name
-        """The file's own name: what a web page says (never the server's folder)."""
         self.reason = reason
         self.fix = fix
 
@@ -67,11 +75,48 @@ def _read_csv(path: Path) -> Sheet:
     sample = text[:4096]
     delimiter = "\t" if sample.count("\t") > sample.count(",") else ","
     sheet = Sheet(file=path.name, name="")
-    for number, values in enumerate(csv.reader(io.StringIO(text), delimiter=delimiter), start=1):
-        cells: list[object] = [value.strip() if value.strip() else None for value in values]
-        if any(cell is not None for cell in cells):
-            sheet.rows.append((number, cells))
+    counter = _Counter(path)
+    csv.field_size_limit(limits.value("max_field_chars"))
+    try:
+        for number, values in enumerate(csv.reader(io.StringIO(text), delimiter=delimiter), start=1):
+            counter.row(number, values)
+            cells: list[object] = [value.strip() if value.strip() else None for value in values]
+            if any(cell is not None for cell in cells):
+                sheet.rows.append((number, cells))
+    except csv.Error as error:
+        raise UnreadableSheet(
+            path,
+            f"第 {counter.last + 1} 行无法按 CSV 读取（{error}）",
+            "请在 Excel 中打开并“另存为”CSV 或 .xlsx 格式。",
+        ) from None
     return sheet
+
+
+class _Counter:
+    """Rows, columns and cells read so far, checked against the limits as the file is read."""
+
+    def __init__(self, path: Path, sheet: str = "") -> None:
+        self.where = f"“{path.name}”" + (f"的工作表“{sheet}”" if sheet else "")
+        self.cells = 0
+        self.last = 0
+
+    def row(self, number: int, values: Sequence[object]) -> None:
+        """Count a row; its width is up to its last filled cell (styled empty cells count only as cells)."""
+        self.last = number
+        limits.check("max_rows", number, f"{self.where}有第 {number:,} 行", "请拆分成几个文件分批导入。")
+        width = len(values)
+        while width and values[width - 1] in (None, ""):
+            width -= 1
+        limits.check(
+            "max_columns",
+            width,
+            f"{self.where}第 {number} 行有 {width:,} 列",
+            "请删去表格右侧多余的列（包括只有格式、没有内容的列）后再导入。",
+        )
+        self.cells += len(values)
+        limits.check(
+            "max_cells", self.cells, f"{self.where}的单元格超过 {self.cells:,} 个", "请拆分成几个文件分批导入。"
+        )
 
 
 def _read_xlsx(path: Path) -> list[Sheet]:
@@ -81,28 +126,52 @@ def _read_xlsx(path: Path) -> list[Sheet]:
     if path.stat().st_size == 0:
         raise UnreadableSheet(path, "文件是空的", "请确认选择了正确的文件。")
     try:
-        workbook = openpyxl.load_workbook(path, read_only=True, data_only=False)
-    except (zipfile.BadZipFile, InvalidFileException, KeyError, OSError, ValueError):
+        check_package(path, "Excel")
+    except NotAnArchive:
         raise UnreadableSheet(
             path,
             "不是有效的 Excel 文件",
             "文件可能已损坏或只是改了扩展名，请在 Excel/WPS 中打开并“另存为”.xlsx 后重试。",
         ) from None
-    merges = _merged_ranges(path) if path.stat().st_size <= MERGE_SCAN_LIMIT else {}
+    try:
+        workbook = openpyxl.load_workbook(path, read_only=True, data_only=False)
+    except (zipfile.BadZipFile, InvalidFileException, KeyError, OSError, ValueError, SyntaxError):
+        raise UnreadableSheet(
+            path,
+            "不是有效的 Excel 文件",
+            "文件可能已损坏或只是改了扩展名，请在 Excel/WPS 中打开并“另存为”.xlsx 后重试。",
+        ) from None
     sheets: list[Sheet] = []
     try:
         for worksheet in workbook.worksheets:
-            sheet = Sheet(file=path.name, name=worksheet.title)
-            for number, values in enumerate(worksheet.iter_rows(values_only=True), start=1):
-                cells = [value.strip() if isinstance(value, str) else value for value in values]
-                cells = [None if value == "" else value for value in cells]
-                if any(cell is not None for cell in cells):
-                    sheet.rows.append((number, list(cells)))
-            _fill_merges(sheet, merges.get(worksheet.title, []))
-            sheets.append(sheet)
+            sheets.append(_read_worksheet(path, worksheet))
     finally:
         workbook.close()
+    merges = _merged_ranges(path) if path.stat().st_size <= MERGE_SCAN_LIMIT else {}
+    for sheet in sheets:
+        _fill_merges(sheet, merges.get(sheet.name, []))
     return sheets
+
+
+def _read_worksheet(path: Path, worksheet: Any) -> Sheet:
+    """One sheet's non-empty rows, read without trusting its declared size and counted against the limits."""
+    sheet = Sheet(file=path.name, name=worksheet.title)
+    worksheet.reset_dimensions()  # rows as stored, not padded to a declared A1:XFD1048576
+    counter = _Counter(path, worksheet.title)
+    try:
+        for number, values in enumerate(worksheet.iter_rows(values_only=True), start=1):
+            counter.row(number, values)
+            cells = [value.strip() if isinstance(value, str) else value for value in values]
+            cells = [None if value == "" else value for value in cells]
+            if any(cell is not None for cell in cells):
+                sheet.rows.append((number, list(cells)))
+    except (ValueError, TypeError, KeyError, SyntaxError) as error:  # a cell the file's XML does not describe well
+        raise UnreadableSheet(
+            path,
+            f"工作表“{worksheet.title}”第 {counter.last + 1} 行附近的单元格无法读取（{type(error).__name__}）",
+            "请在 Excel/WPS 中打开该文件，检查这一行的数据后“另存为”.xlsx 再导入。",
+        ) from None
+    return sheet
 
 
 def _merged_ranges(path: Path) -> dict[str, list[tuple[int, int, int, int]]]:

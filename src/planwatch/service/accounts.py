@@ -18,7 +18,9 @@ from argon2.exceptions import InvalidHashError, VerificationError
 
 from planwatch.errors import InputError
 from planwatch.store.database import Store
+from planwatch.store.log import record
 from planwatch.store.orgs import find_park, load_orgs
+from planwatch.store.sessions import end_user_sessions
 from planwatch.store.users import ROLE_ZH, ROLES, StoredUser, find_user, save_user
 from planwatch.uscc import validate as validate_uscc
 
@@ -62,8 +64,13 @@ def verify_password(digest: str, password: str) -> bool:
         return False
 
 
-def add_user(store: Store, name: str, password: str, role: str, scope: list[str], now: datetime) -> User:
-    """Create or replace a user; the scope names parks (park role) or one USCC (enterprise role)."""
+def add_user(
+    store: Store, name: str, password: str, role: str, scope: list[str], now: datetime, actor: str = "系统"
+) -> User:
+    """Create or replace a user; the scope names parks (park role) or one USCC (enterprise role).
+
+    Replacing a user (a new password, role or scope) ends the sessions it has open, and the change is logged.
+    """
     name = name.strip()
     if not name:
         raise InputError("用户名不能为空。")
@@ -83,8 +90,28 @@ def add_user(store: Store, name: str, password: str, role: str, scope: list[str]
         codes.append(validate_uscc(scope[0]))  # raises InvalidUSCC saying what is wrong
     elif scope:
         raise InputError(f"{ROLE_ZH[role]}不限定范围，请去掉 --park / --uscc。")
-    save_user(store, StoredUser(name, hash_password(password), role, tuple(codes)), now)
+    digest = hash_password(password)
+    with store.backend.transaction():
+        replaced = find_user(store, name) is not None
+        save_user(store, StoredUser(name, digest, role, tuple(codes)), now)
+        ended = end_user_sessions(store, name, "changed", now) if replaced else 0
+        detail = (
+            f"{ROLE_ZH[role]}"
+            + (f"，范围 {'、'.join(codes)}" if codes else "")
+            + ("（修改）" if replaced else "（新增）")
+        )
+        record(store, actor, "user", name, now, detail + (f"，结束会话 {ended} 个" if ended else ""))
     return User(name, role, tuple(codes))
+
+
+def revoke(store: Store, name: str, now: datetime, actor: str = "系统") -> int:
+    """End every session of ``name`` at once (a lost phone, a colleague who left); how many were open."""
+    if find_user(store, name) is None:
+        raise InputError(f"库中没有用户“{name}”：请用 planwatch user list 查看已有用户。")
+    with store.backend.transaction():
+        ended = end_user_sessions(store, name, "revoked", now)
+        record(store, actor, "revoke", name, now, f"结束会话 {ended} 个")
+    return ended
 
 
 def authenticate(store: Store, name: str, password: str) -> User | None:

@@ -36,16 +36,21 @@ class Backend(Protocol):
     def query(self, sql: str, params: Sequence[object] = ()) -> list[Row]: ...
     def copy_rows(self, table: str, columns: Sequence[str], rows: Iterable[Sequence[object]]) -> int: ...
     def transaction(self) -> Any: ...
+    def clone(self) -> Backend: ...
     def close(self) -> None: ...
 
 
 class DuckDBBackend:
     dialect = "duckdb"
 
-    def __init__(self, path: Path, read_only: bool = False) -> None:
+    def __init__(self, path: Path, read_only: bool = False, connection: Any = None) -> None:
         import duckdb
 
         self.location = str(path)
+        self._depth = 0
+        if connection is not None:
+            self.connection = connection
+            return
         if not read_only:
             path.parent.mkdir(parents=True, exist_ok=True)
         try:
@@ -55,7 +60,10 @@ class DuckDBBackend:
                 f"无法打开数据库 {path}：{error}。若另一个 planwatch 进程正在使用它，请等其结束；"
                 "若文件不是 planwatch 数据库，请换一个 --db 路径。"
             ) from None
-        self._depth = 0
+
+    def clone(self) -> DuckDBBackend:
+        """A second connection to the same database, for another thread (an import while pages are read)."""
+        return DuckDBBackend(Path(self.location), connection=self.connection.cursor())
 
     def execute(self, sql: str, params: Sequence[object] = ()) -> None:
         self.connection.execute(sql, list(params))
@@ -118,6 +126,7 @@ class PostgresBackend:
     def __init__(self, url: str) -> None:
         import psycopg
 
+        self._url = url
         self.location = re.sub(r"//([^:@/]+):[^@/]*@", r"//\1:***@", url)
         try:
             self.connection = psycopg.connect(url, autocommit=True)
@@ -149,6 +158,10 @@ class PostgresBackend:
     def transaction(self) -> Iterator[None]:
         with self.connection.transaction():
             yield
+
+    def clone(self) -> PostgresBackend:
+        """A second connection to the same database, for another thread."""
+        return PostgresBackend(self._url)
 
     def close(self) -> None:
         self.connection.close()

@@ -46,6 +46,10 @@ class Store:
     def close(self) -> None:
         self.backend.close()
 
+    def clone(self) -> Store:
+        """The same store on a connection of its own (close it when done)."""
+        return Store(self.backend.clone())
+
     def __enter__(self) -> Store:
         return self
 
@@ -100,7 +104,7 @@ def open_store(location: str | Path | None = None, read_only: bool = False) -> S
 
 def data_version(store: Store) -> tuple[int, ...]:
     """Numbers that change whenever anything a page shows is written: facts, plans, milestones, orgs,
-    tags, audits, users (a counter bumped by every change to a user)."""
+    tags, audits, users (a counter bumped by every change to a user), ended sessions, the audit log."""
     row = store.backend.query(
         """SELECT
         (SELECT coalesce(max(last_seq), 0) FROM fact_partitions),
@@ -110,6 +114,8 @@ def data_version(store: Store) -> tuple[int, ...]:
         (SELECT count(*) FROM org_tags),
         (SELECT count(*) FROM plan_reviews),
         (SELECT count(*) FROM users),
-        (SELECT coalesce(max(CAST(value AS BIGINT)), 0) FROM settings WHERE key = 'users_revision')"""
+        (SELECT coalesce(max(CAST(value AS BIGINT)), 0) FROM settings WHERE key = 'users_revision'),
+        (SELECT count(*) FROM sessions WHERE ended_at IS NOT NULL),
+        (SELECT count(*) FROM audit_log)"""
     )[0]
     return tuple(int(v) for v in row)

@@ -155,6 +155,28 @@ MIGRATIONS: tuple[tuple[int, str, tuple[str, ...]], ...] = (
         ),
     ),
     (
+        5,
+        "server-side sessions (logout and revocation end them everywhere) and the audit log of who changed what",
+        (
+            """CREATE TABLE sessions (
+                id VARCHAR PRIMARY KEY,
+                user_name VARCHAR NOT NULL,
+                created_at TIMESTAMP NOT NULL,
+                last_seen TIMESTAMP NOT NULL,
+                ended_at TIMESTAMP,
+                ended_reason VARCHAR
+            )""",
+            """CREATE TABLE audit_log (
+                logged_at TIMESTAMP NOT NULL,
+                user_name VARCHAR NOT NULL,
+                action VARCHAR NOT NULL,
+                subject VARCHAR NOT NULL,
+                detail VARCHAR,
+                batch_id BIGINT
+            )""",
+        ),
+    ),
+    (
         9,
         "org_contacts: who fills in an enterprise's figures and how to reach them (append-only, the latest row wins)",
         (

@@ -1,7 +1,4 @@
-"""Who may see what (the per-org rule of each role) and how often a login may be tried.
-
-The accounts themselves (roles, password hashes) are ``service.accounts``.
-"""
+"""How often a login may be tried.  Who may see what is ``service.access`` (re-exported here for the pages)."""
 
 from __future__ import annotations
 
@@ -9,34 +6,9 @@ import hashlib
 import threading
 from collections import deque
 
-from planwatch.errors import InputError
-from planwatch.service.accounts import User
-from planwatch.store.orgs import Org, below
+from planwatch.service.access import Forbidden, check_org, may_see, visible_orgs
 
-
-class Forbidden(InputError):
-    """The user's role does not reach this page or record."""
-
-    exit_code = 3
-
-
-def visible_orgs(user: User, orgs: dict[str, Org]) -> set[int] | None:
-    """The org ids ``user`` may see, or None for all of them."""
-    if user.role in {"admin", "viewer"}:
-        return None
-    if user.role == "enterprise":
-        return {orgs[code].id for code in user.scope if code in orgs}
-    return below(orgs, {orgs[code].id for code in user.scope if code in orgs})
-
-
-def may_see(user: User, org: Org, orgs: dict[str, Org]) -> bool:
-    allowed = visible_orgs(user, orgs)
-    return allowed is None or org.id in allowed
-
-
-def check_org(user: User, org: Org, orgs: dict[str, Org]) -> None:
-    if not may_see(user, org, orgs):
-        raise Forbidden(f"无权查看“{org.name}”的数据：{user.role_zh}只能查看本单位范围内的数据。")
+__all__ = ["Forbidden", "LoginThrottle", "check_org", "may_see", "visible_orgs"]
 
 
 class LoginThrottle:

@@ -65,6 +65,8 @@ def _is_api(request: Request) -> bool:
 
 
 def _error_page(request: Request, status: int, message: str) -> Response:
+    folder = str(request.app.state.upload_dir)
+    message = message.replace(folder + "/", "").replace(folder, "")  # never show the server's upload folder
     if _is_api(request):
         return JSONResponse({"detail": message}, status_code=status)
     shared: SharedStore = request.app.state.shared

@@ -175,6 +175,12 @@ def filings(data: m.FilingsPage) -> list[Table]:
     return [_table("催报名单" if data.missing else "报送情况", headers, rows, status_column=5)]
 
 
+def log(data: m.LogPage) -> list[Table]:
+    headers = ("时间", "用户", "操作", "对象", "说明", "批次")
+    rows = [_row((e.at, e.user, e.action_zh, e.subject, e.detail, e.batch)) for e in data.entries]
+    return [_table("操作日志", headers, rows)]
+
+
 def file_name(page_name: str, owner: str | None) -> str:
     """规划名-指标.xlsx, or 企业名-企业档案.xlsx: what the file holds, readable in a folder of downloads."""
     return f"{owner or 'planwatch'}-{page_name}.xlsx"

@@ -480,3 +480,26 @@ class AuditPage(PlanPage):
     audited: bool
     counts: dict[str, int]
     findings: list[FindingRow]
+
+
+class LogFilters(Model):
+    actor: str | None
+    action: str | None
+    limit: int
+
+
+class LogEntry(Model):
+    at: str
+    user: str
+    action: str
+    action_zh: str
+    subject: str
+    detail: str | None
+    batch: int | None
+    """The import batch, for entries that wrote facts."""
+
+
+class LogPage(Model):
+    filters: LogFilters
+    actions: dict[str, str]
+    entries: list[LogEntry]

@@ -85,6 +85,7 @@ PAGES: tuple[Page, ...] = (
     Page(pages.projects, "/projects", "规划项目清单（按规划所列）", PLAN, export=Export("项目", export.projects)),
     Page(pages.audit, "/audit", "规划体检：审查发现及其原文", PLAN, export=Export("规划体检", export.audit)),
     Page(pages.filings, "/filings", "报送情况：应报月份谁已报、谁未报（催报名单，含联系人）", ORGS, export=Export("催报名单", export.filings)),
+    Page(pages.log, "/log", "操作日志（仅县级管理员）", "管理", export=Export("操作日志", export.log)),
 )  # fmt: skip
 
 

@@ -9,13 +9,24 @@ every form and every API write must send the token back (hidden field
 from __future__ import annotations
 
 import secrets
+from datetime import timedelta
 from typing import Annotated
 
 from fastapi import Depends, Request
 
+from planwatch import limits
 from planwatch.errors import PlanwatchError
 from planwatch.service.accounts import User, user
+from planwatch.store.sessions import end_session, find_session, touch_session
 from planwatch.web.shared import SharedStore
+
+ENDED = {
+    "logout": "已退出登录",
+    "revoked": "会话已被管理员注销",
+    "changed": "账号的密码或权限已更改",
+    "expired": "登录已超时",
+}
+"""Why a session ended, as the user is told."""
 
 
 class LoginRequired(PlanwatchError):
@@ -39,18 +50,39 @@ def csrf_token(request: Request) -> str:
     return str(token)
 
 
+def _session_ended(request: Request, message: str) -> LoginRequired:
+    request.session.clear()
+    return LoginRequired(message)
+
+
 def current_user(request: Request) -> User:
+    """The user of the request's session, if the session is still open (not logged out, revoked or expired)."""
     name = request.session.get("user")
-    if not name:
+    session_id = request.session.get("sid")
+    if not name or not session_id:
         raise LoginRequired("请先登录。")
     shared = shared_store(request)
+    held = shared.read(("session", session_id), lambda store: find_session(store, session_id))
+    if held is None or held.ended_at is not None or held.user_name != name:
+        why = ENDED.get(held.ended_reason or "", "会话已结束") if held is not None else "会话已结束"
+        raise _session_ended(request, f"{why}，请重新登录。")
+    now = shared.store.now()
+    last = max(held.last_seen, shared.activity.get(session_id, held.last_seen))
+    idle = timedelta(minutes=limits.value("session_idle_minutes"))
+    if now - held.created_at > timedelta(hours=limits.value("session_hours")) or now - last > idle:
+        with shared.lock:
+            end_session(shared.store, session_id, "expired", now)
+        shared.changed()
+        raise _session_ended(request, "登录已超时，请重新登录。")
+    shared.activity[session_id] = now
+    if now - held.last_seen > idle / 4:  # kept in the store now and then, for another process to see
+        with shared.lock:
+            touch_session(shared.store, session_id, now)
     found = shared.read(("user", name), lambda store: user(store, name))
     if found is None:
-        request.session.clear()
-        raise LoginRequired("账号已不存在，请重新登录。")
+        raise _session_ended(request, "账号已不存在，请重新登录。")
     if request.session.get("stamp") != found.stamp:
-        request.session.clear()
-        raise LoginRequired("账号的密码或权限已更改，请重新登录。")
+        raise _session_ended(request, "账号的密码或权限已更改，请重新登录。")
     return found
 
 

@@ -13,8 +13,9 @@ import math
 import threading
 import time
 from collections import OrderedDict
-from collections.abc import Callable
-from datetime import date
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from datetime import date, datetime
 from typing import TypeVar
 
 from planwatch.errors import InputError
@@ -43,6 +44,10 @@ class SharedStore:
         self.store = store
         self.default_as_of = as_of
         self.lock = threading.RLock()
+        self.write_lock = threading.Lock()
+        self.activity: dict[str, datetime] = {}
+        """Session id → its last request here (the store's copy is refreshed now and then)."""
+        """Imports one at a time (each on its own connection, see ``writer``)."""
         self._cache: OrderedDict[tuple[object, ...], tuple[tuple[int, ...], object]] = OrderedDict()
         self._version: tuple[int, ...] = ()
         self._version_read = -math.inf
@@ -103,6 +108,19 @@ class SharedStore:
                 return load(self.store)
 
         return self.cached(key, locked)
+
+    @contextmanager
+    def writer(self) -> Iterator[Store]:
+        """The store on a connection of its own, for one import at a time: pages go on being read on the
+        shared connection while it validates and writes (the database keeps the two apart)."""
+        with self.write_lock:
+            with self.lock:
+                store = self.store.clone()
+            try:
+                yield store
+            finally:
+                store.close()
+        self.changed()
 
     def plans(self) -> list[Plan]:
         return self.read(("plans",), stored_plans)

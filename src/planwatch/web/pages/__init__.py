@@ -7,6 +7,7 @@ own query parameters (their annotations are the API's documentation), and
 raises ``Forbidden`` for what the user's role does not reach.
 """
 
+from planwatch.web.pages.admin import log
 from planwatch.web.pages.cockpit import filings, overview
 from planwatch.web.pages.common import AsOf, ParkQuery, PlanKey, ThroughQuery
 from planwatch.web.pages.orgs import enterprise, enterprises, parks
@@ -23,6 +24,7 @@ __all__ = [
     "filings",
     "indicator",
     "indicators",
+    "log",
     "me",
     "overview",
     "parks",

@@ -19,7 +19,7 @@ from planwatch.store.facts import latest_values
 from planwatch.store.orgs import Org, registrations, tag_rows
 from planwatch.units import convert_or_none
 from planwatch.web import models as m
-from planwatch.web.access import Forbidden, check_org, visible_orgs
+from planwatch.web.access import Forbidden, may_see, visible_orgs
 from planwatch.web.pages import cockpit, common
 from planwatch.web.pages.common import AsOf, PlanKey, ThroughQuery
 from planwatch.web.shared import NotFound, SharedStore
@@ -222,11 +222,11 @@ def enterprise(shared: SharedStore, user: User, code: str) -> m.EnterprisePage:
     """企业档案: registry entry, tags with their years, and monthly series of the main elements."""
     orgs = shared.orgs()
     org = orgs.get(code.strip().upper()) or orgs.get(code)
+    if visible_orgs(user, orgs) is not None and (org is None or not may_see(user, org, orgs)):
+        # One answer whether the code exists or not: a user must not learn who is registered elsewhere.
+        raise Forbidden(f"无权查看该企业的数据：{user.role_zh}只能查看本单位范围内的企业。")
     if org is None or org.kind != "enterprise":
-        if user.role == "enterprise":
-            raise Forbidden("无权查看其他企业的数据：企业用户只能查看本企业。")
         raise NotFound(f"库中没有统一社会信用代码为“{code}”的企业。")
-    check_org(user, org, orgs)
     by_id = {o.id: o for o in orgs.values()}
     parent = by_id.get(org.parent_id) if org.parent_id else None
     latest = shared.read(("profile", org.id), lambda s: latest_values(s, org.id, PROFILE_ELEMENTS))

@@ -10,6 +10,8 @@ from fastapi import APIRouter, Form, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from planwatch.service.accounts import MAX_NAME, check_password
+from planwatch.store.log import record
+from planwatch.store.sessions import end_session, start_session
 from planwatch.store.users import find_user
 from planwatch.web.access import LoginThrottle
 from planwatch.web.html import render
@@ -59,7 +61,12 @@ def login(
                 throttle.succeeded(name, address)
     if found is None:
         return _failed(request, next, "用户名或密码不正确。", 401)
+    with shared.lock:
+        now = shared.store.now()
+        session_id = start_session(shared.store, found.name, now)
+        record(shared.store, found.name, "login", found.name, now, detail=address or None)
     request.session.clear()  # a new session on login: no fixation
+    request.session["sid"] = session_id
     request.session["user"] = found.name
     request.session["stamp"] = found.stamp
     request.session["csrf"] = secrets.token_urlsafe(24)
@@ -68,6 +75,12 @@ def login(
 
 @router.post("/logout", dependencies=[Csrf])
 def logout(request: Request) -> Response:
+    session_id = request.session.get("sid")
+    if session_id:
+        shared = shared_store(request)
+        with shared.lock:
+            end_session(shared.store, session_id, "logout", shared.store.now())
+        shared.changed()
     request.session.clear()
     return RedirectResponse("/login", status_code=303)
 

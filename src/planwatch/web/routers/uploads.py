@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import secrets
 import shutil
+import threading
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -23,15 +24,16 @@ from fastapi import APIRouter, File, Form, Query, Request, UploadFile
 from fastapi.responses import FileResponse, HTMLResponse, Response
 from starlette.background import BackgroundTask
 
-from planwatch import filing
+from planwatch import filing, limits
 from planwatch.errors import PlanwatchError
-from planwatch.importing.load import ImportResult, Scope, import_file
+from planwatch.importing.load import ImportResult, import_file, read_import
+from planwatch.importing.scope import Scope
 from planwatch.importing.sheets import UnreadableSheet
 from planwatch.importing.template import Prefilled, enterprise_elements, write_template
+from planwatch.service.access import import_scope, visible_orgs
 from planwatch.service.accounts import User
 from planwatch.store.facts import current_values
 from planwatch.store.orgs import Org
-from planwatch.web.access import Forbidden, visible_orgs
 from planwatch.web.html import render
 from planwatch.web.pages import common
 from planwatch.web.session import Csrf, CurrentUser, shared_store
@@ -40,7 +42,6 @@ from planwatch.web.shared import NotFound, SharedStore
 UPLOAD_SUFFIXES = {".xlsx", ".csv"}
 MAX_PROBLEMS = 500
 """Problems listed on the page; the 问题清单.xlsx has them all."""
-MAX_UPLOAD = 50 * 1024 * 1024
 UPLOAD_HOURS = 2.0
 """How long an upload waits for 确认写入 (and its 问题清单 stays downloadable) before its files are removed."""
 
@@ -68,6 +69,7 @@ class Uploads:
     def __init__(self, folder: Path) -> None:
         self.folder = folder
         self.pending: dict[str, Upload] = {}
+        self.confirming = threading.Lock()
 
     def sweep(self, shared: SharedStore, now: float) -> None:
         """Forget uploads older than UPLOAD_HOURS and remove their files."""
@@ -88,49 +90,67 @@ def _uploads(request: Request) -> Uploads:
 
 def scope_of(shared: SharedStore, who: User) -> Scope | None:
     """What ``who`` may write: None for an admin (everything)."""
-    if not who.imports:
-        raise Forbidden("只读用户不能导入数据。")
-    if who.role == "admin":
-        return None
-    orgs = shared.orgs()
-    allowed = visible_orgs(who, orgs) or set()
-    codes = frozenset(o.code for o in orgs.values() if o.id in allowed and o.kind == "enterprise")
-    parks = frozenset(o.name for o in orgs.values() if o.id in allowed and o.kind == "park")
-    return Scope(f"{who.role_zh}“{who.name}”", codes, parks)
+    return import_scope(who, shared.orgs())
 
 
-def _save(request: Request, upload: UploadFile) -> Path:
+def _save(request: Request, who: User, upload: UploadFile) -> Path:
+    """Keep an upload (after the user's role was checked), within the size limit and the user's quota."""
     uploads = _uploads(request)
-    uploads.sweep(shared_store(request), time.monotonic())
-    name = Path(upload.filename or "upload").name
+    shared = shared_store(request)
+    uploads.sweep(shared, time.monotonic())
+    name = Path(upload.filename or "upload").name.replace("\x00", "")[-120:] or "upload"
     if Path(name).suffix.lower() not in UPLOAD_SUFFIXES:
         raise PlanwatchError(f"“{name}”不是 .xlsx 或 .csv 文件：请上传 Excel 工作簿或 CSV 文件。")
+    with shared.lock:
+        mine = [p for p in uploads.pending.values() if p.user == who.name and not p.done and p.path.exists()]
+        waiting = sum(p.path.stat().st_size for p in mine)
+    limits.check(
+        "max_pending_uploads", len(mine) + 1, f"您有 {len(mine)} 个上传等待确认", "请先确认写入或放弃之前的上传。"
+    )
     folder = uploads.folder / secrets.token_hex(8)
     folder.mkdir(parents=True)
     path = folder / name
     with path.open("wb") as handle:
         shutil.copyfileobj(upload.file, handle, length=1024 * 1024)
-    if path.stat().st_size > MAX_UPLOAD:
+    size = path.stat().st_size
+    try:
+        limits.check("max_upload_bytes", size, f"“{name}”有 {size:,} 字节", "请拆分后分批导入。")
+        limits.check(
+            "max_pending_upload_bytes", waiting + size, "您待确认的上传合计过大", "请先确认写入或放弃之前的上传。"
+        )
+    except PlanwatchError:
         shutil.rmtree(folder, ignore_errors=True)
-        raise PlanwatchError(f"“{name}”超过 {MAX_UPLOAD // 1024 // 1024} MB：请拆分后分批导入。")
+        raise
     return path
 
 
 def _run(
     shared: SharedStore, who: User, path: Path, dry_run: bool, revise: bool, reason: str | None = None
 ) -> ImportResult:
+    """Read the file without any lock, then validate and write it on a connection of its own: one upload,
+    however large or hostile, never holds up the pages other users are reading."""
     scope = scope_of(shared, who)
-    with shared.lock:
-        return import_file(
-            shared.store,
+    try:
+        parsed = read_import(path)
+    except PlanwatchError:
+        shutil.rmtree(path.parent, ignore_errors=True)  # refused: nothing of it is kept
+        raise
+    with shared.writer() as store:
+        result = import_file(
+            store,
             path,
             dry_run=dry_run,
             revise=revise,
             scope=scope,
             problem_list=path.with_suffix(".问题清单.xlsx"),
+            parsed=parsed,
+            actor=who.name,
             reason=reason,
             revise_hint=WEB_REVISE_HINT,
         )
+    if result.errors:
+        path.unlink(missing_ok=True)  # only its 问题清单 stays, to be downloaded
+    return result
 
 
 def _said(error: PlanwatchError, folder: Path) -> str:
@@ -200,7 +220,7 @@ def import_upload(
 ) -> HTMLResponse:
     """Check an upload and show its problems, or what it would write (old → new), on the same page."""
     shared = shared_store(request)
-    scope_of(shared, who)
+    scope_of(shared, who)  # a reader's upload is refused before anything is written to disk
     reason = reason.strip()
     form = {"revise": revise, "reason": reason}
     if revise and not reason:
@@ -213,7 +233,7 @@ def import_upload(
         )
     folder = _uploads(request).folder
     try:
-        path = _save(request, file)
+        path = _save(request, who, file)
         result = _run(shared, who, path, dry_run=True, revise=revise, reason=reason or None)
     except PlanwatchError as error:
         return _page(request, who, error=_said(error, folder), status=400, form=form)
@@ -226,8 +246,9 @@ def import_upload(
 @router.post("/import/confirm", response_class=HTMLResponse, include_in_schema=False, dependencies=[Csrf])
 def import_confirm(request: Request, who: CurrentUser, token: Annotated[str, Form()]) -> HTMLResponse:
     shared = shared_store(request)
-    with shared.lock:  # checked and written under one lock: a double click imports once
-        pending = _uploads(request).pending.get(token)
+    with _uploads(request).confirming:  # checked and written one at a time: a double click imports once
+        with shared.lock:
+            pending = _uploads(request).pending.get(token)
         if pending is None or pending.user != who.name or not pending.path.exists():
             raise NotFound(f"找不到这次上传（超过 {UPLOAD_HOURS:g} 小时未确认，或服务已重启）：请重新上传文件。")
         if pending.done:
@@ -262,7 +283,8 @@ def api_import(
     _: None = Csrf,
 ) -> dict[str, Any]:
     shared = shared_store(request)
-    path = _save(request, file)
+    scope_of(shared, who)
+    path = _save(request, who, file)
     try:
         result = _run(shared, who, path, dry_run=dry_run, revise=revise, reason=reason)
     finally:
