@@ -369,3 +369,14 @@ def test_the_template_lists_the_month_due_with_what_is_on_file(dashboard: Dashbo
     output = headers.index("工业总产值（万元）")
     for row in rows:
         assert (row[output] is not None) == (ids[str(row[0])] in filed), row[:3]
+
+
+def test_a_login_keeps_the_figures_cached(dashboard: Dashboard) -> None:
+    """A login is written to the audit log; the evaluations behind every page are not computed again for it."""
+    shared = dashboard.app.state.shared
+    plan = shared.plan(SHIZHU.name)
+    period, known = shared.dates(None, None)
+    before = shared.evaluation(plan, period, known)
+    dashboard.client("viewer")  # logs in
+    shared.changed()
+    assert shared.evaluation(plan, period, known) is before

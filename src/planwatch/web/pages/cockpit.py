@@ -414,11 +414,19 @@ def filings(
     common.need_plans(user)
     chosen, known, whole = common.evaluated(shared, plan, through, as_of)
     place = common.scoped_park(shared, user, chosen, park)
+    key = ("filings", chosen.id, whole.through, known, place.id if place else None, missing, user.role, user.scope)
+    return shared.cached(key, lambda: _filings(shared, user, chosen, known, whole, place, missing))
+
+
+def _filings(
+    shared: SharedStore, user: User, chosen: Plan, known: date, whole: Evaluation, place: Org | None, missing: bool
+) -> m.FilingsPage:
     subject = place or whole.subject
+    parents = common.parent_names(shared)
     firms = common.enterprises_in(shared, user, subject)
     standings = common.standings(shared, firms)
     reach = common.contacts_of(shared)
-    ordered = sorted(standings.values(), key=lambda s: (s.filed, common.parent_name(shared, s.org) or "", s.org.name))
+    ordered = sorted(standings.values(), key=lambda s: (s.filed, parents.get(s.org.id, ""), s.org.name))
     due = filing.due_month(shared.as_of(None))
     return m.FilingsPage(
         plan=common.plan_summary(chosen),
@@ -437,7 +445,7 @@ def filings(
         total=len(firms),
         filed=sum(1 for s in standings.values() if s.filed),
         rows=[
-            common.filing_row(s, common.parent_name(shared, s.org), reach.get(s.org.id))
+            common.filing_row(s, parents.get(s.org.id), reach.get(s.org.id))
             for s in ordered
             if not (missing and s.filed)
         ],

@@ -267,9 +267,18 @@ def filing_row(standing: filing.Filing, park: str | None, contact: Contact | Non
     )
 
 
+def parent_names(shared: SharedStore) -> dict[int, str]:
+    """Org id → the name of the org above it (read once per store version: pages list many enterprises)."""
+
+    def load() -> dict[int, str]:
+        by_id = _by_id(shared.orgs())
+        return {o.id: by_id[o.parent_id].name for o in by_id.values() if o.parent_id in by_id}
+
+    return shared.cached(("parent-names",), load)
+
+
 def parent_name(shared: SharedStore, org: Org) -> str | None:
-    parent = _by_id(shared.orgs()).get(org.parent_id) if org.parent_id is not None else None
-    return parent.name if parent else None
+    return parent_names(shared).get(org.id)
 
 
 def yearly(shared: SharedStore, code: str, year: int, known: date) -> dict[int, float | None]:
