@@ -284,6 +284,19 @@ MIGRATIONS: tuple[tuple[int, str, tuple[str, ...]], ...] = (
         ),
     ),
     (
+        9,
+        "org_contacts: who fills in an enterprise's figures and how to reach them (append-only, the latest row wins)",
+        (
+            """CREATE TABLE org_contacts (
+                org_id BIGINT NOT NULL,
+                contact VARCHAR,
+                phone VARCHAR,
+                source VARCHAR,
+                recorded_at TIMESTAMP NOT NULL
+            )""",
+        ),
+    ),
+    (
         10,
         "org changes (renames, moves to another park) as dated revisions; element_years keeps its sums, counts "
         "and last values per period kind, so a new batch updates it exactly from the batch itself (derived: "
