@@ -32,7 +32,13 @@ that year evaluated again.  ``incremental_january_s`` is the month after the
 panel's last, a January (a year with no facts yet: its partitions start from
 the batch); ``incremental_s`` the February after it (a year under way: the
 batch adds to what is kept).  ``incremental_equal`` says the year's indicators
-then equal those aggregated from the facts.  Prints JSON with ``--json``.
+then equal those aggregated from the facts.  The baselines, same run and same
+year: ``year_from_facts_sql_s`` the year's indicators aggregated from its
+facts by hand-written DuckDB SQL (what the increment saves), and
+``year_rewrite_s`` the year's ``element_years`` partitions rewritten from the
+facts and evaluated (the path before, for every batch that was not a plain new
+month).  ``incremental_write_s`` is the writing part of an increment (append,
+``element_years``, commit); the rest evaluates the year.  Prints JSON with ``--json``.
 """
 
 from __future__ import annotations
@@ -357,25 +363,49 @@ def main() -> None:
         for definition in chosen:
             materialize(store, definition.formula, [added_year], f"pw_new_{definition.id}", revised=revised)
 
-        def incremental(month: int) -> float:
+        def incremental(month: int) -> tuple[float, float]:
+            """The whole increment, and of it the part that writes (append, element_years, commit)."""
             written = stage_month(store, args.enterprises, month)  # the file read and checked: not timed
             year = FIRST_YEAR + month // 12
             start = time.perf_counter()
             with store.backend.transaction():
                 append_staged(store, None, store.now())
                 refresh_years(store, written, store.now())
+            wrote = time.perf_counter()
             revised = has_revisions(store, None)
             for definition in chosen:
                 materialize(store, definition.formula, [year], f"pw_new_{definition.id}", revised=revised)
-            return time.perf_counter() - start
+            return time.perf_counter() - start, wrote - start
 
-        incremental_january_s = incremental(january)
-        incremental_s = incremental(january + 1)
+        incremental_january_s, january_write_s = incremental(january)
+        incremental_s, write_s = incremental(january + 1)
         incremental_equal = True
         for definition in chosen:  # the year as kept, against the year aggregated from the facts
             materialize(store, definition.formula, [added_year], f"pw_facts_{definition.id}", as_of=store.now())
             kept, aggregated = _table(store, f"pw_new_{definition.id}"), _table(store, f"pw_facts_{definition.id}")
             incremental_equal = incremental_equal and _same(kept, aggregated)
+
+        def year_from_facts() -> None:
+            """The baseline: the year's figures aggregated again from its facts by hand-written DuckDB SQL."""
+            for d in chosen:
+                store.backend.execute(
+                    f"CREATE OR REPLACE TEMP TABLE sql_new_{d.id} AS {hand_written_sql(d, [added_year])}"
+                )
+
+        def year_rewritten() -> None:
+            """The path before: the year's partitions of element_years rewritten from the facts, then evaluated."""
+            with store.backend.transaction():
+                store.backend.execute("DELETE FROM element_years_state WHERE year = ?", (added_year,))
+                refresh_years(store, {(code, added_year) for code in ELEMENTS}, store.now())
+            revised = has_revisions(store, None)
+            for d in chosen:
+                materialize(store, d.formula, [added_year], f"pw_new_{d.id}", revised=revised)
+
+        year_sql_s, _ = _timed(year_from_facts)
+        year_rewrite_s, _ = _timed(year_rewritten)
+        incremental_equal = incremental_equal and all(
+            _same(_table(store, f"pw_new_{d.id}"), _table(store, f"sql_new_{d.id}")) for d in chosen
+        )
         facts = int(store.backend.query("SELECT count(*) FROM facts")[0][0])
         store.close()
         report = {
@@ -399,7 +429,12 @@ def main() -> None:
             "peak_rss_mb": round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1),
             "incremental_s": round(incremental_s, 3),
             "incremental_january_s": round(incremental_january_s, 3),
+            "incremental_write_s": round(write_s, 3),
+            "incremental_january_write_s": round(january_write_s, 3),
             "incremental_equal": incremental_equal,
+            "year_from_facts_sql_s": round(year_sql_s, 3),
+            "year_rewrite_s": round(year_rewrite_s, 3),
+            "incremental_over_sql": round(incremental_s / year_sql_s, 3),
         }
     finally:
         shutil.rmtree(folder, ignore_errors=True)
