@@ -23,6 +23,7 @@ from planwatch.demo.panel import Calibration, build_panel
 from planwatch.errors import InputError
 from planwatch.evaluate.evaluation import Evaluation, evaluate_plan
 from planwatch.importing.load import import_file
+from planwatch.periods import today
 from planwatch.plan.audit import review
 from planwatch.plan.model import Plan
 from planwatch.report.markdown import report
@@ -74,7 +75,7 @@ def build_demo(database: Path | str, plans: list[Path], figures: Path | None, re
         with store.backend.transaction():
             for r in reviews:
                 plan = r.plan
-                start = plan.published or date(plan.period.start, 1, 1) if plan.period else date.today()
+                start = plan.published or date(plan.period.start, 1, 1) if plan.period else today()
                 keep(store, r, datetime.combine(start, datetime.min.time()))
         if figures is not None:
             import_file(store, figures, now=FIGURES_RECORDED, create_orgs=True)
