@@ -112,3 +112,27 @@ def test_a_file_that_is_not_a_database(tmp_path) -> None:  # type: ignore[no-unt
 def test_read_only_store_must_exist(tmp_path) -> None:  # type: ignore[no-untyped-def]  # pytest fixture
     with pytest.raises(StoreError):
         open_store(tmp_path / "missing.duckdb", read_only=True)
+
+
+def test_the_migration_that_reshapes_element_years_rebuilds_it_from_the_facts(store_location: str) -> None:
+    """Migration 10 empties ``element_years``; opening the store fills it again, as the writes had kept it."""
+    from planwatch.store.schema import YEARS_REBUILT
+
+    store = open_store(store_location)
+    ids = _tree(store)
+    facts = [
+        NewFact(ids["91500240MA5U00001X"], "output_value", parse_period(f"2024-{m:02d}"), m, "万元") for m in (1, 2, 3)
+    ]
+    facts.append(NewFact(ids["91500240MA5U00001X"], "land_area", parse_period("2024-02"), 40, "亩"))
+    with store.backend.transaction():
+        append_facts(store, facts, None, store.now())
+    kept = sorted(store.backend.query("SELECT * FROM element_years"))
+    assert [(e, v) for _, e, _, v, *_ in kept] == [("land_area", 40), ("output_value", 6)]
+    store.backend.execute("DROP TABLE org_changes")
+    store.backend.execute("DELETE FROM schema_version WHERE version = ?", (YEARS_REBUILT,))
+    store.close()
+    again = open_store(store_location)
+    assert sorted(again.backend.query("SELECT * FROM element_years")) == kept
+    states = again.backend.query("SELECT element, year FROM element_years_state ORDER BY element")
+    assert states == [("land_area", 2024), ("output_value", 2024)]
+    again.close()
