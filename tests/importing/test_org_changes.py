@@ -130,3 +130,17 @@ def test_a_dry_run_or_a_refused_file_records_no_change(moved: Store, tmp_path: P
     bad = _registry(tmp_path, "坏.xlsx", [[CODES[0], NAMES[0], PARK_A, "2026Q4"]])
     assert not import_file(moved, bad).committed
     assert moved.checksum() == before
+
+
+def test_enterprises_are_counted_in_the_park_they_were_in(moved: Store) -> None:
+    orgs = load_orgs(moved)
+    a, b = orgs[f"park:{PARK_A}"].id, orgs[f"park:{PARK_B}"].id
+
+    def counted(through_month: int) -> tuple[float | None, float | None]:
+        rows = {
+            (o, y): v for o, y, v, _, _ in run(moved, parse("count(enterprise)"), [2026], through_month=through_month)
+        }
+        return rows[(a, 2026)], rows[(b, 2026)]
+
+    assert counted(6) == (3, 2)  # 企业一 still in A through June
+    assert counted(12) == (2, 3)
