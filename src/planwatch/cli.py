@@ -470,12 +470,21 @@ def report_command(
     ] = None,
 ) -> None:
     """生成规划实施评估报告：总体进展、指标完成情况、重点项目、存在问题、下一步建议。"""
+    from planwatch.report import drawing
     from planwatch.report.render import file_name, render
 
+    charted = fmt in (ReportFormat.docx, ReportFormat.html)
+    if charted:
+        drawing.preload()  # matplotlib is imported in another process while this one evaluates
     plan, evaluation, findings = _evaluated(db, plan_key, through, as_of)
     out = output or Path(file_name(plan, fmt.value))
     try:
-        out.write_bytes(render(evaluation, findings, fmt.value, _plan_assessment(db, evaluation)))
+        if charted:
+            with drawing.drawing(evaluation) as drawn:  # the charts are drawn while the rest is written
+                report = render(evaluation, findings, fmt.value, _plan_assessment(db, evaluation), drawn=drawn)
+        else:
+            report = render(evaluation, findings, fmt.value, _plan_assessment(db, evaluation))
+        out.write_bytes(report)
     except PlanwatchError as error:
         raise _fail(error) from None
     except OSError as error:
