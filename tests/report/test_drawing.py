@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import pickle
+
 import pytest
 
 from planwatch.report import drawing
-from planwatch.report.charts import charts
+from planwatch.report.charts import FontMissing, charts
 from tests.report.conftest import Evaluated
 
 
@@ -27,3 +29,8 @@ def test_without_a_fork_server_the_charts_are_drawn_here(
     drawing.preload()
     with drawing.drawing(evaluation) as drawn:
         assert [c.caption for c in drawn()] == [c.caption for c in charts(evaluation)]
+
+
+def test_a_missing_font_crosses_from_a_worker_with_its_message() -> None:
+    error = pickle.loads(pickle.dumps(FontMissing()))
+    assert isinstance(error, FontMissing) and "fonts-noto-cjk" in str(error)

@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import multiprocessing
 from collections.abc import Callable, Iterator
-from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures import ProcessPoolExecutor, ThreadPoolExecutor
 from contextlib import contextmanager
 
 from planwatch.evaluate.evaluation import Evaluation
@@ -62,10 +62,14 @@ def drawing(evaluation: Evaluation, limit: int = 6) -> Iterator[Callable[[], lis
         yield lambda: [chart(subject) for subject in subjects]
         return
     pool = ProcessPoolExecutor(min(WORKERS, len(subjects)), mp_context=multiprocessing.get_context("forkserver"))
+    starter = ThreadPoolExecutor(1)
+    # Starting a worker waits for the fork server to have imported matplotlib: a thread waits, not the command.
+    started = starter.submit(lambda: [pool.submit(_draw, subject) for subject in subjects])
     try:
-        futures = [pool.submit(_draw, subject) for subject in subjects]
-        yield lambda: [future.result() for future in futures]
+        yield lambda: [future.result() for future in started.result()]
     except BaseException:
+        starter.shutdown()
         pool.shutdown(cancel_futures=True)
         raise
+    starter.shutdown()
     pool.shutdown()
