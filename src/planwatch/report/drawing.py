@@ -1,46 +1,31 @@
-"""The report's charts drawn in worker processes, while the command line evaluates the plan and writes the rest.
+"""The report's charts drawn in a worker process, while the command line evaluates the plan and writes the rest.
 
-Why: importing matplotlib and drawing seven charts take longer than evaluating
-the plan and writing the Word file (issue 10: the Word report of 石柱 in under
-2 s on 2 cores).  ``preload`` starts the standard library's fork server at once:
-it imports matplotlib and the chart code while this process reads the store.
-``drawing`` then forks two workers from it, which find matplotlib imported and
-draw the charts between them, one chart per task, while this process gathers
-the assessment and writes the document.  Nothing is cached: every chart is
-drawn from the evaluation just made.
-
-Where the fork server is not available (Windows) the charts are drawn here.
+Why: importing matplotlib and drawing seven charts take about as long as
+evaluating the plan and writing the Word file (issue 10: the Word report of
+石柱 in under 2 s on 2 cores).  ``chart_worker`` forks a process before the
+store is opened (the worker shares what this process has imported and needs no
+connection): it imports matplotlib while this process reads the store, then
+draws the charts it is given, one per task, while this process gathers the
+assessment and writes the document.  Nothing is cached: every chart is drawn
+from the evaluation just made.  Where ``fork`` is not available (Windows) the
+charts are drawn in this process.
 """
 
 from __future__ import annotations
 
 import multiprocessing
 from collections.abc import Callable, Iterator
-from concurrent.futures import ProcessPoolExecutor, ThreadPoolExecutor
+from concurrent.futures import ProcessPoolExecutor
 from contextlib import contextmanager
 
 from planwatch.evaluate.evaluation import Evaluation
 from planwatch.report.chart import Chart, ChartSubject, chart_subjects
 
-WORKERS = 2
-"""Two cores: two workers draw while this process writes the document."""
-PRELOAD = ["planwatch.cli", "planwatch.report.charts"]
-"""What the fork server imports before forking: the chart code, and the command line's module, which a
-worker imports again as the ``planwatch`` script (``__mp_main__``) — already loaded, so at no cost."""
 
+def _prepare() -> None:
+    from planwatch.report.charts import chart_font
 
-def _available() -> bool:
-    return "forkserver" in multiprocessing.get_all_start_methods()
-
-
-def preload() -> None:
-    """Start the fork server now, so that it has imported matplotlib by the time the charts are asked for."""
-    if not _available():
-        return
-    from multiprocessing import forkserver
-
-    multiprocessing.get_context("forkserver").set_forkserver_preload(PRELOAD)
-    forkserver.ensure_running()
+    chart_font()
 
 
 def _draw(subject: ChartSubject) -> Chart:
@@ -49,27 +34,35 @@ def _draw(subject: ChartSubject) -> Chart:
     return chart(subject)
 
 
+class ChartWorker:
+    """A process that imports matplotlib now and draws the charts later; None of it where fork is missing."""
+
+    def __init__(self) -> None:
+        self._pool: ProcessPoolExecutor | None = None
+        if "fork" in multiprocessing.get_all_start_methods():
+            self._pool = ProcessPoolExecutor(1, mp_context=multiprocessing.get_context("fork"))
+            self._pool.submit(_prepare)  # forks now, and the worker starts importing
+
+    def draw(self, evaluation: Evaluation, limit: int = 6) -> Callable[[], list[Chart]]:
+        """Start drawing every chart of the report (``report.charts.charts``); returns what waits for them."""
+        subjects = chart_subjects(evaluation, limit)
+        if self._pool is None:
+            return lambda: [_draw(subject) for subject in subjects]
+        futures = [self._pool.submit(_draw, subject) for subject in subjects]
+        return lambda: [future.result() for future in futures]
+
+    def close(self, cancel: bool = False) -> None:
+        if self._pool is not None:
+            self._pool.shutdown(cancel_futures=cancel)
+
+
 @contextmanager
-def drawing(evaluation: Evaluation, limit: int = 6) -> Iterator[Callable[[], list[Chart]]]:
-    """Start drawing every chart of the report (``report.charts.charts``); yields a function that waits for them.
-
-    Leaving the block waits for the workers to finish (a failure in this process cancels what has not started).
-    """
-    subjects = chart_subjects(evaluation, limit)
-    if not _available() or not subjects:
-        from planwatch.report.charts import chart
-
-        yield lambda: [chart(subject) for subject in subjects]
-        return
-    pool = ProcessPoolExecutor(min(WORKERS, len(subjects)), mp_context=multiprocessing.get_context("forkserver"))
-    starter = ThreadPoolExecutor(1)
-    # Starting a worker waits for the fork server to have imported matplotlib: a thread waits, not the command.
-    started = starter.submit(lambda: [pool.submit(_draw, subject) for subject in subjects])
+def chart_worker() -> Iterator[ChartWorker]:
+    """A chart worker for the block; leaving it waits for the worker (a failure cancels what has not started)."""
+    worker = ChartWorker()
     try:
-        yield lambda: [future.result() for future in started.result()]
+        yield worker
     except BaseException:
-        starter.shutdown()
-        pool.shutdown(cancel_futures=True)
+        worker.close(cancel=True)
         raise
-    starter.shutdown()
-    pool.shutdown()
+    worker.close()
