@@ -210,7 +210,7 @@ def _rows(table: Table, widths: Sequence[int], heading: str, body: str) -> Any:
             fill = line.status.fill if status and line.status is not None else None
             cells.append(_cell_xml(text, width, body, status, fill))
         lines.append(f"<w:tr>{''.join(cells)}</w:tr>")
-    rows = parse_xml(f'<w:tbl {nsdecls("w")}>{"".join(lines)}</w:tbl>')
+    rows = parse_xml(f"<w:tbl {nsdecls('w')}>{''.join(lines)}</w:tbl>")
     texts = [*table.headers, *(text for line in table.rows for text in line.cells)]
     for run, text in zip(rows.iter(qn("w:r")), texts, strict=True):
         if _run_xml(text) is None:
