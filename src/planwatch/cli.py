@@ -470,16 +470,27 @@ def report_command(
     ] = None,
 ) -> None:
     """生成规划实施评估报告：总体进展、指标完成情况、重点项目、存在问题、下一步建议。"""
+    from contextlib import nullcontext
+
+    from planwatch.report.drawing import chart_worker
     from planwatch.report.render import file_name, render
 
-    plan, evaluation, findings = _evaluated(db, plan_key, through, as_of)
-    out = output or Path(file_name(plan, fmt.value))
-    try:
-        out.write_bytes(render(evaluation, findings, fmt.value, _plan_assessment(db, evaluation)))
-    except PlanwatchError as error:
-        raise _fail(error) from None
-    except OSError as error:
-        raise _fail(InputError(f"无法写入 {out}：{error.strerror or error}。请换一个目录或文件名（-o）。")) from None
+    # The charts' worker forks before the store is opened: it imports matplotlib while this process
+    # evaluates the plan, and draws while this one writes the document.
+    charted = fmt in (ReportFormat.docx, ReportFormat.html)
+    with chart_worker() if charted else nullcontext() as worker:
+        plan, evaluation, findings = _evaluated(db, plan_key, through, as_of)
+        out = output or Path(file_name(plan, fmt.value))
+        drawn = worker.draw(evaluation) if worker is not None else None
+        try:
+            report = render(evaluation, findings, fmt.value, _plan_assessment(db, evaluation), drawn=drawn)
+            out.write_bytes(report)
+        except PlanwatchError as error:
+            raise _fail(error) from None
+        except OSError as error:
+            raise _fail(
+                InputError(f"无法写入 {out}：{error.strerror or error}。请换一个目录或文件名（-o）。")
+            ) from None
     _console().print(f"已写出评估报告：{out}")
 
 

@@ -19,7 +19,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
-from typing import Any, Literal
+from typing import Any
 
 import matplotlib as mpl
 from matplotlib import font_manager
@@ -33,7 +33,8 @@ from matplotlib.typing import RcKeyType
 from planwatch.errors import PlanwatchError
 from planwatch.evaluate.evaluation import Evaluation, TargetEvaluation
 from planwatch.formatting import quantity
-from planwatch.status import STATUSES, Status
+from planwatch.report.chart import Chart, ChartSubject, StatusSubject, chart_subjects
+from planwatch.status import STATUSES
 
 PREFERRED_FONTS = (
     "Noto Sans CJK SC",
@@ -62,6 +63,10 @@ class FontMissing(PlanwatchError):
             "请在仓库目录运行 make env，或执行 sudo apt-get install fonts-noto-cjk 安装思源（Noto CJK）字体后重试。"
         )
 
+    def __reduce__(self) -> tuple[type[FontMissing], tuple[()]]:
+        """Rebuilt without arguments when it crosses from a drawing worker (``report.drawing``)."""
+        return (FontMissing, ())
+
 
 @dataclass(frozen=True)
 class ChartFont:
@@ -69,15 +74,6 @@ class ChartFont:
     path: str
     index: int
     """The face in a .ttc collection (Noto Sans CJK SC is face 2 of NotoSansCJK-Regular.ttc)."""
-
-
-@dataclass(frozen=True)
-class Chart:
-    kind: Literal["status", "targets"]
-    caption: str
-    png: bytes
-    strings: tuple[str, ...]
-    """Every string drawn on the chart: title, axis labels, tick labels, legend, annotations."""
 
 
 def missing_characters(text: str, font: ChartFont) -> set[str]:
@@ -176,8 +172,8 @@ def _darker(colour: str) -> str:
     return f"#{int(red * 0.6):02x}{int(green * 0.6):02x}{int(blue * 0.6):02x}"
 
 
-def status_chart(evaluation: Evaluation) -> Chart:
-    counts = evaluation.overall.counts
+def status_chart(subject: StatusSubject) -> Chart:
+    counts = subject.overall.counts
     statuses = [s for s in reversed(STATUSES) if counts.get(s.zh)]
     with mpl.rc_context(_style()):
         figure = Figure(figsize=(6.4, 3.2), dpi=DPI)
@@ -188,36 +184,11 @@ def status_chart(evaluation: Evaluation) -> Chart:
         bars = axes.bar([s.zh for s in statuses], values, color=colours, edgecolor=[_darker(c[1:]) for c in colours])
         axes.bar_label(bars, labels=[f"{v}项" for v in values], padding=2)
         axes.set_ylabel("目标数（项）")
-        axes.set_title(f"目标状态分布（共{evaluation.overall.targets}项）")
+        axes.set_title(f"目标状态分布（共{subject.overall.targets}项）")
         axes.set_ylim(0, max(values, default=1) * 1.2 + 0.5)
         axes.yaxis.set_major_locator(MaxNLocator(integer=True))
         png, strings = _render(figure)
-    return Chart("status", f"目标状态分布（评估时点{evaluation.through.end.isoformat()}）", png, strings)
-
-
-def key_targets(evaluation: Evaluation, limit: int = 6) -> list[TargetEvaluation]:
-    """The targets worth a chart: quantified levels with a baseline and observations, the most urgent first."""
-    rank = [Status.REGRESSION, Status.LIMITED_PROGRESS, Status.ACCELERATION_NEEDED, Status.ON_TRACK]
-    chosen = [
-        t
-        for t in evaluation.targets
-        if t.milestone is None
-        and t.indicator.target.basis in {"level", "increment"}
-        and t.baseline is not None
-        and t.goal is not None
-        and len(t.observations) >= 2
-        and t.latest is not None
-        and t.latest is not t.baseline
-    ]
-    chosen.sort(
-        key=lambda t: (
-            not t.binding,
-            rank.index(t.status) if t.status in rank else len(rank),
-            t.indicator.origin != "table",
-            t.indicator.source.line,
-        )
-    )
-    return chosen[:limit]
+    return Chart("status", f"目标状态分布（评估时点{subject.end.isoformat()}）", png, strings)
 
 
 def _year_ticks(axes: Axes, start: float, end: float) -> None:
@@ -276,10 +247,14 @@ def target_chart(t: TargetEvaluation) -> Chart:
     return Chart("targets", caption, png, strings)
 
 
+def chart(subject: ChartSubject) -> Chart:
+    """One chart of the report: the status distribution or a key target's path."""
+    return status_chart(subject) if isinstance(subject, StatusSubject) else target_chart(subject)
+
+
 def charts(evaluation: Evaluation, limit: int = 6) -> list[Chart]:
     """Every chart of the report: the status distribution, then up to ``limit`` key targets."""
-    drawn = [status_chart(evaluation)] if evaluation.overall.targets else []
-    return drawn + [target_chart(t) for t in key_targets(evaluation, limit)]
+    return [chart(subject) for subject in chart_subjects(evaluation, limit)]
 
 
 def chart_strings(drawn: Iterable[Chart]) -> set[str]:

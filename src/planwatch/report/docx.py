@@ -11,8 +11,9 @@ without the 方正/GB2312 fonts see 宋体/仿宋/楷体: each is declared with 
 from __future__ import annotations
 
 import io
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from typing import Any
+from xml.sax.saxutils import escape
 
 from docx import Document
 from docx.enum.section import WD_ORIENT, WD_SECTION
@@ -25,7 +26,7 @@ from docx.oxml.ns import nsdecls, qn
 from docx.shared import Mm, Pt, RGBColor
 
 from planwatch.report.blocks import Figure, Items, Paragraph, Report, Subheading, Table
-from planwatch.report.charts import Chart
+from planwatch.report.chart import Chart
 
 TITLE_FONT = "方正小标宋简体"
 BODY_FONT = "仿宋_GB2312"
@@ -174,21 +175,47 @@ def _heading(document: Any, text: str, font: str) -> None:
     _add_text(paragraph, text, font)
 
 
-def _shade(cell: Any, colour: str) -> None:
-    properties = cell._element.get_or_add_tcPr()
-    shading = OxmlElement("w:shd")
-    shading.set(qn("w:val"), "clear")
-    shading.set(qn("w:color"), "auto")
-    shading.set(qn("w:fill"), colour)
-    properties.append(shading)
+def _run_xml(text: str) -> str | None:
+    """A cell's run as XML, or None for text python-docx must set (tabs, line breaks, edge spaces, control
+    characters: it writes them as ``w:tab``/``w:br`` and ``xml:space``, and refuses what XML cannot hold)."""
+    if not text:
+        return "<w:r/>"
+    if text != text.strip() or any(ord(char) < 0x20 for char in text):
+        return None
+    return f"<w:r><w:t>{escape(text)}</w:t></w:r>"
 
 
-def _cell_text(cell: Any, text: str, style_id: str, centre: bool = False) -> None:
-    paragraph = cell.paragraphs[0]
-    paragraph._p.style = style_id  # python-docx's own setter looks the style up again for every cell
-    if centre:
-        paragraph.alignment = WD_ALIGN_PARAGRAPH.CENTER
-    paragraph.add_run(text)
+def _cell_xml(text: str, width: int, style_id: str, centre: bool, fill: str | None) -> str:
+    shading = f'<w:shd w:val="clear" w:color="auto" w:fill="{fill}"/>' if fill else ""
+    alignment = '<w:jc w:val="center"/>' if centre else ""
+    run = _run_xml(text)
+    return (
+        f'<w:tc><w:tcPr><w:tcW w:type="dxa" w:w="{width}"/>{shading}</w:tcPr>'
+        f'<w:p><w:pPr><w:pStyle w:val="{escape(style_id)}"/>{alignment}</w:pPr>{run or "<w:r/>"}</w:p></w:tc>'
+    )
+
+
+def _rows(table: Table, widths: Sequence[int], heading: str, body: str) -> Any:
+    """The table's rows as one ``w:tbl`` parsed once: header (repeated on every page) and body.
+
+    Written as XML text rather than cell by cell through python-docx, whose cell, width, style and run setters
+    search the tree again at every call: for the 1,500 cells of a county's report that was most of the time
+    the Word file took.  The XML is what those setters write (``tests/report`` compares the two)."""
+    header = "".join(_cell_xml(text, w, heading, True, "DDEBF7") for text, w in zip(table.headers, widths, strict=True))
+    lines = [f'<w:tr><w:trPr><w:tblHeader w:val="true"/></w:trPr>{header}</w:tr>']
+    for line in table.rows:
+        cells = []
+        for index, (text, width) in enumerate(zip(line.cells, widths, strict=True)):
+            status = index == table.status_column
+            fill = line.status.fill if status and line.status is not None else None
+            cells.append(_cell_xml(text, width, body, status, fill))
+        lines.append(f"<w:tr>{''.join(cells)}</w:tr>")
+    rows = parse_xml(f"<w:tbl {nsdecls('w')}>{''.join(lines)}</w:tbl>")
+    texts = [*table.headers, *(text for line in table.rows for text in line.cells)]
+    for run, text in zip(rows.iter(qn("w:r")), texts, strict=True):
+        if _run_xml(text) is None:
+            run.text = text  # python-docx's own run text setter: tabs, breaks, preserved spaces
+    return rows
 
 
 def _table(document: Any, table: Table, width: float) -> None:
@@ -196,7 +223,7 @@ def _table(document: Any, table: Table, width: float) -> None:
     caption.alignment = WD_ALIGN_PARAGRAPH.CENTER
     caption.paragraph_format.keep_with_next = True
     _add_text(caption, table.name, HEADING_FONT, Pt(12))
-    grid = document.add_table(rows=1 + len(table.rows), cols=len(table.headers))
+    grid = document.add_table(rows=0, cols=len(table.headers))
     grid.style = "Table Grid"
     grid.alignment = WD_TABLE_ALIGNMENT.CENTER
     grid.autofit = False
@@ -204,39 +231,29 @@ def _table(document: Any, table: Table, width: float) -> None:
     widths = [Mm(width * w / total) for w in table.widths]
     for column, column_width in zip(grid.columns, widths, strict=True):
         column.width = column_width  # LibreOffice reads the grid, Word the cells: set both
-    header = grid.rows[0]
-    header_properties = header._tr.get_or_add_trPr()
-    repeat = OxmlElement("w:tblHeader")  # the header row repeats on every page
-    repeat.set(qn("w:val"), "true")
-    header_properties.append(repeat)
     heading, body = document.styles[TABLE_HEADER_STYLE].style_id, document.styles[TABLE_STYLE].style_id
-    for cell, text, cell_width in zip(header.cells, table.headers, widths, strict=True):
-        cell.width = cell_width
-        _cell_text(cell, text, heading, centre=True)
-        _shade(cell, "DDEBF7")
-    for row, line in zip(grid.rows[1:], table.rows, strict=True):
-        for index, (cell, text, cell_width) in enumerate(zip(row.cells, line.cells, widths, strict=True)):
-            cell.width = cell_width
-            status = index == table.status_column
-            _cell_text(cell, text, body, centre=status)
-            if status and line.status is not None:
-                _shade(cell, line.status.fill)
+    grid._tbl.extend(_rows(table, [w.twips for w in widths], heading, body))
     document.add_paragraph()
 
 
-def _picture(document: Any, chart: Chart, width: float) -> None:
-    paragraph = document.add_paragraph()
+def _picture(anchor: Any, chart: Chart, width: float) -> None:
+    """The chart and its caption, put before ``anchor`` (the figure's place, kept while the charts were drawn)."""
+    paragraph = anchor.insert_paragraph_before()
     paragraph.alignment = WD_ALIGN_PARAGRAPH.CENTER
     paragraph.paragraph_format.line_spacing_rule = WD_LINE_SPACING.SINGLE
     paragraph.paragraph_format.keep_with_next = True
     paragraph.add_run().add_picture(io.BytesIO(chart.png), width=Mm(width))
-    caption = document.add_paragraph()
+    caption = anchor.insert_paragraph_before()
     caption.alignment = WD_ALIGN_PARAGRAPH.CENTER
     _add_text(caption, chart.caption, SUBHEADING_FONT, Pt(12))
 
 
-def docx(content: Report, drawn: Sequence[Chart]) -> bytes:
-    """The Word report as bytes."""
+def docx(content: Report, drawn: Callable[[], Sequence[Chart]]) -> bytes:
+    """The Word report as bytes.
+
+    ``drawn`` is asked for the charts once the text and tables are written: they may still be being drawn
+    in other processes (``report.drawing``) meanwhile.
+    """
     document = Document()
     _declare_fallbacks(document)
     _styles(document)
@@ -260,6 +277,7 @@ def docx(content: Report, drawn: Sequence[Chart]) -> bytes:
         meta.alignment = WD_ALIGN_PARAGRAPH.CENTER
         _add_text(meta, line, SUBHEADING_FONT)
     document.add_paragraph()
+    figures: list[tuple[Any, str]] = []  # where each figure goes (an empty paragraph), and its kind of chart
     for number, section in enumerate(content.sections):
         _heading(document, f"{NUMERALS[number]}、{section.title}", HEADING_FONT)
         sub = 0
@@ -280,14 +298,18 @@ def docx(content: Report, drawn: Sequence[Chart]) -> bytes:
             elif isinstance(block, Table):
                 _table(document, block, width)
             elif isinstance(block, Figure):
-                for chart in drawn:
-                    if chart.kind == block.kind:
-                        _picture(document, chart, width * (0.85 if chart.kind == "status" else 0.95))
+                figures.append((document.add_paragraph(), block.kind))
     note = document.add_paragraph()
     note.paragraph_format.line_spacing_rule = WD_LINE_SPACING.SINGLE
     _add_text(note, "注：" + content.note, SUBHEADING_FONT, Pt(12))
     note_colour = note.runs[0].font.color
     note_colour.rgb = RGBColor(0x59, 0x59, 0x59)
+    charts = drawn() if figures else []
+    for anchor, kind in figures:
+        for chart in charts:
+            if chart.kind == kind:
+                _picture(anchor, chart, width * (0.85 if chart.kind == "status" else 0.95))
+        anchor._element.getparent().remove(anchor._element)  # python-docx has no API to delete a paragraph
     buffer = io.BytesIO()
     document.save(buffer)
     return buffer.getvalue()

@@ -13,7 +13,7 @@ from collections.abc import Sequence
 from jinja2 import Environment, PackageLoader, select_autoescape
 
 from planwatch.report.blocks import Figure, Items, Paragraph, Report, Subheading, Table
-from planwatch.report.charts import Chart
+from planwatch.report.chart import Chart
 from planwatch.status import Status
 
 NUMERALS = "一二三四五六七八九十"

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from datetime import date
 from pathlib import Path
 from typing import Literal, get_args
@@ -12,7 +12,7 @@ from planwatch.errors import InputError
 from planwatch.evaluate.evaluation import Evaluation
 from planwatch.plan.finding import Finding
 from planwatch.plan.model import Plan
-from planwatch.report.charts import charts
+from planwatch.report.chart import Chart
 from planwatch.report.content import build
 from planwatch.report.markdown import markdown
 from planwatch.report.park import ParkView
@@ -27,12 +27,15 @@ def render(
     fmt: str,
     assessment: PlanAssessment | None = None,
     view: ParkView | None = None,
+    drawn: Callable[[], Sequence[Chart]] | None = None,
 ) -> bytes:
     """The report as the bytes of a .docx, .xlsx, .html or .md file.
 
     ``findings`` is the plan's stored audit (``store.plans.load_review``); None says none was kept.
     ``assessment`` (``assess.gather.plan_assessment``) adds the 亩均, 梯度培育 and energy sections;
     ``view`` makes it a park's report (``report.park``; ``evaluation`` scoped to the park).
+    ``drawn`` gives the charts when they are drawn elsewhere (``report.drawing``); the Word writer asks for
+    them last, after the text and tables.  None draws them here.
     """
     content = build(evaluation, findings, assessment, view)
     if fmt == "md":
@@ -44,12 +47,18 @@ def render(
     if fmt == "docx":
         from planwatch.report.docx import docx
 
-        return docx(content, charts(evaluation))
+        return docx(content, drawn or _drawing_here(evaluation))
     if fmt == "html":
         from planwatch.report.html import html
 
-        return html(content, charts(evaluation)).encode("utf-8")
+        return html(content, (drawn or _drawing_here(evaluation))()).encode("utf-8")
     raise InputError(f"不支持的报告格式“{fmt}”。可选：{'、'.join(FORMATS)}。")
+
+
+def _drawing_here(evaluation: Evaluation) -> Callable[[], list[Chart]]:
+    from planwatch.report.charts import charts
+
+    return lambda: charts(evaluation)
 
 
 def file_name(plan: Plan, fmt: str) -> str:
