@@ -13,6 +13,7 @@ from planwatch.web.pages.common import AsOf, PlanKey, ThroughQuery
 from planwatch.web.pages.ledgers import attraction, chains, funds, ledger, ledger_project
 from planwatch.web.pages.orgs import enterprise, enterprises, parks
 from planwatch.web.pages.plan import audit, indicator, indicators, me, overview, plans, projects
+from planwatch.web.pages.versions import diff, history, plan_versions, review
 
 __all__ = [
     "AsOf",
@@ -22,10 +23,12 @@ __all__ = [
     "audit",
     "chains",
     "checkup",
+    "diff",
     "energy",
     "enterprise",
     "enterprises",
     "funds",
+    "history",
     "indicator",
     "indicators",
     "ledger",
@@ -35,7 +38,9 @@ __all__ = [
     "mujun",
     "overview",
     "parks",
+    "plan_versions",
     "plans",
     "projects",
+    "review",
     "tiers",
 ]
