@@ -264,10 +264,9 @@ def replace(plan: Plan, number: int, indicator: Indicator) -> Plan:
 
 
 def add(plan: Plan, indicator: Indicator) -> Plan:
-    """The plan with a target added, in the order of the lines it comes from."""
-    items = [*plan.indicators, indicator]
-    position = sorted(range(len(items)), key=lambda i: (items[i].source.line or 10**9, i))
-    return plan.model_copy(update={"indicators": [items[i] for i in position]})
+    """The plan with a target added at the end: the others keep their numbers (the review page's forms
+    name an item by its number, and another admin's open page must not point at a different one)."""
+    return plan.model_copy(update={"indicators": [*plan.indicators, indicator]})
 
 
 def delete(plan: Plan, number: int) -> Plan:

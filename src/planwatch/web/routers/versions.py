@@ -354,11 +354,7 @@ def api_confirm(
     return {"version": version.number, "label": version.label, "changes": [c.model_dump() for c in version.changes]}
 
 
-@router.get(
-    "/review/{plan_id}/workbook",
-    summary="下载指标体系表（Excel：指标、项目、园区、产业链、责任分工）",
-    tags=["指标体系"],
-)
+@router.get("/review/{plan_id}/workbook", include_in_schema=False)
 def workbook(request: Request, who: CurrentUser, plan_id: str) -> Response:
     need_plans(who)
     shared = shared_store(request)
