@@ -91,6 +91,10 @@ class IndicatorFilters(Model):
     status: str | None
     category: str | None
     q: str | None
+    department: str | None = None
+    """责任单位: targets it leads or supports."""
+    mine: bool = False
+    """我负责的目标: those of the departments the user works for."""
 
 
 class IndicatorsPage(EvaluatedPage):
@@ -99,6 +103,10 @@ class IndicatorsPage(EvaluatedPage):
     categories: list[str]
     total: int
     rows: list[TargetRow]
+    departments: list[str] = []
+    """The 责任单位 the plan's targets name (the filter's choices)."""
+    my_departments: list[str] = []
+    """The departments the user works for (我负责的目标); empty when none."""
 
 
 class DefinitionInfo(Model):
