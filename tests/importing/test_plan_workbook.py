@@ -6,8 +6,8 @@ from datetime import datetime
 from pathlib import Path
 
 import openpyxl
-from openpyxl.utils import get_column_letter
 import pytest
+from openpyxl.utils import get_column_letter
 
 from planwatch.importing.plan_workbook import read_plan_workbook, write_plan_workbook
 from planwatch.plan.diff import diff
