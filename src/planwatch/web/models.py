@@ -53,6 +53,8 @@ class EvaluatedPage(PlanPage):
     """The knowledge date: figures recorded by its end."""
     through: ThroughRecord
     """The period evaluated (评估截止期)."""
+    version: str | None = None
+    """The plan's 指标体系 version the evaluation used (第2版（2026年1月1日起施行）, or 草稿（未确认）)."""
 
 
 class TargetRow(TargetRecord):
@@ -164,6 +166,8 @@ class IndicatorPage(Model):
     plan: PlanSummary
     as_of: str
     through: ThroughRecord
+    version: str | None = None
+    """The plan's 指标体系 version the evaluation used."""
     target: TargetRow
     definition: DefinitionInfo | None
     provenance: Provenance
@@ -765,6 +769,8 @@ class DiffPage(Model):
     plans: list[PlanSummary]
     options: list[str]
     """Every plan and version that can be compared: KEY (in force) and KEY@N."""
+    labels: dict[str, str] = {}
+    """Each option as a person reads it: the plan's title and the version (现行 or 第N版)."""
     a: str
     b: str
     diff: PlanDiff

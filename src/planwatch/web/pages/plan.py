@@ -62,6 +62,7 @@ def overview(
         plans=common.all_plans(shared),
         as_of=known.isoformat(),
         through=common.through_record(evaluation.through),
+        version=evaluation.version_label,
         subject=evaluation.subject.name if evaluation.subject else None,
         elapsed=rounded(evaluation.elapsed, 4),
         targets=evaluation.overall.targets,
@@ -108,6 +109,7 @@ def indicators(
         plans=common.all_plans(shared),
         as_of=known.isoformat(),
         through=common.through_record(evaluation.through),
+        version=evaluation.version_label,
         filters=m.IndicatorFilters(status=status, category=category, q=q, department=department, mine=mine),
         departments=list(dict.fromkeys(d for r in rows for d in (*r.lead, *r.support))),
         my_departments=mine_of,
@@ -190,6 +192,7 @@ def indicator(
         plan=common.plan_summary(chosen),
         as_of=known.isoformat(),
         through=common.through_record(evaluation.through),
+        version=evaluation.version_label,
         target=row,
         definition=m.DefinitionInfo(
             id=definition.id,

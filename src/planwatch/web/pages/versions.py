@@ -215,12 +215,14 @@ def review(shared: SharedStore, user: User, plan_id: str) -> m.ReviewPage:
     return review_page(shared, user, plan_id)
 
 
-def _options(shared: SharedStore) -> list[str]:
-    keys: list[str] = []
+def _options(shared: SharedStore) -> dict[str, str]:
+    """KEY (the version in force) and KEY@N of every plan, each with its title and version."""
+    keys: dict[str, str] = {}
     for plan in shared.plans():
         current = _working(shared, plan.id or "")
-        keys.append(plan.id or "")
-        keys += [f"{plan.id}@{v.number}" for v in current.versions]
+        title = plan.title or plan.id or ""
+        keys[plan.id or ""] = f"{title}（现行：{_current_label(shared, current)}）"
+        keys.update({f"{plan.id}@{v.number}": f"{title} {v.label}" for v in current.versions})
     return keys
 
 
@@ -243,9 +245,11 @@ def diff(
 
     plan_a, version_a = load(first)
     plan_b, version_b = load(second)
+    options = _options(shared)
     return m.DiffPage(
         plans=common.all_plans(shared),
-        options=_options(shared),
+        options=list(options),
+        labels=options,
         a=first,
         b=second,
         diff=compare(plan_a, plan_b, side(plan_a, version_a), side(plan_b, version_b)),
