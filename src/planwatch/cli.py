@@ -542,14 +542,29 @@ def demo_command(
     console.print(f"数据库：{result.database}")
     for path in result.reports:
         console.print(f"评估报告：{path}")
+    from planwatch.demo.plans import compared, demo_members
+
+    with _open(db, read_only=True) as store:
+        diff = compared(store, [e.plan for e in result.evaluations])
+    if diff is not None:
+        counts = "，".join(f"{kind} {n}" for kind, n in diff.counts.items())
+        console.print(
+            f"规划比较：{diff.a.title} {diff.a.label} 与 {diff.b.title} {diff.b.label}：共 {len(diff.changes)} 处不同"
+            f"（{counts}）；planwatch plan diff {diff.a.plan} {diff.b.plan} --db {db}",
+            highlight=False,
+        )
     if no_serve:
         return
-    from planwatch.demo.plans import demo_members
+    from urllib.parse import urlencode
+
     from planwatch.service.accounts import demo_accounts
 
     with _open(db) as store:
         accounts = demo_accounts(store)
         demo_members(store, "admin")  # the admin works for 县经济信息委 (我负责的目标)
+        if diff is not None:
+            query = urlencode({"a": diff.a.plan, "b": diff.b.plan})
+            console.print(f"规划比较页：http://{host}:{port}/diff?{query}")
         console.print(f"驾驶舱：http://{host}:{port}/ （按 Ctrl+C 停止）。演示账号（每次运行重新生成密码）：")
         for account in accounts:
             scope = f"，范围 {'、'.join(account.scope)}" if account.scope else ""

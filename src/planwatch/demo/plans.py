@@ -12,10 +12,10 @@ import re
 from datetime import date, datetime, time
 
 from planwatch.plan import departments
-from planwatch.plan.diff import diff
+from planwatch.plan.diff import PlanDiff, compare, diff
 from planwatch.plan.model import Duty, Indicator, Plan
 from planwatch.plan.versions import Version
-from planwatch.service.plans import set_department
+from planwatch.service.plans import plan_version, set_department, side
 from planwatch.store import log
 from planwatch.store.database import Store
 from planwatch.store.versions import save_version, versions
@@ -72,3 +72,12 @@ def confirm_plans(store: Store, plans: list[Plan]) -> list[Version]:
 def demo_members(store: Store, admin: str) -> None:
     """The demo's county administrator works for 县经济信息委: its 我负责的目标 are that department's."""
     set_department(store, "县经济信息委", [admin], "演示", store.now())
+
+
+def compared(store: Store, plans: list[Plan]) -> PlanDiff | None:
+    """The demo's two plans side by side, each in its version in force (the 规划比较 page's default)."""
+    keys = [p.id for p in plans if p.id][:2]
+    if len(keys) < 2:
+        return None
+    (a, version_a), (b, version_b) = (plan_version(store, key) for key in keys)
+    return compare(a, b, side(a, version_a), side(b, version_b))
