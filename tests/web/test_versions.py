@@ -170,3 +170,48 @@ def test_my_targets_are_those_of_my_department(dashboard: Dashboard) -> None:
     assert len(every["rows"]) > len(page["rows"])
     led = admin.get("/api/indicators", params={"plan": PLAN, "department": "县经济信息委"}).json()["rows"]
     assert led and all("县经济信息委" in [*r["lead"], *r["support"]] for r in led)
+
+
+def test_add_merge_and_delete_from_the_review_page(dashboard: Dashboard) -> None:
+    admin = dashboard.client("admin")
+    headers = {"X-CSRF-Token": _token(admin)}
+    key = quote(XIUSHAN.name)
+    before = admin.get(f"/api/review/{key}").json()
+    count = len(before["items"])
+    line = next(i["line"] for i in before["items"] if i["name"] == "规上工业企业")  # the reader's item, restated
+    added = admin.post(
+        f"/api/review/{key}/add",
+        data={"line": str(line), "text": "规上工业企业达到150家", "name": "规上工业企业", "value": "150", "year": "2025",
+              "unit": "家", "comparator": "≥", "lead": "经信委"},
+        headers=headers,
+    ).json()  # fmt: skip
+    assert added["saved"] and "新增目标 规上工业企业" in added["note"]
+    after = admin.get(f"/api/review/{key}").json()
+    assert len(after["items"]) == count + 1
+    new = max(after["items"], key=lambda i: i["number"])
+    assert (new["line"], new["fields"]["lead"]) == (line, "县经济信息委")
+    assert new["duplicate_of"] is not None and "与第" in " ".join(new["doubts"])  # the same target as the reader's
+    merged = admin.post(
+        f"/api/review/{key}/merge", data={"keep": str(new["duplicate_of"]), "drop": str(new["number"])}, headers=headers
+    ).json()
+    assert merged["saved"]
+    kept = admin.get(f"/api/review/{key}").json()["items"]
+    assert len(kept) == count
+    assert next(i for i in kept if i["number"] == new["duplicate_of"])["fields"]["lead"]  # it took the 牵头单位
+    bad_line = admin.post(f"/api/review/{key}/add", data={"line": "999999", "name": "x"}, headers=headers)
+    assert bad_line.status_code == 400 and "没有第 999999 行" in bad_line.text
+    first = kept[0]
+    deleted = admin.post(
+        f"/api/review/{key}/items/{first['number']}/delete",
+        data={"item_line": str(first["line"]), "item_name": first["name"]},
+        headers=headers,
+    ).json()
+    assert deleted["saved"] and "删除目标" in deleted["note"]
+    stale = admin.post(
+        f"/api/review/{key}/items/{first['number']}",
+        data={"item_line": str(first["line"]), "item_name": first["name"], "value": "1"},
+        headers=headers,
+    )
+    assert stale.status_code == 400 and "刷新" in stale.text  # the item moved since the page was shown
+    pending = admin.get(f"/api/versions/{key}").json()
+    assert {c["kind"] for c in pending["pending"]} == {"dropped"} and len(pending["edits"]) == 3
