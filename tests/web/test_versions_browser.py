@@ -120,3 +120,39 @@ def test_a_viewer_sees_versions_but_not_the_review_page(tabs: Tabs, dashboard: D
     assert tab.page.get_by_role("link", name="确认与修改").count() == 0
     assert tab.go(f"/review/{KEY}") == 403
     tab.assert_clean(expected=("status of 403",))
+
+
+def test_a_sentence_selected_in_the_text_becomes_a_target(tabs: Tabs, dashboard: Dashboard) -> None:  # noqa: F811
+    tab = _logged_in(tabs, dashboard, "admin")
+    tab.go(f"/review/{quote(XIUSHAN.name)}")
+    count = tab.page.locator("article.item").count()
+    line = tab.page.locator(".ln").filter(has_text="龙头企业数量少").first
+    number = line.get_attribute("data-line")
+    chosen = tab.page.evaluate(
+        """(id) => {
+            const text = document.querySelector(`#L${id} .tx`).firstChild;
+            const range = document.createRange();
+            range.setStart(text, 0);
+            range.setEnd(text, Math.min(30, text.length));
+            const picked = window.getSelection();
+            picked.removeAllRanges();
+            picked.addRange(range);
+            return picked.toString().trim();
+        }""",
+        number,
+    )
+    tab.page.locator("#add-selection").wait_for(state="visible")  # a button offers it beside the selection
+    tab.page.keyboard.press("a")  # or the key
+    form = tab.page.locator("#add-form")
+    assert form.get_by_label("原文行").input_value() == number
+    assert form.get_by_label("目标原文").input_value() == chosen
+    form.get_by_label("指标", exact=True).fill("龙头企业")
+    form.get_by_label("目标年").fill("2025")
+    form.get_by_label("目标值", exact=True).fill("10")
+    form.get_by_label("单位", exact=True).fill("家")
+    tab.shot("review-add")
+    with tab.page.expect_navigation():
+        form.get_by_role("button", name="添加").click()
+    assert "新增目标 龙头企业" in tab.page.locator("#saved").inner_text()
+    assert tab.page.locator("article.item").count() == count + 1
+    tab.assert_clean()
