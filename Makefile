@@ -4,7 +4,7 @@
 # Debian's PostgreSQL when missing (the tests run the store on it and on DuckDB),
 # Chromium (browser tests) and LibreOffice Writer (the Word report must open in it).
 # `make env` installs the CJK font the report charts are drawn with and the
-# dashboard's browser assets (ECharts) from the npm registry, served from /static.
+# dashboard's browser assets (ECharts, Swagger UI) from the npm registry, served from /static.
 
 PYTHON ?= python3
 UV := $(shell command -v uv 2>/dev/null || echo .tools/bin/uv)
@@ -20,7 +20,7 @@ export UV_COMPILE_BYTECODE := 1
 
 VENDOR := src/planwatch/web/static/vendor
 
-env: $(VENV)/.synced $(VENV)/.compiled $(VENDOR)/echarts.min.js fonts
+env: $(VENV)/.synced $(VENV)/.compiled $(VENDOR)/echarts.min.js $(VENDOR)/swagger-ui/swagger-ui-bundle.js fonts
 
 .tools/bin/uv:
 	$(PYTHON) -m venv .tools
@@ -35,11 +35,19 @@ $(VENV)/.compiled: $(VENV)/.synced $(shell find src -name '*.py')
 	@touch $@
 
 node_modules/.package-lock.json: package.json package-lock.json
-	npm ci --no-audit --no-fund --loglevel=error
+	# --ignore-scripts: no package here needs one, and swagger-ui-dist's dependency @scarf/scarf would
+	# report the install to its vendor; nothing is sent anywhere.
+	npm ci --no-audit --no-fund --ignore-scripts --loglevel=error
 
 $(VENDOR)/echarts.min.js: node_modules/.package-lock.json
 	mkdir -p $(VENDOR)
 	cp node_modules/echarts/dist/echarts.min.js $@
+
+# The API documentation page (/api/docs) runs Swagger UI from these files, never from a CDN.
+$(VENDOR)/swagger-ui/swagger-ui-bundle.js: node_modules/.package-lock.json
+	mkdir -p $(VENDOR)/swagger-ui
+	cp node_modules/swagger-ui-dist/swagger-ui-bundle.js node_modules/swagger-ui-dist/swagger-ui.css \
+		node_modules/swagger-ui-dist/LICENSE $(VENDOR)/swagger-ui/
 
 fonts:
 	scripts/ensure-debian.sh fonts-noto-cjk

@@ -8,8 +8,8 @@ dashboard with uvicorn in a child process on a free loopback port — the way
 ``planwatch serve`` runs it: one process, DuckDB, the page caches.  Then
 ``--users`` simulated users (asyncio + httpx, one connection each, spread over
 the admin, park and viewer accounts) each log in once through the form with its
-CSRF token and loop over the page mix — 总览, 指标, an indicator's detail, 园区,
-企业, 项目, 规划体检 and their ``/api/`` twins, for either plan — waiting a
+CSRF token and loop over the page mix — 总览 (the 驾驶舱: a park user's is its park's),
+指标, an indicator's detail, 园区, 企业, 项目, 规划体检, 报送 and their ``/api/`` twins, for either plan — waiting a
 think time drawn uniformly from 0.5–1.5 × ``--think`` seconds between requests,
 for ``--seconds``.  A second run repeats it with no think time (each user
 requests as fast as answers come: the saturation figure).  A warm-up pass first
@@ -73,6 +73,8 @@ PAGES = (
     "/api/projects",
     "/audit",
     "/api/audit",
+    "/filings",
+    "/api/filings",
 )
 """Each entry of the mix, named as reported; ``{plan}`` and ``{n}`` are drawn per request."""
 PLAN_FREE = {"/enterprises", "/api/enterprises"}
@@ -165,16 +167,18 @@ async def _user(index: int, client: httpx.AsyncClient, site: Site, think: float,
             await asyncio.sleep(rng.uniform(0.5 * think, 1.5 * think))
 
 
-async def _warm(site: Site, account: Account) -> None:
-    """Every page once for each plan, and one indicator of each: the caches filled."""
-    async with httpx.AsyncClient(base_url=site.base, timeout=120) as client:
-        await _login(client, account)
-        for plan in sorted(site.plans):
-            for page in PAGES:
-                url = page.format(plan=plan, n=1) if "{plan}" in page else f"{page}?plan={plan}"
-                response = await client.get(url)
-                response.raise_for_status()
-        (await client.get(STATIC)).raise_for_status()
+async def _warm(site: Site, accounts: list[Account]) -> None:
+    """Every page once for each plan and role (a park user's pages are its park's), one indicator of each:
+    the caches filled."""
+    for account in accounts:
+        async with httpx.AsyncClient(base_url=site.base, timeout=120) as client:
+            await _login(client, account)
+            for plan in sorted(site.plans):
+                for page in PAGES:
+                    url = page.format(plan=plan, n=1) if "{plan}" in page else f"{page}?plan={plan}"
+                    response = await client.get(url)
+                    response.raise_for_status()
+            (await client.get(STATIC)).raise_for_status()
 
 
 async def _plans(base: str, account: Account) -> dict[str, int]:
@@ -283,8 +287,10 @@ def main() -> None:
             _wait(base, server)
             site = Site(base, asyncio.run(_plans(base, accounts["admin"])))
             start = time.perf_counter()
-            asyncio.run(_warm(site, accounts["admin"]))
-            print(f"warm-up (every page once per plan) {time.perf_counter() - start:.1f} s; plans {site.plans}")
+            asyncio.run(_warm(site, [accounts[role] for role in ROLES]))
+            print(
+                f"warm-up (every page once per plan and role) {time.perf_counter() - start:.1f} s; plans {site.plans}"
+            )
             for think in (args.think, 0.0) if args.think > 0 else (0.0,):
                 run = asyncio.run(_run(site, accounts, args.users, args.seconds, think))
                 title = f"{args.users} users, think time {think:g} s" + (" (saturation)" if think == 0 else "")

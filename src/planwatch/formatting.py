@@ -56,6 +56,16 @@ def change(points: float | None, unit: str = "%") -> str:
     return f"{verb}{number(abs(points))}{unit}"
 
 
+def growth(rate: float | None) -> str:
+    """A year-on-year rate in words, to one decimal: 0.088 → 增长8.8%, −0.032 → 下降3.2%, 0 → 持平."""
+    if rate is None:
+        return NONE
+    points = round(rate * 100, 1)
+    if points == 0:
+        return "持平"
+    return f"{'增长' if points > 0 else '下降'}{abs(points):.1f}%"
+
+
 def day(value: date) -> str:
     """2026年10月31日."""
     return f"{value.year}年{value.month}月{value.day}日"

@@ -242,3 +242,17 @@ def test_ten_thousand_times_its_peers_without_history(store: Store, tmp_path: Pa
     # No history yet: four peers near 1000 万元 and one entered in 元.
     rows = monthly_rows({0: 1000, 1: 1200, 2: 900, 3: 1100, 4: 10_500_000})
     _refused(store, xlsx(tmp_path / "peers.xlsx", {"月报": rows}), "本表同期其他企业")
+
+
+@pytest.mark.parametrize(
+    "row",
+    [["甲厂", "2026-11", "100"], ["乙", "2026/11", "1,200"], ["丙", "2026年11月", "12%"]],
+)
+def test_a_first_data_row_of_short_cells_is_data_not_a_second_header(row: list[object]) -> None:
+    """A CSV holds numbers as text, so a short first row looks like 本年/上年 under a merged title (finding 10)."""
+    from planwatch.importing.formats import parse_sheets
+    from planwatch.importing.sheets import Sheet
+
+    sheet = Sheet("月报.csv", "", [(1, ["企业名称", "报告期", "工业总产值（万元）"]), (2, row)])
+    parsed = parse_sheets([sheet])
+    assert [(fact.org_name, str(fact.period)) for fact in parsed.facts] == [(row[0], "2026-11")]

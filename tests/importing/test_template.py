@@ -155,7 +155,8 @@ def test_registry_headers_and_tags(plain: Workbook) -> None:
         "用地面积（亩）",
     ]
     tags = catalog().tags
-    assert headers[7:] == [f"{tag}（认定年份）" for tag in tags]
+    assert headers[7:-2] == [f"{tag}（认定年份）" for tag in tags]
+    assert headers[-2:] == ["联系人", "联系电话"]
     assert "规上（认定年份）" in headers
     first_tag = get_column_letter(len(REGISTRY_HEADERS) + 1)
     assert sheet.column_dimensions[first_tag].number_format == "@"

@@ -168,7 +168,7 @@ def test_each_role_logs_in_through_the_form(tabs: Tabs, dashboard: Dashboard, ro
         own = account.scope[0]
         assert tab.path() == f"/enterprises/{own}"
         assert own in tab.page.locator("dl.facts").inner_text()
-        assert tab.page.locator("nav a").all_inner_texts() == ["本企业", "亩均体检", "梯度培育", "能耗", "数据导入"]
+        assert tab.page.locator("nav a").all_inner_texts() == ["本企业", "亩均体检", "梯度培育", "能耗", "数据填报"]
         tab.page.wait_for_selector(".chart.series[data-rendered='true'] canvas")
         tab.shot("enterprise-own-profile")
     else:
@@ -189,7 +189,7 @@ def test_a_wrong_password_shows_the_error_on_the_form(tabs: Tabs) -> None:
 # --- reading ------------------------------------------------------------------------------------------
 
 
-def test_the_overview_shows_statuses_and_what_needs_attention(tabs: Tabs, dashboard: Dashboard) -> None:
+def test_the_overview_shows_statuses_and_what_will_be_missed(tabs: Tabs, dashboard: Dashboard) -> None:
     tab = _logged_in(tabs, dashboard, "viewer")
     tab.go(f"/?plan={SHIZHU.name}")
     boxes = tab.page.locator("#status-counts .count")
@@ -198,14 +198,21 @@ def test_the_overview_shows_statuses_and_what_needs_attention(tabs: Tabs, dashbo
     assert counts.get("已完成", 0) >= 1 and counts.get("进展缓慢", 0) >= 1, counts
     meta = tab.page.locator("p.meta").inner_text()
     assert f"共 {sum(counts.values())} 项目标" in meta
-    attention = tab.page.locator("#attention")
-    assert "需要关注" in attention.locator("h2").inner_text()
-    rows = attention.locator("tbody tr")
-    assert rows.count() >= 1
-    assert set(rows.locator(".status").all_inner_texts()) <= STATUS_NAMES
-    assert "规上企业单位工业增加值能耗下降" in attention.inner_text()  # binding, behind its path
-    # The sparklines are drawn (SVG) from the data each key figure embeds.
-    tab.page.wait_for_selector(".chart.spark[data-rendered='true'] svg")
+    missed = tab.page.locator("#will-miss")
+    data = dashboard.client("viewer").get(f"/api/overview?plan={SHIZHU.name}").json()
+    assert f"（{len(data['will_miss'])} 项）" in missed.locator("h2").inner_text()
+    assert missed.locator("li").count() == len(data["will_miss"])
+    assert "规上企业单位工业增加值能耗下降" in missed.inner_text()  # binding, behind its path
+    # The trend charts are drawn (SVG) with their axes and the target path.
+    tab.page.wait_for_selector(".trend-chart[data-rendered='true'] svg")
+    assert "目标路径" in tab.page.locator(".trend-chart").first.inner_text()
+    tab.page.wait_for_selector(".map-chart[data-rendered='true'] svg")
+    # A status count opens the list it counts.
+    slow = tab.page.locator("#status-counts .count", has_text="进展缓慢")
+    with tab.page.expect_navigation():
+        slow.click()
+    assert tab.path() == "/indicators"
+    assert tab.page.locator("#indicator-table tbody tr").count() == counts["进展缓慢"]
     tab.shot("overview-shizhu")
     tab.assert_clean()
 
@@ -237,31 +244,57 @@ def test_an_indicator_opens_from_the_list_with_its_chart(tabs: Tabs, dashboard: 
     tab.assert_clean()
 
 
-def test_every_page_renders_and_is_screenshotted(tabs: Tabs, dashboard: Dashboard) -> None:
-    tab = _logged_in(tabs, dashboard, "admin")
-    pages = {
-        "overview": "/",
-        "indicators-shizhu": f"/indicators?plan={SHIZHU.name}",
-        "parks": f"/parks?plan={SHIZHU.name}",
-        "enterprises": "/enterprises",
-        "projects": f"/projects?plan={SHIZHU.name}",
-        "projects-none": "/projects",
-        "audit": f"/audit?plan={SHIZHU.name}",
-        "import": "/import",
+VIEWPORTS = {"desktop": DESKTOP, "phone": PHONE}
+
+
+def _pages(dashboard: Dashboard) -> dict[str, tuple[str, str]]:
+    """Every page a user opens: name → (role, URL)."""
+    own = dashboard.accounts["enterprise"].scope[0]
+    return {
+        "overview": ("admin", f"/?plan={SHIZHU.name}&park="),
+        "overview-xiushan": ("admin", f"/?plan={XIUSHAN.name}"),
+        "overview-park": ("park", "/"),
+        "indicators": ("admin", f"/indicators?plan={SHIZHU.name}"),
+        "indicator-detail": ("admin", f"/indicators/{SHIZHU.name}/1"),
+        "parks": ("admin", f"/parks?plan={SHIZHU.name}"),
+        "enterprises": ("admin", "/enterprises?sort=output"),
+        "enterprise-profile": ("enterprise", f"/enterprises/{own}"),
+        "filings": ("park", "/filings"),
+        "projects": ("admin", f"/projects?plan={SHIZHU.name}"),
+        "projects-none": ("admin", f"/projects?plan={XIUSHAN.name}"),
+        "audit": ("admin", f"/audit?plan={SHIZHU.name}"),
+        "import": ("enterprise", "/import"),
+        "import-park": ("park", "/import"),
+        "api-docs": ("admin", "/api/docs"),
     }
-    for name, url in pages.items():
+
+
+@pytest.mark.parametrize("width", VIEWPORTS)
+def test_every_page_renders_and_is_screenshotted(tabs: Tabs, dashboard: Dashboard, width: str) -> None:
+    """Each page at 1366×768 and 390×844: renders, draws its charts, fits the width; a screenshot of each."""
+    opened: dict[str, Tab] = {}
+    for name, (role, url) in _pages(dashboard).items():
+        tab = opened.get(role) or _logged_in(tabs, dashboard, role, VIEWPORTS[width])
+        opened[role] = tab
         assert tab.go(url) == 200, url
-        assert tab.page.locator("main h1").count() >= 1, url
-        tab.shot(name)
-    tab.go("/enterprises")
-    first = tab.page.locator("#enterprise-table tbody a").first
-    name = first.inner_text()
-    with tab.page.expect_navigation():
-        first.click()
-    assert tab.page.locator("h1").inner_text().startswith(name)
-    tab.page.wait_for_selector(".chart.series[data-rendered='true'] canvas")
-    tab.shot("enterprise-profile")
-    tab.assert_clean()
+        if name == "api-docs":
+            tab.page.wait_for_selector(".swagger-ui .opblock")
+        else:
+            assert tab.page.locator("main h1").count() >= 1, url
+        for chart in tab.page.locator(".chart").all():
+            chart.scroll_into_view_if_needed()
+            assert chart.get_attribute("data-rendered") == "true", (url, chart.get_attribute("class"))
+        scroll, inner = tab.page.evaluate("[document.scrollingElement.scrollWidth, window.innerWidth]")
+        assert scroll <= inner + 1, (url, scroll, inner)
+        tab.shot(f"{name}-{width}")
+    admin = opened["admin"]
+    admin.go("/logout-page-does-not-exist")
+    admin.shot(f"not-found-{width}")
+    login = tabs(VIEWPORTS[width])
+    login.go("/login")
+    login.shot(f"login-{width}")
+    for tab in [*opened.values(), login]:
+        tab.assert_clean(expected=("status of 404", NO_FAVICON))
 
 
 def test_the_reports_open_from_the_overview(tabs: Tabs, dashboard: Dashboard) -> None:
@@ -320,16 +353,16 @@ def test_a_bad_upload_lists_its_cells_and_a_good_one_is_written(
     tab.go("/import")
     tab.page.locator("input[name=file]").set_input_files(bad)
     with tab.page.expect_navigation():
-        tab.page.get_by_role("button", name="上传并校验").click()
+        tab.page.get_by_role("button", name="上传并预览").click()
     problems = tab.page.locator("#problem-table")
     problems.wait_for()
     heading = tab.page.locator("#import-result h2").inner_text()
     assert "未写入" in heading and "处错误" in heading
     rows = [
         row.locator("td").all_inner_texts() for row in problems.locator("tbody tr.error").all()
-    ]  # 级别 位置 内容 问题 怎么改
-    places = [row[1] for row in rows]
-    assert any("第2行" in row[1] and "统一社会信用代码有误" in row[3] for row in rows), rows  # the wrong USCC
+    ]  # 位置 级别 内容 问题 怎么改
+    places = [row[0] for row in rows]
+    assert any("第2行" in row[0] and "统一社会信用代码有误" in row[3] for row in rows), rows  # the wrong USCC
     assert any("第3行" in p and "D列（工业总产值（万元））" in p for p in places), places  # negative output
     assert any("第4行" in p and "D列" in p for p in places), places  # not a number
     assert any(row[2] == "一百" for row in rows), rows
@@ -340,8 +373,8 @@ def test_a_bad_upload_lists_its_cells_and_a_good_one_is_written(
     good = _workbook(tmp_path / "十一月月报.xlsx", [HEADER, [own, name, "2026-11", 4321.5, 4000]])
     tab.page.locator("input[name=file]").set_input_files(good)
     with tab.page.expect_navigation():
-        tab.page.get_by_role("button", name="上传并校验").click()
-    assert "校验通过，尚未写入" in tab.page.locator("#import-result h2").inner_text()
+        tab.page.get_by_role("button", name="上传并预览").click()
+    assert "检查通过，尚未写入" in tab.page.locator("#import-result h2").inner_text()
     assert tab.page.locator("tr.error").count() == 0
     confirm = tab.page.get_by_role("button", name="确认写入")
     assert confirm.count() == 1
@@ -378,12 +411,173 @@ def test_an_enterprise_user_is_refused_other_enterprises_and_county_data(tabs: T
 # --- small screens ------------------------------------------------------------------------------------
 
 
-def test_the_overview_fits_a_phone(tabs: Tabs, dashboard: Dashboard) -> None:
+LISTS = {
+    "/indicators": "#indicator-table",
+    "/enterprises": "#enterprise-table",
+    "/filings": "#filing-table",
+    "/projects": "table.list",
+}
+"""The list pages, and their list: on a phone each shows a name and a status in the first screen."""
+
+
+def test_no_page_scrolls_sideways_on_a_phone_and_lists_lead_with_name_and_status(
+    tabs: Tabs, dashboard: Dashboard
+) -> None:
     tab = _logged_in(tabs, dashboard, "park", viewport=PHONE)
-    for path in ("/", f"/?plan={XIUSHAN.name}", "/indicators", "/parks", "/enterprises", "/projects", "/import"):
+    for path in ("/", f"/?plan={XIUSHAN.name}", "/parks", "/audit", "/import", *LISTS):
         tab.go(path)
         width = tab.page.evaluate("[document.scrollingElement.scrollWidth, window.innerWidth]")
         assert width[0] <= width[1] + 1, (path, width)
-    tab.go("/")
-    tab.shot("overview-phone")
+    tab.go(f"/?plan={SHIZHU.name}")
+    for path, selector in LISTS.items():
+        tab.go(path)
+        first = tab.page.locator(f"{selector} tbody tr").first
+        for cell in ("td.name", "td.state"):
+            box = first.locator(cell).bounding_box()
+            assert box is not None and box["width"] > 0, (path, cell)
+            assert box["y"] + box["height"] <= PHONE["height"] and box["x"] + box["width"] <= PHONE["width"] + 1, (
+                path,
+                cell,
+                box,
+            )
+        assert first.locator("td.state").inner_text().strip(), path
+    header = tab.page.locator("header.top").bounding_box()
+    assert header is not None and header["height"] <= 56, header  # one compact line; the menu behind a button
+    assert not tab.page.locator("nav#menu").is_visible()
+    tab.page.locator("label.menu-button").click()
+    assert tab.page.locator("nav#menu").is_visible()
     tab.assert_clean()
+
+
+# --- Landing, memory, the cards ------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("width", VIEWPORTS)
+def test_a_park_user_lands_on_its_own_plan(tabs: Tabs, dashboard: Dashboard, width: str) -> None:
+    park = dashboard.accounts["park"].scope[0].removeprefix("park:")
+    tab = _logged_in(tabs, dashboard, "park", VIEWPORTS[width])
+    assert tab.path() == "/"
+    assert tab.page.locator("main h1").inner_text().startswith(park)
+    assert "石柱县工业园区产业发展规划" in tab.page.locator(".context-summary, form.context").first.inner_text()
+    lead = tab.page.locator(".kpi").first
+    assert "规上工业产值" in lead.inner_text() and "同比" in lead.inner_text()
+    tab.shot(f"landing-park-{width}")
+    tab.assert_clean()
+
+
+@pytest.mark.parametrize("width", VIEWPORTS)
+def test_the_plan_chosen_survives_moving_to_the_indicators(tabs: Tabs, dashboard: Dashboard, width: str) -> None:
+    tab = _logged_in(tabs, dashboard, "admin", VIEWPORTS[width])
+    if width == "phone":
+        tab.page.locator("label.context-summary").click()
+    with tab.page.expect_navigation():
+        tab.page.locator("form.context select[name=plan]").select_option(XIUSHAN.name)
+    assert tab.page.locator("main h1").inner_text().startswith("秀山")
+    if width == "phone":
+        tab.page.locator("label.menu-button").click()
+    with tab.page.expect_navigation():
+        tab.page.locator("nav#menu").get_by_role("link", name="指标", exact=True).click()
+    assert tab.path() == "/indicators"
+    assert tab.page.locator("form.context select[name=plan]").input_value() == XIUSHAN.name
+    names = tab.page.locator("#indicator-table td.name a").all_inner_texts()
+    assert "规上工业企业" in names and "规上工业总产值" not in names  # 秀山's targets, not 石柱's
+    tab.shot(f"plan-remembered-{width}")
+    tab.assert_clean()
+
+
+@pytest.mark.parametrize("width", VIEWPORTS)
+def test_the_overview_leads_with_the_output_so_far_and_its_growth(tabs: Tabs, dashboard: Dashboard, width: str) -> None:
+    tab = _logged_in(tabs, dashboard, "viewer", VIEWPORTS[width])
+    tab.go(f"/?plan={SHIZHU.name}")
+    lead = tab.page.locator(".kpi").first
+    text = lead.inner_text()
+    assert "规上工业总产值" in text and "累计" in text and "同比" in text and "达标概率" in text, text
+    box = lead.bounding_box()
+    assert box is not None and box["y"] < VIEWPORTS[width]["height"], box  # in the first screen
+    with tab.page.expect_navigation():
+        lead.click()
+    assert tab.path().startswith(f"/indicators/{SHIZHU.name}/")
+    tab.assert_clean()
+
+
+def test_the_api_docs_render_from_the_server_alone(tabs: Tabs, dashboard: Dashboard) -> None:
+    for viewport in VIEWPORTS.values():
+        tab = _logged_in(tabs, dashboard, "admin", viewport)
+        with tab.page.expect_navigation():
+            tab.page.locator("footer").get_by_role("link", name="API 文档").click()
+        tab.page.wait_for_selector(".swagger-ui .opblock")
+        assert "/api/overview" in tab.page.locator(".swagger-ui").inner_text()
+        tab.assert_clean()  # no console error, nothing from outside
+
+
+# --- The monthly filing ---------------------------------------------------------------------------
+
+
+def test_an_enterprise_files_its_month_on_the_web(tabs: Tabs, dashboard: Dashboard, tmp_path: Path) -> None:
+    from datetime import datetime
+
+    from planwatch.service.accounts import add_user
+
+    late = dashboard.client("admin").get("/api/filings").json()["rows"]
+    firm = next(r for r in late if r["last"])
+    add_user(dashboard.store, "网上填报", "filing on the web", "enterprise", [firm["code"]], datetime(2026, 11, 1))
+    tab = tabs(PHONE)
+    tab.login("网上填报", "filing on the web")
+    assert tab.path() == f"/enterprises/{firm['code']}"
+    assert "未报" in tab.page.locator("#filing-status").inner_text()
+    tab.shot("filing-1-profile-late")
+    with tab.page.expect_navigation():
+        tab.page.locator("#filing-status").get_by_role("link").click()
+    with tab.page.expect_download() as download:
+        tab.page.locator("#template-link").click()
+    template = tmp_path / "template.xlsx"
+    download.value.save_as(template)
+    book = openpyxl.load_workbook(template)
+    sheet = book["企业月报"]
+    due = sheet.cell(row=2, column=3).value
+    assert sheet.cell(row=2, column=1).value == firm["code"] and due == firm["owed"][-1]
+    headers = [c.value for c in sheet[1]]
+    output = headers.index("工业总产值（万元）") + 1
+    sheet.cell(row=2, column=output, value=456.789)
+    book.save(template)
+
+    def upload(path: Path, reason: str | None = None) -> None:
+        tab.page.locator("input[name=file]").set_input_files(path)
+        if reason is not None:
+            tab.page.locator("#revise").check()
+            tab.page.locator("#reason").fill(reason)
+        with tab.page.expect_navigation():
+            tab.page.get_by_role("button", name="上传并预览").click()
+
+    upload(template)
+    preview = tab.page.locator("#preview-table")
+    assert "456.789" in preview.inner_text() and "（新报）" in preview.inner_text()
+    tab.shot("filing-2-preview")
+    with tab.page.expect_navigation():
+        tab.page.get_by_role("button", name="确认写入").click()
+    assert "已写入" in tab.page.locator("#import-result h2").inner_text()
+    tab.shot("filing-3-written")
+    upload(template)  # the same again
+    assert "与库中数据相同" in tab.page.locator("#import-result h2").inner_text()
+    assert tab.page.get_by_role("button", name="确认写入").count() == 0
+    sheet.cell(row=2, column=output, value=500)
+    book.save(template)
+    upload(template)  # changed, not marked as a correction
+    refused = tab.page.locator("#problem-table").inner_text()
+    assert "视为更正" in refused and tab.page.get_by_role("button", name="确认写入").count() == 0
+    tab.shot("filing-4-change-refused")
+    tab.page.locator("input[name=file]").set_input_files(template)
+    tab.page.locator("#revise").check()
+    tab.page.get_by_role("button", name="上传并预览").click()  # no reason: the browser asks for one
+    assert tab.page.locator("#reason").evaluate("(box) => !box.checkValidity()")
+    upload(template, reason="上次多填了一位小数")
+    corrected = tab.page.locator("#preview-table").inner_text()
+    assert "456.789" in corrected and "500" in corrected
+    with tab.page.expect_navigation():
+        tab.page.get_by_role("button", name="确认写入").click()
+    tab.go(f"/enterprises/{firm['code']}")
+    assert "已报" in tab.page.locator("#filing-status").inner_text()
+    first = tab.page.locator("#month-table tbody tr").first
+    assert "500" in first.inner_text() and "revised" in (first.get_attribute("class") or "")
+    tab.shot("filing-5-profile-filed")
+    tab.assert_clean(expected=("status of 400",))

@@ -222,6 +222,22 @@ def test_an_unreadable_upload_is_deleted_and_its_message_has_no_server_path(dash
     assert set(folder.iterdir()) == before
 
 
+@pytest.mark.parametrize("name", ["月\x00报.xlsx", "长" * 200 + ".xlsx", "..\\..\\etc\\月报.xlsx", "../../月报.xlsx"])
+def test_an_upload_named_with_nul_folders_or_300_bytes_is_kept_under_a_safe_name(
+    dashboard: Dashboard, name: str
+) -> None:
+    _, inside, _, _ = _firms(dashboard)
+    admin = dashboard.client("admin")
+    folder = dashboard.app.state.upload_dir
+    token = csrf_of(admin.get("/import").text)
+    body = _workbook({"企业月报": [MONTH, [inside["code"], inside["name"], "2026-11", 1]]})
+    page = admin.post("/import", files={"file": (name, body, "x")}, data={"csrf_token": token})
+    assert page.status_code == 200, page.text[:300]
+    kept = [path for path in folder.rglob("*") if path.is_file()]
+    assert kept and all(path.resolve().is_relative_to(folder.resolve()) for path in kept)
+    assert all("\x00" not in path.name and len(path.name.encode()) < 255 for path in kept)
+
+
 def test_the_pending_upload_quota(dashboard: Dashboard, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("PLANWATCH_MAX_PENDING_UPLOADS", "1")
     _, inside, _, _ = _firms(dashboard)

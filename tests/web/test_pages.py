@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import html
 import io
 import time
 from datetime import datetime
@@ -182,7 +183,7 @@ def test_an_import_with_errors_writes_nothing(dashboard: Dashboard) -> None:
     assert any(p["row"] == 2 for p in result["problems"]) and any(p["row"] == 3 for p in result["problems"])
     assert dashboard.store.checksum() == before
     page = admin.post("/import", files=files, data={"csrf_token": token})
-    assert 'id="problem-table"' in page.text and "确认写入" not in page.text
+    assert 'id="problem-table"' in page.text and 'id="confirm"' not in page.text
 
 
 def test_import_needs_the_csrf_token_and_a_writer(dashboard: Dashboard) -> None:
@@ -227,9 +228,12 @@ def test_a_correction_is_confirmed_and_kept_as_a_revision(dashboard: Dashboard) 
     token = csrf_of(admin.get("/import").text)
     files = {"file": ("october.xlsx", buffer.getvalue(), "application/octet-stream")}
     refused = admin.post("/import", files=files, data={"csrf_token": token})
-    assert "与已入库的数值" in refused.text and "确认写入" not in refused.text  # a change needs 更正
-    page = admin.post("/import", files=files, data={"csrf_token": token, "revise": "true"})
-    assert "确认写入" in page.text, page.text.split("<main>")[1]
+    assert "与已入库的数值" in refused.text and 'id="confirm"' not in refused.text  # a change needs 更正
+    assert "视为更正" in refused.text and "--revise" not in refused.text  # said in the page's words
+    no_reason = admin.post("/import", files=files, data={"csrf_token": token, "revise": "true"})
+    assert no_reason.status_code == 400 and "请填写更正原因" in no_reason.text
+    page = admin.post("/import", files=files, data={"csrf_token": token, "revise": "true", "reason": "十月产值录错"})
+    assert 'id="confirm"' in page.text, page.text.split("<main>")[1]
     upload = page.text.split('name="token" value="')[1].split('"')[0]
     done = admin.post("/import/confirm", data={"csrf_token": token, "token": upload})
     assert "已写入" in done.text
@@ -237,6 +241,8 @@ def test_a_correction_is_confirmed_and_kept_as_a_revision(dashboard: Dashboard) 
     output = next(s for s in after["series"] if s["element"] == "工业总产值")
     assert output["points"][-1] == {"period": "2026-10", "value": 1234.5, "revision": 2}
     assert after["revised"] == {"output_value": 1}
+    facts = _json(admin, f"/api/indicators/{SHIZHU.name}/1")  # the county's figure: no facts of its own
+    assert facts["target"]["indicator"] == "规上工业总产值"
     again = admin.post("/import/confirm", data={"csrf_token": token, "token": upload})
     assert again.status_code == 400 and "已经写入，不会重复导入" in again.text
 
@@ -292,14 +298,14 @@ def test_pages_render_for_each_reader(dashboard: Dashboard) -> None:
 
 def test_the_overview_links_to_its_report(dashboard: Dashboard) -> None:
     admin = dashboard.client("admin")
-    page = admin.get(f"/?plan={XIUSHAN.name}").text
+    page = html.unescape(admin.get(f"/?plan={XIUSHAN.name}").text)
     link = f"/reports/{XIUSHAN.name}?format=docx&as_of=2026-10-31"
     assert link in page
     response = admin.get(link)
     assert response.status_code == 200 and response.content[:2] == b"PK"  # a .docx is a zip
     assert "attachment" in response.headers["content-disposition"]
-    html = admin.get(f"/reports/{XIUSHAN.name}?format=html").text
-    assert "规上工业企业" in html
+    report = admin.get(f"/reports/{XIUSHAN.name}?format=html").text
+    assert "规上工业企业" in report
     assert dashboard.client("enterprise").get(f"/reports/{XIUSHAN.name}").status_code == 403
 
 

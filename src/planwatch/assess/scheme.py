@@ -152,7 +152,7 @@ def preset_names() -> list[str]:
     names = []
     for entry in sorted(folder.iterdir(), key=lambda e: e.name):
         if entry.name.endswith(".yaml") and entry.name not in NOT_SCHEMES:
-            names.append(str(yaml.safe_load(entry.read_text(encoding="utf-8"))["name"]))
+            names.append(str(data.load(f"{PRESETS_FOLDER}/{entry.name}")["name"]))
     return names
 
 
@@ -180,7 +180,7 @@ def _preset(name: str) -> Scheme:
     shared: list[dict[str, Any]] = data.load(f"{PRESETS_FOLDER}/exclusions.yaml")["exclusions"]
     for entry in sorted(folder.iterdir(), key=lambda e: e.name):
         if entry.name.endswith(".yaml") and entry.name not in NOT_SCHEMES:
-            raw = yaml.safe_load(entry.read_text(encoding="utf-8"))
+            raw = data.load(f"{PRESETS_FOLDER}/{entry.name}")
             if raw.get("name") == name or entry.name.removesuffix(".yaml") == name:
                 return _parse(raw, f"data/mujun/{entry.name}", shared)
     raise InputError(
@@ -196,7 +196,7 @@ def load_scheme(name: str | None = None) -> Scheme:
         if not path.exists():
             raise InputError(f"找不到亩均评价方案文件 {path}。")
         try:
-            raw = yaml.safe_load(path.read_text(encoding="utf-8"))
+            raw = data.parse(path.read_text(encoding="utf-8"))
         except yaml.YAMLError as error:
             raise InputError(f"亩均评价方案 {path} 不是有效的 YAML：{error}") from None
         shared = data.load(f"{PRESETS_FOLDER}/exclusions.yaml")["exclusions"]

@@ -17,6 +17,7 @@ from pathlib import Path
 from planwatch import data
 from planwatch.assess.gather import plan_assessment
 from planwatch.demo.assessment import Added, add_assessment_inputs
+from planwatch.demo.contacts import add_demo_contacts
 from planwatch.demo.ledgers import build_ledgers
 from planwatch.demo.panel import Calibration, build_panel
 from planwatch.demo.plans import confirm_plans
@@ -86,6 +87,7 @@ def build_demo(database: Path | str, plans: list[Path], figures: Path | None, re
         ]
         build_ledgers(store, [plan for plan in extracted if is_park_plan(plan) and plan.projects])  # demo/ledgers.py
         assessment_inputs = [add_assessment_inputs(store, calibration) for calibration in calibrations]
+        add_demo_contacts(store, datetime(2022, 1, 1))
         reports.mkdir(parents=True, exist_ok=True)
         evaluations = [evaluate_plan(store, plan, as_of) for plan in extracted]
         written = []

@@ -17,7 +17,9 @@ noise, seasonality and new enterprises crossing the 规上 threshold — from a
 fixed seed, so the same plan always gives the same panel.  Every org is
 marked ``demo`` and named 【演示】…, every fact's source is 演示数据, and each
 month's figures are recorded on the 15th of the next month, as a statistics
-office would receive them, so "as of" evaluations see what was known then.
+office would receive them, so "as of" evaluations see what was known then —
+except a few small producers (``LATE``) that have not filed the last two
+months: the demo's 催报 list, and enterprises with a month to file on the web.
 """
 
 from __future__ import annotations
@@ -37,6 +39,8 @@ from planwatch.units import convert
 from planwatch.uscc import make_uscc
 
 DEMO = "演示数据"
+LATE = 4
+"""Small producers (below the 规上 line, so no headline figure moves) that have not filed the last two months."""
 SEASON = (0.80, 0.62, 1.00, 1.02, 1.03, 1.06, 0.98, 0.96, 1.04, 1.07, 1.10, 1.32)
 """Monthly shape of industrial output in a Chongqing county: Spring Festival low, December high."""
 
@@ -282,6 +286,9 @@ def _facts_rows(
     gs_tax_rate = cal.tax * 0.9 / cal.gs_output
     months = [(y, m) for y in range(cal.base_year, last[0] + 1) for m in range(1, 13) if (y, m) <= last]
     became: dict[str, int] = {}
+    small = [p for p in people if p.gs_from is None and 0 < p.size < 1000 and p.growth < 0.1]  # stay below 规上
+    late = {p.code for p in sorted(small, key=lambda p: p.code)[:LATE]}
+    stop = months[-3] if len(months) >= 3 else last
     for p in people:
         org = ids[p.code]
         size = p.size
@@ -302,7 +309,7 @@ def _facts_rows(
             tax_rate = gs_tax_rate if is_gs else small_tax
             rd_rate = cal.rd_intensity / 100 * (1 + 0.06 * (year - cal.base_year)) if is_gs else 0.0
             for month in range(1, 13):
-                if (year, month) > last:
+                if (year, month) > (stop if p.code in late else last):
                     break
                 output = size * shape[month - 1] / total
                 values = {
@@ -315,7 +322,7 @@ def _facts_rows(
                     "industrial_investment": output * 0.18,
                     "renovation_investment": output * 0.18 * min(0.22 + 0.03 * (year - cal.base_year), 0.6),
                 }
-                if month == 12 or (year, month) == last:
+                if month == 12 or (year, month) == (stop if p.code in late else last):
                     values["land_area"] = p.land
                 for element, value in values.items():
                     period = f"{year}-{month:02d}"

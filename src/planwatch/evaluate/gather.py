@@ -115,8 +115,25 @@ def industry_scope(orgs: dict[str, Org], subject: Org | None, indicator: Indicat
     return (above[-1] if above else subject), cluster
 
 
+def _restates(plan: Plan, level: Indicator, increment: Indicator) -> bool:
+    """An increment in the prose that is a table row again: 新培育10亿级企业1家 of the row 10亿级企业 1 → 2."""
+    base, goal, more = level.baseline, level.target, increment.target
+    return (
+        goal.basis == "level"
+        and base is not None
+        and base.value is not None
+        and goal.value is not None
+        and more.value is not None
+        and goal.year == more.year
+        and names.key(level.name) == names.key(increment.name)
+        and names.scope_key(plan.title, level.scope) == names.scope_key(plan.title, increment.scope)
+        and abs(base.value + more.value - goal.value) < 1e-9
+    )
+
+
 def distinct_targets(plan: Plan) -> list[Indicator]:
-    """Each target once: the plan's prose often restates its table (规上工业产值达到110亿元 = the table's row)."""
+    """Each target once: the plan's prose often restates its table (规上工业产值达到110亿元 = the table's row;
+    新培育上市企业1家 = the row 上市企业 0 → 1)."""
     seen: set[tuple[object, ...]] = set()
     kept: list[Indicator] = []
     for indicator in sorted(plan.indicators, key=lambda i: (i.origin != "table", i.source.line)):
@@ -125,6 +142,8 @@ def distinct_targets(plan: Plan) -> list[Indicator]:
         what = definition.id if definition else names.key(indicator.name)
         key = (what, names.scope_key(plan.title, indicator.scope), target.year, target.value, target.basis)
         if key in seen:
+            continue
+        if target.basis == "increment" and any(_restates(plan, level, indicator) for level in kept):
             continue
         seen.add(key)
         kept.append(indicator)

@@ -48,6 +48,8 @@ _ROLES: dict[str, str] = {
     "chain": r"^(?:产业链环节|产业链|链条环节)$",
     "land": r"^(?:用地面积|占地面积|用地)$",
     "demo": r"^(?:数据性质|备注)$",
+    "contact": r"^(?:联系人|填报人|统计联系人|联系人姓名)$",
+    "phone": r"^(?:联系电话|电话|手机|手机号码|联系方式)$",
 }
 PUBLISHED_HEADERS = ("region", "figure", "period", "value", "unit", "kind", "quality", "source", "note")
 _PREVIOUS_YEAR = re.compile(r"上年|去年|同比|上期")
@@ -189,6 +191,9 @@ class RegistryRecord:
     land_mu: float | None
     tags: tuple[tuple[str, int, int | None], ...]
     demo: bool
+    contact: str | None = None
+    """Who fills in the enterprise's figures (联系人), for the 催报 list."""
+    phone: str | None = None
 
 
 @dataclass
@@ -492,6 +497,8 @@ def _registry(ctx: _Context, number: int, cells: list[object]) -> None:
             land,
             tuple(tags),
             "演示数据" in demo_text,
+            _text(_cell(cells, roles.get("contact"))) or None,
+            _text(_cell(cells, roles.get("phone"))) or None,
         )
     )
 

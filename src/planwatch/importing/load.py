@@ -24,16 +24,46 @@ from planwatch.importing.problem import Problem
 from planwatch.importing.problem_list import write_problem_list
 from planwatch.importing.scope import Scope
 from planwatch.importing.sheets import read_sheets
-from planwatch.importing.validate import check
+from planwatch.importing.validate import REVISE_HINT, check
 from planwatch.status import Severity
 from planwatch.store import log
 from planwatch.store.database import Store
-from planwatch.store.facts import add_batch, append_facts
-from planwatch.store.orgs import NewOrg, Org, add_orgs, add_tags, current_tags, load_orgs, park_code, region_code
+from planwatch.store.elements import catalog
+from planwatch.store.facts import NewFact, add_batch, append_facts
+from planwatch.store.orgs import (
+    NewOrg,
+    Org,
+    add_contacts,
+    add_orgs,
+    add_tags,
+    contacts,
+    current_tags,
+    load_orgs,
+    park_code,
+    region_code,
+)
 from planwatch.store.yearly import refresh_years
 
 PAUSE_ENV = "PLANWATCH_TEST_PAUSE_BEFORE_COMMIT"
 """Seconds to wait after writing, before committing: lets the crash-safety test kill an import midway."""
+
+
+MAX_CHANGES = 2000
+"""Figures listed in an import's preview (old → new); the count says how many there are in all."""
+
+
+@dataclass(frozen=True)
+class Change:
+    """One figure an import writes: whose, which, what was stored before (None: a new figure) and what it becomes."""
+
+    code: str
+    org: str
+    element: str
+    unit: str
+    period: str
+    old: float | None
+    old_revision: int | None
+    new: float
 
 
 @dataclass
@@ -50,6 +80,10 @@ class ImportResult:
     problem_list: Path | None = None
     """The 问题清单 workbook written when there were errors."""
     batch_id: int | None = None
+    changes: list[Change] = field(default_factory=list)
+    """What is (or would be) written, old → new, for a preview before 确认写入 (at most MAX_CHANGES)."""
+    contacts: int = 0
+    """Contacts (联系人, 联系电话) recorded or changed from a registry."""
 
     def summary(self) -> dict[str, object]:
         """The import as JSON (``import --json``, ``/api/import``): what was written and every problem."""
@@ -63,6 +97,20 @@ class ImportResult:
             "unchanged": self.unchanged,
             "created": self.created,
             "tags": self.tags,
+            "contacts": self.contacts,
+            "changes": [
+                {
+                    "code": c.code,
+                    "org": c.org,
+                    "element": c.element,
+                    "unit": c.unit,
+                    "period": c.period,
+                    "old": c.old,
+                    "old_revision": c.old_revision,
+                    "new": c.new,
+                }
+                for c in self.changes
+            ],
             "problem_list": str(self.problem_list) if self.problem_list else None,
             "problems": [
                 {
@@ -252,6 +300,37 @@ def read_import(path: Path) -> Parsed:
     return parse_sheets(sheets)
 
 
+def _new_contacts(
+    store: Store, parsed: Parsed, orgs: dict[str, Org], file: str
+) -> list[tuple[int, str | None, str | None, str]]:
+    """Contacts the registry gives that differ from the latest stored (a new row records a change)."""
+    stored = contacts(store)
+    rows = []
+    for record in parsed.registry:
+        org = orgs.get(record.code)
+        if org is None or (record.contact is None and record.phone is None):
+            continue
+        now = stored.get(org.id)
+        if now is None or (now.contact, now.phone) != (record.contact, record.phone):
+            rows.append((org.id, record.contact, record.phone, f"{file}:{record.address.sheet}:{record.address.row}"))
+    return rows
+
+
+def _change(fact: NewFact, orgs: dict[int, Org], replaced: dict[tuple[int, str, str], tuple[float, int]]) -> Change:
+    old = replaced.get((fact.org_id, fact.element, str(fact.period)))
+    org = orgs[fact.org_id]
+    return Change(
+        org.code,
+        org.name,
+        catalog().by_code(fact.element).name,
+        fact.unit,
+        str(fact.period),
+        old[0] if old else None,
+        old[1] if old else None,
+        fact.value,
+    )
+
+
 def import_file(
     store: Store,
     path: Path,
@@ -264,6 +343,8 @@ def import_file(
     create_orgs: bool = False,
     parsed: Parsed | None = None,
     actor: str = "系统",
+    reason: str | None = None,
+    revise_hint: str = REVISE_HINT,
 ) -> ImportResult:
     """Import one .xlsx or .csv file into the store, all or nothing (台账 workbooks: ``importing/ledgers.py``).
 
@@ -273,6 +354,8 @@ def import_file(
     (an admin's explicit choice) lets the file create regions the store does not have yet.
     ``parsed`` is the file already read (``read_import``), by a caller that reads before it writes.
     ``actor`` is who imports, for the audit log (written in the same transaction as the facts).
+    ``reason`` says why corrected figures changed (kept in their source and the log); ``revise_hint``
+    is how the caller's user marks a correction (the CLI's --revise, the dashboard's checkbox).
     """
     parsed = parsed or read_import(path)
     if parsed.ledgers:
@@ -316,7 +399,8 @@ def import_file(
                             (org.id, tag, start, end, f"{path.name}:{record.address.sheet}:{record.address.row}")
                         )
             result.tags = add_tags(store, tags, now)
-            verdict = check(store, parsed, path.name, orgs, revise)
+            result.contacts = add_contacts(store, _new_contacts(store, parsed, orgs, path.name), now)
+            verdict = check(store, parsed, path.name, orgs, revise, revise_hint)
             limits = _out_of_scope(parsed, scope, path.name, stored) if scope is not None else []
             result.problems = [*limits, *org_problems, *verdict.problems]
             result.problems = [
@@ -327,6 +411,13 @@ def import_file(
             ]
             result.unchanged = verdict.unchanged
             result.revisions = verdict.revisions
+            by_id = {org.id: org for org in orgs.values()}
+            result.changes = [_change(fact, by_id, verdict.replaced) for _, fact in verdict.facts[:MAX_CHANGES]]
+            if reason and verdict.replaced:
+                verdict.facts = [
+                    (record, _with_reason(fact, reason) if _key(fact) in verdict.replaced else fact)
+                    for record, fact in verdict.facts
+                ]
             if result.errors or dry_run:
                 result.written = len(verdict.facts)
                 raise _Rollback
@@ -337,6 +428,7 @@ def import_file(
             action = "correct" if result.revisions else "import"
             detail = (
                 f"写入 {result.written} 条（更正 {result.revisions} 条），新建机构 {sum(result.created.values())} 个"
+                + (f"；更正原因：{reason.strip()}" if reason and result.revisions else "")
             )
             log.record(store, actor, action, path.name, now, detail, batch_id)
             refresh_years(store, {(fact.element, fact.period.year) for _, fact in verdict.facts}, now)
@@ -347,6 +439,15 @@ def import_file(
         target = problem_list or path.with_name(f"{path.stem}.问题清单.xlsx")
         result.problem_list = write_problem_list(path, result.problems, target)
     return result
+
+
+def _key(fact: NewFact) -> tuple[int, str, str]:
+    return (fact.org_id, fact.element, str(fact.period))
+
+
+def _with_reason(fact: NewFact, reason: str) -> NewFact:
+    """A correction's source says why it was corrected (shown with the figure's revisions)."""
+    return replace(fact, source=f"{fact.source or ''}（更正原因：{reason.strip()}）")
 
 
 def _pause_for_crash_test() -> None:

@@ -37,6 +37,9 @@ HEADER_ROWS = 12
 class UnreadableSheet(InputError):
     def __init__(self, path: Path, reason: str, fix: str) -> None:
         super().__init__(f"“{path.name}”无法读取：{reason}。{fix}")  # the name only: never a server's folders
+        self.file = path.name
+        self.reason = reason
+        self.fix = fix
 
 
 @dataclass
@@ -132,10 +135,10 @@ def _read_xlsx(path: Path) -> list[Sheet]:
         ) from None
     try:
         workbook = openpyxl.load_workbook(path, read_only=True, data_only=False)
-    except (zipfile.BadZipFile, InvalidFileException, KeyError, OSError, ValueError, SyntaxError) as error:
+    except (zipfile.BadZipFile, InvalidFileException, KeyError, OSError, ValueError, SyntaxError):
         raise UnreadableSheet(
             path,
-            f"不是有效的 Excel 文件（{type(error).__name__}）",
+            "不是有效的 Excel 文件",
             "文件可能已损坏或只是改了扩展名，请在 Excel/WPS 中打开并“另存为”.xlsx 后重试。",
         ) from None
     sheets: list[Sheet] = []

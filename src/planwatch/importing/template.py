@@ -26,8 +26,8 @@ from __future__ import annotations
 
 import math
 import unicodedata
-from collections.abc import Sequence
-from dataclasses import dataclass
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Literal
 
@@ -40,6 +40,7 @@ from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.worksheet.worksheet import Worksheet
 
 from planwatch.importing.problem_list import AUTHOR, HEADER_FILL, MAX_ROW, cell_at, save_workbook, write_cell
+from planwatch.importing.validate import thresholds
 from planwatch.store.elements import Catalog, Element, catalog
 
 INSTRUCTIONS_SHEET = "填报说明"
@@ -55,6 +56,10 @@ INDUSTRY_HEADER = "行业代码（GB/T 4754）"
 CLUSTER_HEADER = "产业集群"
 CHAIN_HEADER = "产业链环节"
 LAND_HEADER = "用地面积（亩）"
+CONTACT_HEADER = "联系人"
+PHONE_HEADER = "联系电话"
+CONTACT_HEADERS = (CONTACT_HEADER, PHONE_HEADER)
+"""After the tags: who fills in the enterprise's figures, for the 催报 list."""
 REGISTRY_HEADERS = (
     CODE_HEADER,
     NAME_HEADER,
@@ -131,7 +136,18 @@ def monthly_headers() -> tuple[str, ...]:
 
 
 def registry_headers() -> tuple[str, ...]:
-    return (*REGISTRY_HEADERS, *(tag_header(tag) for tag in catalog().tags))
+    return (*REGISTRY_HEADERS, *(tag_header(tag) for tag in catalog().tags), *CONTACT_HEADERS)
+
+
+@dataclass(frozen=True)
+class Prefilled:
+    """A row of 企业月报 written in advance: whose, which month, and the figures already on file (if any)."""
+
+    code: str
+    name: str
+    period: str
+    values: Mapping[str, float] = field(default_factory=dict)
+    """Element code → the stored figure, written as the dashboard shows it (two decimals)."""
 
 
 def write_template(
@@ -140,13 +156,15 @@ def write_template(
     periods: Sequence[str] = (),
     enterprises: Sequence[tuple[str, str]] = (),
     period: str | None = None,
+    rows: Sequence[Prefilled] = (),
 ) -> Path:
     """Write the data-collection workbook to ``out`` (an .xlsx) and return ``out``.
 
     ``parks`` become the dropdown of 所属园区 and ``periods`` (``2024-06``, ``2024Q2``, ``2024``) the
     dropdown of 报告期; without them those columns are free (报告期 still checked for length).
     ``enterprises`` (code, name) are written on 企业月报 one row each, with ``period`` if given: the
-    sheet a park sends its enterprises, where each fills in only its figures.
+    sheet a park sends its enterprises, where each fills in only its figures.  ``rows`` instead give
+    each row its own month and the figures already on file (the dashboard's month due).
     """
     workbook = Workbook()
     instructions = workbook.worksheets[0]
@@ -158,6 +176,7 @@ def write_template(
     _write_instructions(instructions, parks, periods)
     _write_monthly(monthly, lists.formula("periods", periods))
     _prefill(monthly, enterprises, period)
+    _prefill_rows(monthly, rows)
     _write_registry(registry, lists.formula("parks", parks))
 
     workbook.active = 1  # open on the sheet to fill; the instructions tab is right next to it
@@ -302,6 +321,8 @@ def _registry_columns(park_dropdown: str | None) -> list[_Column]:
         columns.append(
             _Column(header, note, max(10, _display_width(header) * 1.1 + 2), text=True, validation=validation)
         )
+    columns.append(_Column(CONTACT_HEADER, "负责填报本企业数据的人员姓名（园区催报时联系）。", 12))
+    columns.append(_Column(PHONE_HEADER, "联系人的手机或座机号码。本列是文本格式，开头的 0 不会丢。", 16, text=True))
     return columns
 
 
@@ -383,6 +404,20 @@ def _prefill(sheet: Worksheet, enterprises: Sequence[tuple[str, str]], period: s
                 write_cell(cell, value)
                 if column != 2:
                     cell.number_format = "@"
+
+
+def _prefill_rows(sheet: Worksheet, rows: Sequence[Prefilled]) -> None:
+    columns = {element.code: number for number, element in enumerate(enterprise_elements(), start=4)}
+    for row, filled in enumerate(rows, start=FIRST_ROW):
+        for column, text in ((1, filled.code), (2, filled.name), (3, filled.period)):
+            cell = cell_at(sheet, row, column)
+            write_cell(cell, text)
+            if column != 2:
+                cell.number_format = "@"
+        for code, figure in filled.values.items():
+            if code in columns:
+                # As the dashboard shows it (data/validation.yaml display_decimals): typed back, it is no change.
+                write_cell(cell_at(sheet, row, columns[code]), round(figure, int(thresholds()["display_decimals"])))
 
 
 def _write_registry(sheet: Worksheet, park_dropdown: str | None) -> None:
@@ -512,6 +547,7 @@ def _write_instructions(sheet: Worksheet, parks: Sequence[str], periods: Sequenc
     line(f"认定年份列（{tags}）：表头为“规上（认定年份）”这样的形式。")
     line("已取得该认定的，填认定年份，如 2022；认定有有效期的，填起止年份，如 2022-2025；没有的留空。")
     line("同一认定有过几次的，填最近一次。不要填“是”“否”或打勾。")
+    line("联系人、联系电话：负责填报本企业数据的人员，园区和县里催报时联系；人员变动时重新导入名录即可更新。")
 
     line("六、怎么交回", section_font, gap=1)
     line("填好后保存为 .xlsx 格式（不要另存为 .xls、.et 或 .csv），不要改工作表名称。")

@@ -6,8 +6,9 @@ against each other and against what is stored:
 
 * the org exists (by 统一社会信用代码, else by exact name) or is registered in the same file;
 * the same org, element and period twice in the file is an error;
-* a stored key with the same value is skipped (a re-import); with another
-  value it is an error unless the import says it corrects (``revise``);
+* a stored key with the same value is skipped (a re-import) — the same within
+  the precision the dashboard shows it, so a re-typed displayed figure is no
+  change; with another value it is an error unless the import says it corrects (``revise``);
 * negatives where the element cannot be negative;
 * ×10⁴ scale errors, judged against the org's own history, else its peers;
 * outliers against peers (modified z-score) are warnings.
@@ -21,9 +22,11 @@ import math
 import statistics
 from collections import defaultdict
 from dataclasses import dataclass, field
+from decimal import Decimal
 from typing import Any
 
 from planwatch import data
+from planwatch.formatting import number
 from planwatch.importing.formats import FactRecord, Parsed
 from planwatch.importing.problem import Problem
 from planwatch.status import Severity
@@ -43,6 +46,8 @@ class Verdict:
     """What an import would write, once validated."""
 
     facts: list[tuple[FactRecord, NewFact]] = field(default_factory=list)
+    replaced: dict[tuple[int, str, str], tuple[float, int]] = field(default_factory=dict)
+    """(org, element, period) → the stored (value, revision) a fact to be written corrects."""
     revisions: int = 0
     unchanged: int = 0
     problems: list[Problem] = field(default_factory=list)
@@ -58,7 +63,9 @@ def _problem(
     """A problem on the record's value cell, or (``at_org``) on the cell naming its enterprise."""
     address = record.org_address if at_org and record.org_address else record.address
     value = (
-        (record.org_code or record.org_name or "") if address is not record.address else f"{record.reported_value:g}"
+        (record.org_code or record.org_name or "")
+        if address is not record.address
+        else number(record.reported_value, 6).replace(",", "")
     )
     return Problem.at(address, value, reason, fix, severity, file)
 
@@ -95,8 +102,36 @@ def resolve_org(
     )
 
 
-def check(store: Store, parsed: Parsed, file: str, orgs: dict[str, Org], revise: bool) -> Verdict:
-    """Validate parsed facts; ``orgs`` includes the orgs this import will create."""
+REVISE_HINT = "若这是更正，请加 --revise 重新导入，系统将保留旧值并记为新版本；否则请核对数值。"
+"""How to say a change is a correction, on the command line (the dashboard says it its own way)."""
+
+
+def _decimals(value: float) -> int:
+    """Decimal places of a number as typed (495.789 → 3): what precision the user meant."""
+    exponent = Decimal(repr(float(value))).as_tuple().exponent
+    return max(0, -exponent) if isinstance(exponent, int) else 0
+
+
+def same_value(stored: float, record: FactRecord) -> bool:
+    """The stored figure, typed again: equal within the precision it is shown with (or typed with, if finer).
+
+    The dashboard shows 495.78912 as 495.79; typing back 495.79 (or 495.789) is no change,
+    typing 495.8 or 496 is.  The step is in the unit typed, converted to the stored unit.
+    """
+    if math.isclose(stored, record.value, rel_tol=float(thresholds()["same_value_tolerance"]), abs_tol=1e-12):
+        return True
+    decimals = max(_decimals(record.reported_value), int(thresholds()["display_decimals"]))
+    scale = abs(record.value / record.reported_value) if record.reported_value else 1.0
+    return abs(stored - record.value) <= 0.5 * 10.0**-decimals * scale * (1 + 1e-9)
+
+
+def check(
+    store: Store, parsed: Parsed, file: str, orgs: dict[str, Org], revise: bool, revise_hint: str = REVISE_HINT
+) -> Verdict:
+    """Validate parsed facts; ``orgs`` includes the orgs this import will create.
+
+    ``revise_hint`` is the fix offered for a changed figure (the CLI's ``--revise``, the web's checkbox).
+    """
     plan = Verdict(problems=list(parsed.problems))
     by_name: dict[str, list[Org]] = defaultdict(list)
     for each in orgs.values():
@@ -139,13 +174,12 @@ def check(store: Store, parsed: Parsed, file: str, orgs: dict[str, Org], revise:
     known = current_values(store, list({(o.id, r.element.code, str(r.period)) for r, o in unique}))
     history = _history(store, unique)
     peers = _peer_medians(unique)
-    tolerance = thresholds()["same_value_tolerance"]
     for record, org in unique:
         key = (org.id, record.element.code, str(record.period))
         stored = known.get(key)
         if stored is not None:
             value, revision = stored
-            if math.isclose(value, record.value, rel_tol=tolerance, abs_tol=tolerance):
+            if same_value(value, record):
                 plan.unchanged += 1
                 continue
             if not revise:
@@ -153,12 +187,13 @@ def check(store: Store, parsed: Parsed, file: str, orgs: dict[str, Org], revise:
                     _problem(
                         record,
                         file,
-                        f"与已入库的数值 {value:g}{record.element.unit}（第{revision}版）不同",
-                        "若这是更正，请加 --revise 重新导入，系统将保留旧值并记为新版本；否则请核对数值。",
+                        f"与已入库的数值 {number(value, 4)}{record.element.unit}（第{revision}版）不同",
+                        revise_hint,
                     )
                 )
                 continue
             plan.revisions += 1
+            plan.replaced[key] = stored
         scale = _scale_problem(record, org, history, peers, file)
         if scale is not None:
             plan.problems.append(scale)
@@ -229,14 +264,14 @@ def _scale_problem(
         return _problem(
             record,
             file,
-            f"约为{whose}（中位数 {reference:g}{unit}）的{10**exponent:,.0f}倍，疑似按“元”填写了“{unit}”栏",
+            f"约为{whose}（中位数 {number(reference, 4)}{unit}）的{10**exponent:,.0f}倍，疑似按“元”填写了“{unit}”栏",
             f"请换算为{unit}（元 ÷ 10000）后重新填写。",
         )
     if abs(exponent + factor) <= tolerance:
         return _problem(
             record,
             file,
-            f"约为{whose}（中位数 {reference:g}{unit}）的万分之一，疑似按“亿元”填写了“{unit}”栏",
+            f"约为{whose}（中位数 {number(reference, 4)}{unit}）的万分之一，疑似按“亿元”填写了“{unit}”栏",
             f"请换算为{unit}后重新填写。",
         )
     return None
@@ -263,7 +298,7 @@ def _outliers(facts: list[tuple[FactRecord, NewFact]], file: str) -> list[Proble
                     _problem(
                         record,
                         file,
-                        f"明显偏离同期其他企业（中位数 {median:g}{record.element.unit}，修正Z值 {score:.1f}）",
+                        f"明显偏离同期其他企业（中位数 {number(median, 4)}{record.element.unit}，修正Z值 {score:.1f}）",
                         "请核对数值和单位；确认无误可忽略此提醒。",
                         severity=Severity.WARNING,
                     )

@@ -17,10 +17,12 @@ from planwatch.evaluate.evaluation import Evaluation, TargetEvaluation
 from planwatch.formatting import number, percent, quantity
 from planwatch.plan.finding import Finding
 from planwatch.plan.model import Money, Plan, Project
+from planwatch.report import park
 from planwatch.report.assessment import extra as assessment_extra
 from planwatch.report.blocks import Block, Figure, Items, Paragraph, Report, Row, Section, Subheading, Table
 from planwatch.report.duties import duties
 from planwatch.report.ledger import delayed_table, ledger_section, park_table, project_table
+from planwatch.report.park import ParkView, park_findings, park_plan
 from planwatch.report.sentences import advice_for, forecast_text, lag_text, lines_text, miss_sentence
 from planwatch.status import STATUSES, Severity, Status
 
@@ -376,18 +378,29 @@ def _advice(
 
 
 def build(
-    evaluation: Evaluation, findings: Sequence[Finding] | None, assessment: PlanAssessment | None = None
+    evaluation: Evaluation,
+    findings: Sequence[Finding] | None,
+    assessment: PlanAssessment | None = None,
+    view: ParkView | None = None,
 ) -> Report:
     """The report's content.  ``findings`` is the plan's stored audit, None when none was kept; ``assessment``
-    the enterprises of the plan's subject assessed (``assess.gather.plan_assessment``), which adds its sections."""
+    the enterprises of the plan's subject assessed (``assess.gather.plan_assessment``), which adds its sections.
+
+    With ``view`` it is a park's report: ``evaluation`` already holds only the park's targets
+    (``evaluate.scope.within``); its projects and findings are the park's, and a section on the
+    park's figures, enterprises and filings follows the overview.
+    """
     plan = evaluation.plan
+    if view is not None:
+        findings = park_findings(findings, view.park)
     missed = [miss_sentence(t) for t in evaluation.will_miss()]
     summary = _summary_table(evaluation)
     table = indicator_table(evaluation)
     milestones = _milestone_table(evaluation)
-    projects, groups, project_list = _projects(plan)
+    projects, groups, project_list = _projects(park_plan(plan, view.park) if view is not None else plan)
     extra: tuple[Table, ...] = ()
-    if evaluation.ledger is not None:  # 重点项目 written from the project ledger when it has records
+    # 重点项目 written from the project ledger when it has records (the county's report: the ledger is the plan's)
+    if evaluation.ledger is not None and view is None:
         projects, project_list = ledger_section(evaluation.ledger, groups), project_table(evaluation.ledger)
         extra = (park_table(evaluation.ledger), delayed_table(evaluation.ledger))
     problems, problem_table = _problems(evaluation, findings)
@@ -412,12 +425,18 @@ def build(
     ]
     if plan.doc_number or plan.issuer:
         meta.insert(0, "　".join(x for x in (plan.issuer, plan.doc_number) if x))
+    park_sections: tuple[Section, ...] = ()
+    park_tables: list[Table] = []
+    if view is not None:
+        park_section, park_tables = park.section(view)
+        park_sections = (park_section,)
     return Report(
-        title="规划实施评估报告",
+        title="规划实施评估报告" if view is None else f"规划实施评估报告（{view.park}）",
         plan_title=plan.title or plan.id or "规划",
         meta=tuple(meta),
         sections=(
             _overview(evaluation, missed, summary),
+            *park_sections,
             _indicators(evaluation, table, milestones),
             projects,
             *added.sections,
@@ -427,7 +446,18 @@ def build(
         ),
         tables=tuple(
             t
-            for t in (table, milestones, summary, project_list, *extra, groups, duty_table, problem_table, advice_table)
+            for t in (
+                table,
+                *park_tables,
+                milestones,
+                summary,
+                project_list,
+                *extra,
+                groups,
+                duty_table,
+                problem_table,
+                advice_table,
+            )
             if t.rows or t.name in {"指标完成情况", "重点项目", "存在问题", "下一步建议", "分类汇总"}
         )
         + added.tables,

@@ -210,3 +210,13 @@ def latest_values(store: Store, org_id: int, elements: Sequence[str]) -> list[St
     for r in rows:
         latest[(r[0], r[1])] = StoredFact(r[0], r[1], float(r[2]), r[3], int(r[4]), r[5], r[6])
     return list(latest.values())
+
+
+def monthly_filings(store: Store, since_year: int) -> list[tuple[int, str, datetime]]:
+    """(org, month, when first recorded) for every monthly figure from ``since_year`` on: who filed which month."""
+    rows = store.backend.query(
+        """SELECT org_id, period, min(recorded_at) FROM facts
+        WHERE period_kind = 'M' AND year >= ? GROUP BY org_id, period""",
+        (since_year,),
+    )
+    return [(int(r[0]), r[1], r[2]) for r in rows]

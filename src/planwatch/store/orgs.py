@@ -189,3 +189,24 @@ def registrations(store: Store) -> dict[int, Registration]:
 def org_kinds(store: Store) -> dict[int, str]:
     """Org id → region, park or enterprise."""
     return {int(row[0]): row[1] for row in store.backend.query("SELECT id, kind FROM orgs")}
+
+
+@dataclass(frozen=True)
+class Contact:
+    """Who fills in an enterprise's figures, and how to reach them (the 催报 list calls them)."""
+
+    contact: str | None
+    phone: str | None
+
+
+def add_contacts(store: Store, rows: Sequence[tuple[int, str | None, str | None, str]], now: datetime) -> int:
+    """(org id, contact, phone, source) rows; a later row for the same org replaces what the page shows."""
+    return store.backend.copy_rows(
+        "org_contacts", ("org_id", "contact", "phone", "source", "recorded_at"), [(*row, now) for row in rows]
+    )
+
+
+def contacts(store: Store) -> dict[int, Contact]:
+    """Each enterprise's latest contact, by org id."""
+    rows = store.backend.query("SELECT org_id, contact, phone FROM org_contacts ORDER BY recorded_at")
+    return {int(r[0]): Contact(r[1], r[2]) for r in rows}

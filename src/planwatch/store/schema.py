@@ -312,6 +312,19 @@ MIGRATIONS: tuple[tuple[int, str, tuple[str, ...]], ...] = (
             )""",
         ),
     ),
+    (
+        9,
+        "org_contacts: who fills in an enterprise's figures and how to reach them (append-only, the latest row wins)",
+        (
+            """CREATE TABLE org_contacts (
+                org_id BIGINT NOT NULL,
+                contact VARCHAR,
+                phone VARCHAR,
+                source VARCHAR,
+                recorded_at TIMESTAMP NOT NULL
+            )""",
+        ),
+    ),
 )
 POSTGRES_ONLY: dict[int, tuple[str, ...]] = {
     # DuckDB scans its columnar segments with zone maps; an index there would only slow bulk loads.

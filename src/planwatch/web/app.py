@@ -17,8 +17,9 @@ from pathlib import Path
 from typing import Any
 
 from fastapi import FastAPI, Request
-from fastapi.responses import JSONResponse, RedirectResponse, Response
+from fastapi.responses import HTMLResponse, JSONResponse, RedirectResponse, Response
 from fastapi.staticfiles import StaticFiles
+from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.middleware.sessions import SessionMiddleware
 
 from planwatch.errors import PlanwatchError
@@ -34,6 +35,25 @@ from planwatch.web.shared import NotFound, SharedStore
 
 SESSION_HOURS = 8
 ECHARTS = HERE / "static" / "vendor" / "echarts.min.js"
+SWAGGER = HERE / "static" / "vendor" / "swagger-ui" / "swagger-ui-bundle.js"
+API_DOCS = """<!doctype html>
+<html lang="zh-CN">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<title>planwatch 驾驶舱 API 文档</title>
+<link rel="icon" href="/static/favicon.svg" type="image/svg+xml">
+<link rel="stylesheet" href="/static/vendor/swagger-ui/swagger-ui.css">
+</head>
+<body>
+<div id="swagger-ui"></div>
+<script src="/static/vendor/swagger-ui/swagger-ui-bundle.js"></script>
+<script src="/static/api-docs.js"></script>
+</body>
+</html>
+"""
+"""Swagger UI from the package's own files (npm's swagger-ui-dist, copied by make env), started by a script
+of its own: the pages' Content-Security-Policy allows no inline script and nothing from outside."""
 CONTENT_SECURITY = (
     "default-src 'self'; img-src 'self' data:; style-src 'self' 'unsafe-inline'; script-src 'self'; "
     "connect-src 'self'; frame-ancestors 'none'; form-action 'self'; base-uri 'none'"
@@ -69,6 +89,15 @@ def _handle_errors(app: FastAPI) -> None:
     for error, status in ((NotFound, 404), (Forbidden, 403), (CsrfFailed, 403), (PlanwatchError, 400)):
         app.add_exception_handler(error, _answer(status))
 
+    @app.exception_handler(StarletteHTTPException)
+    async def http_error(request: Request, error: StarletteHTTPException) -> Response:
+        """A path no page answers, a method not allowed: the dashboard's own page, in words (JSON under /api/)."""
+        words = {404: "没有这个页面：请从菜单进入。", 405: "不能这样访问这个地址：请从页面上的按钮或链接进入。"}
+        message = words.get(error.status_code, str(error.detail))
+        if _is_api(request):
+            return JSONResponse({"detail": message}, status_code=error.status_code, headers=error.headers)
+        return _error_page(request, error.status_code, message)
+
 
 def _answer(status: int) -> Callable[[Request, Exception], Awaitable[Response]]:
     """An exception handler answering with ``status`` and the error's own message."""
@@ -81,8 +110,11 @@ def _answer(status: int) -> Callable[[Request, Exception], Awaitable[Response]]:
 
 def create_app(store: Store, as_of: date | None = None, secure_cookies: bool = False) -> FastAPI:
     """The dashboard over one open store.  ``as_of`` fixes the default knowledge date (the demo's)."""
-    if not ECHARTS.exists():
-        raise PlanwatchError(f"缺少 {ECHARTS}：请先运行 make env（从 npm 安装 ECharts 并复制到 static/vendor）。")
+    for asset in (ECHARTS, SWAGGER):
+        if not asset.exists():
+            raise PlanwatchError(
+                f"缺少 {asset}：请先运行 make env（从 npm 安装 ECharts 和 Swagger UI 并复制到 static/vendor）。"
+            )
     shared = SharedStore(store, as_of)
     with shared.lock, store.backend.transaction():
         secret = session_secret(store)
@@ -97,7 +129,7 @@ def create_app(store: Store, as_of: date | None = None, secure_cookies: bool = F
         title="planwatch 驾驶舱 API",
         description="规划实施监测驾驶舱的 JSON 接口：每个网页都有同样数据的 /api/ 版本。登录后凭会话 Cookie 访问。",
         version="1.0",
-        docs_url="/api/docs",
+        docs_url=None,
         redoc_url=None,
         openapi_url="/api/openapi.json",
         lifespan=lifespan,
@@ -124,6 +156,10 @@ def create_app(store: Store, as_of: date | None = None, secure_cookies: bool = F
         response.headers["X-Content-Type-Options"] = "nosniff"
         response.headers["Referrer-Policy"] = "same-origin"
         return response
+
+    @app.get("/api/docs", include_in_schema=False)
+    def api_docs() -> HTMLResponse:
+        return HTMLResponse(API_DOCS)
 
     _handle_errors(app)
     app.include_router(auth.router)

@@ -92,8 +92,21 @@ def parks(data: m.ParksPage) -> list[Table]:
 
 
 def enterprises(data: m.EnterprisesPage) -> list[Table]:
-    headers = ("统一社会信用代码", "企业名称", "所属园区", "产业集群", "行业代码", "标签")
-    rows = [_row((r.code, r.name, r.park, r.cluster, r.industry, "、".join(r.tags))) for r in data.rows]
+    period = data.ranking_label or "本年"
+    headers = (
+        "统一社会信用代码", "企业名称", "所属园区", "产业集群", "行业代码", "标签",
+        f"{period}工业总产值（万元）", "同比（%）", f"{data.due_label or '本月'}报送",
+    )  # fmt: skip
+    rows = [
+        _row(
+            (
+                r.code, r.name, r.park, r.cluster, r.industry, "、".join(r.tags), r.output,
+                round(r.growth * 100, 1) if r.growth is not None else None,
+                "" if r.filed is None else "已报" if r.filed else "未报",
+            )
+        )
+        for r in data.rows
+    ]  # fmt: skip
     return [_table("企业名录", headers, rows)]
 
 
@@ -135,6 +148,31 @@ def audit(data: m.AuditPage) -> list[Table]:
         for f in data.findings
     ]
     return [_table("规划体检", headers, rows)]
+
+
+def filings(data: m.FilingsPage) -> list[Table]:
+    headers = (
+        "企业名称",
+        "统一社会信用代码",
+        "所属园区",
+        "联系人",
+        "联系电话",
+        f"{data.due_label}报送",
+        "报送日期",
+        "最近报送月份",
+        "尚未报送的月份",
+    )
+    rows = [
+        _row(
+            (
+                r.name, r.code, r.park, r.contact, r.phone, "已报" if r.filed else "未报", r.filed_at, r.last,
+                "、".join(r.owed),
+            ),
+            None if r.filed else Status.MISSED,
+        )
+        for r in data.rows
+    ]  # fmt: skip
+    return [_table("催报名单" if data.missing else "报送情况", headers, rows, status_column=5)]
 
 
 def log(data: m.LogPage) -> list[Table]:

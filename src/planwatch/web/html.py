@@ -17,8 +17,9 @@ from fastapi.responses import HTMLResponse
 from fastapi.templating import Jinja2Templates
 from pydantic import BaseModel
 
-from planwatch import formatting, status
+from planwatch import filing, formatting, status
 from planwatch.service.accounts import User
+from planwatch.web.memory import query as memory_query
 from planwatch.web.session import csrf_token
 
 HERE = Path(__file__).parent
@@ -45,12 +46,54 @@ def _dates(data: object) -> str:
     return urlencode(query)
 
 
+def change(value: float | None, unit: str | None) -> str:
+    """A difference from last year with its unit: +2家, −0.07个百分点, +1.2亿元."""
+    if value is None:
+        return formatting.NONE
+    unit = "个百分点" if unit == "%" else unit
+    sign = "+" if value > 0 else "−" if value < 0 else "±"
+    return f"{sign}{formatting.amount(abs(value), unit)}"
+
+
+QUALITY_WORDS: dict[str, str] = filing.settings()["source_words"]
+
+
+def source_label(text: str | None) -> str:
+    """Where a figure came from, in words: 官方发布 / 媒体报道 for published figures, the file and row for an upload."""
+    if not text:
+        return formatting.NONE
+    parts = text.split()
+    if parts and parts[0].startswith(("http://", "https://")):
+        quality = QUALITY_WORDS.get(parts[-1], "") if len(parts) > 1 else ""
+        return quality or "公开发布"
+    reason = ""
+    if "（更正原因：" in text:
+        text, reason = text.split("（更正原因：", 1)
+        reason = f"（更正：{reason.rstrip('）')}）"
+    pieces = text.split(":")
+    if len(pieces) == 3 and pieces[2].isdigit():
+        file, sheet, row = pieces
+        return f"{file}{' ' + sheet if sheet else ''} 第{row}行{reason}"
+    return text + reason
+
+
+def source_url(text: str | None) -> str | None:
+    """The web address a published figure cites, if any."""
+    first = (text or "").split(" ")[0]
+    return first if first.startswith(("http://", "https://")) else None
+
+
 def templates() -> Jinja2Templates:
     found = Jinja2Templates(directory=HERE / "templates")
     found.env.filters["number"] = formatting.number
     found.env.filters["percent"] = formatting.percent
     found.env.filters["quantity"] = formatting.quantity
     found.env.filters["amount"] = formatting.amount
+    found.env.filters["period"] = formatting.period
+    found.env.filters["growth"] = formatting.growth
+    found.env.filters["change"] = change
+    found.env.filters["source_label"] = source_label
+    found.env.filters["source_url"] = source_url
     found.env.filters["tojson_safe"] = _json
     found.env.globals["dates"] = _dates
     found.env.globals["status_css"] = status.css()
@@ -67,6 +110,7 @@ def render(
         "active": active,
         "csrf": csrf_token(request),
         "query": dict(request.query_params),
+        "context": memory_query(request),
     }
     environment: Jinja2Templates = request.app.state.templates
     return environment.TemplateResponse(request, template, context, status_code=status_code)

@@ -57,6 +57,19 @@ class EvaluatedPage(PlanPage):
     """The plan's 指标体系 version the evaluation used (第2版（2026年1月1日起施行）, or 草稿（未确认）)."""
 
 
+class Scope(Model):
+    """Whose figures a page shows: the plan's whole subject, or one park inside it."""
+
+    name: str | None
+    """The county, park system or park (石柱县工业园区, 下路工业园区)."""
+    park: str | None
+    """The park chosen (None: the plan's whole subject)."""
+    parks: list[str]
+    """The parks the user may switch to (empty: none, or a park user's own)."""
+    whole: str | None = None
+    """The plan's whole subject (what “全部” means)."""
+
+
 class TargetRow(TargetRecord):
     number: int
     """The target's number in the plan's evaluation (its detail page is /indicators/{plan}/{number})."""
@@ -77,6 +90,131 @@ class KeyFigure(TargetRow):
     series: list[SeriesPoint]
 
 
+class YearValue(Model):
+    year: int
+    value: float | None
+
+
+class Running(Model):
+    """A figure for the year so far: 1—9月累计 with 同比, or a count against the same time last year."""
+
+    label: str
+    """What it covers: 2026年1—9月, 2026年9月末, 2025年."""
+    period: str
+    value: float | None
+    last_year: float | None
+    growth: float | None
+    """同比 rate (0.088 = 8.8 %), for levels; None for shares and where last year is zero."""
+    change: float | None
+    """The difference from last year (家, 个百分点)."""
+    month_value: float | None
+    """The last month alone (flows)."""
+    month_label: str | None
+
+
+class Kpi(Model):
+    """A card of the 驾驶舱: a headline figure with its year so far, its target and how likely it is met."""
+
+    id: str
+    """The indicator definition (data/indicators.yaml)."""
+    name: str
+    unit: str
+    flow: bool
+    running: Running | None
+    target: TargetRow | None
+    probability: float | None
+    """达标概率 at the target year (from the forecast)."""
+    alert: str | None
+    """Why the card is red, in words (None: not red)."""
+    link: str
+    years: list[YearValue]
+    """Whole years from the baseline on, for the trend chart."""
+    path: list[YearValue]
+    """The straight path from the baseline to the target, for the trend chart."""
+
+
+class MissRow(Model):
+    """A target the trend says will be missed (the report's 将无法完成), in one sentence."""
+
+    number: int
+    label: str
+    status: Status
+    status_zh: str
+    binding: bool
+    sentence: str
+
+
+class ParkRank(Model):
+    name: str
+    link: str
+    enterprises: int
+    output: float | None
+    """工业总产值 for the year so far, 亿元."""
+    growth: float | None
+    per_mu: float | None
+    """亩均工业产值 of the last complete year, 万元/亩."""
+
+
+class EnterpriseRank(Model):
+    code: str
+    name: str
+    park: str | None
+    output: float | None
+    """工业总产值 for the year so far, 万元."""
+    growth: float | None
+    filed: bool
+    """Has filed the month the ranking runs to (an enterprise late with its return ranks on fewer months)."""
+
+
+class MapNode(Model):
+    """A park on the schematic: its place in the hierarchy, its size and how it is doing."""
+
+    name: str
+    parent: str | None
+    link: str
+    enterprises: int
+    output: float | None
+    growth: float | None
+    current: bool
+    """The park the page is about (highlighted)."""
+
+
+class FilingRow(Model):
+    """An enterprise's standing for the month due (催报)."""
+
+    code: str
+    name: str
+    park: str | None
+    contact: str | None
+    phone: str | None
+    filed: bool
+    filed_at: str | None
+    last: str | None
+    """The latest month it has filed."""
+    owed: list[str]
+    """The months it still owes (2026-08, 2026-09)."""
+
+
+class FilingSummary(Model):
+    due: str
+    """The month due (2026-09)."""
+    due_label: str
+    enterprises: int
+    filed: int
+    late: list[FilingRow]
+    """Who has not filed it, first few (the 催报 page has them all)."""
+    link: str
+
+
+class Legend(Model):
+    """What the words on the overview mean (the 说明 under it): 完成度, 得分, the status rules, when a card is red."""
+
+    completion: str
+    score: str
+    statuses: list[str]
+    red: str
+
+
 class OverviewPage(EvaluatedPage):
     subject: str | None
     elapsed: float | None
@@ -85,8 +223,37 @@ class OverviewPage(EvaluatedPage):
     red: list[TargetRow]
     key_figures: list[KeyFigure]
     by_category: list[RollupRecord]
+    scope: Scope
+    kpis: list[Kpi]
+    will_miss: list[MissRow]
+    parks: list[ParkRank]
+    map: list[MapNode]
+    top: list[EnterpriseRank]
+    bottom: list[EnterpriseRank]
+    ranking_label: str | None
+    """What the rankings cover (2026年1—9月工业总产值)."""
+    filing: FilingSummary | None
+    legend: Legend
+    red_below: float
+    """达标概率 below this is red (data/cockpit.yaml)."""
+    reports: dict[str, str]
+    """Format → the report's URL (Word, Excel, 网页), scoped like the page."""
+
     ledger: LedgerSummary | None = None
     """The project ledger at the end of the period (None when nothing was recorded in it)."""
+
+
+class FilingsPage(EvaluatedPage):
+    """报送情况 (催报): who has filed the month due and who has not, with whom to call."""
+
+    scope: Scope
+    due: str
+    due_label: str
+    missing: bool
+    """Only those who have not filed (the default)."""
+    total: int
+    filed: int
+    rows: list[FilingRow]
 
 
 class IndicatorFilters(Model):
@@ -97,10 +264,12 @@ class IndicatorFilters(Model):
     """责任单位: targets it leads or supports."""
     mine: bool = False
     """我负责的目标: those of the departments the user works for."""
+    park: str | None = None
 
 
 class IndicatorsPage(EvaluatedPage):
     filters: IndicatorFilters
+    scope: Scope | None = None
     statuses: list[str]
     categories: list[str]
     total: int
@@ -208,6 +377,8 @@ class ParksPage(EvaluatedPage):
 class EnterpriseFilters(Model):
     q: str | None
     park: str | None
+    sort: str | None = None
+    """``output`` (by 产值, the ranking), ``growth`` (by 同比) or none (by name)."""
 
 
 class EnterpriseRow(Model):
@@ -217,6 +388,11 @@ class EnterpriseRow(Model):
     cluster: str | None
     industry: str | None
     tags: list[str]
+    output: float | None = None
+    """工业总产值 for the year so far, 万元 (the ranking)."""
+    growth: float | None = None
+    filed: bool | None = None
+    """Has filed the month due (None: not asked of it, e.g. no figures kept)."""
 
 
 class EnterprisesPage(Model):
@@ -224,6 +400,9 @@ class EnterprisesPage(Model):
     parks: list[str]
     total: int
     rows: list[EnterpriseRow]
+    ranking_label: str | None = None
+    """What the 产值 column covers (2026年1—9月)."""
+    due_label: str | None = None
 
 
 class Registry(Model):
@@ -250,6 +429,14 @@ class ElementSeries(Model):
     points: list[SeriesPointRevised]
 
 
+class MonthRow(Model):
+    """One month of an enterprise's return: each element's figure (None: not filed), and whether any was corrected."""
+
+    period: str
+    values: list[float | None]
+    revised: bool
+
+
 class EnterprisePage(Model):
     code: str
     name: str
@@ -259,6 +446,16 @@ class EnterprisePage(Model):
     series: list[ElementSeries]
     revised: dict[str, int]
     """Element name → how many of its periods were corrected."""
+    filing: FilingRow | None = None
+    """Its standing for the month due (本月已报/未报)."""
+    due: str | None = None
+    due_label: str | None = None
+    columns: list[str] = []
+    """The monthly table's columns: element names with their units."""
+    months: list[MonthRow] = []
+    """The monthly table, latest month first."""
+    contact: str | None = None
+    phone: str | None = None
 
 
 class ProjectRow(Model):

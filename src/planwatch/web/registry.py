@@ -22,6 +22,7 @@ from planwatch.report.blocks import Table
 from planwatch.service.accounts import User
 from planwatch.web import export, models, pages
 from planwatch.web.html import render
+from planwatch.web.memory import Mode, recall
 from planwatch.web.pages import assess
 from planwatch.web.pages.versions import diff_tables
 from planwatch.web.session import CurrentUser, shared_store
@@ -82,7 +83,7 @@ SYSTEM = "指标体系"
 PAGES: tuple[Page, ...] = (
     Page(pages.me, "/me", "当前用户", "账号", html=False),
     Page(pages.plans, "/plans", "库中的规划", PLAN, html=False),
-    Page(pages.overview, "/overview", "总览：状态统计、需关注目标、关键指标", PLAN, redirect=_enterprise_home),
+    Page(pages.overview, "/overview", "总览（驾驶舱）：指标卡（累计、同比、目标、达标概率）、将无法完成的目标、园区和企业排名、催报；可限定到一个园区", PLAN, redirect=_enterprise_home),
     Page(pages.indicators, "/indicators", "指标列表（可按状态、类别、名称筛选）", PLAN, export=Export("指标", export.indicators)),
     Page(pages.indicator, "/indicators/{plan_id}/{number}", "指标详情：实际值、目标路径、预测区间、出处、原始数据", PLAN),
     Page(pages.parks, "/parks", "园区：产值与目标、企业、用地和亩均", ORGS, export=Export("园区", export.parks)),
@@ -90,6 +91,7 @@ PAGES: tuple[Page, ...] = (
     Page(pages.enterprise, "/enterprises/{code}", "企业档案：标签、各月数据", ORGS, export=Export("企业档案", export.enterprise)),
     Page(pages.projects, "/projects", "规划项目清单（按规划所列）", PLAN, export=Export("项目", export.projects)),
     Page(pages.audit, "/audit", "规划体检：审查发现及其原文", PLAN, export=Export("规划体检", export.audit)),
+    Page(pages.filings, "/filings", "报送情况：应报月份谁已报、谁未报（催报名单，含联系人）", ORGS, export=Export("催报名单", export.filings)),
     Page(pages.log, "/log", "操作日志（仅县级管理员）", "管理", export=Export("操作日志", export.log)),
     # 台账 (issue 15): web/pages/ledgers.py
     Page(pages.ledger, "/ledger", "项目台账：各项目状态和投资，开工率、投产率、投资完成率，滞后项目", LEDGERS, export=Export("项目台账", export.ledger)),
@@ -110,11 +112,13 @@ PAGES: tuple[Page, ...] = (
 
 
 def _owner(data: BaseModel) -> str | None:
-    """Whose figures a workbook holds: the plan's title, or the enterprise's name."""
-    if isinstance(data, models.PlanPage | models.EvaluatedPage):
-        return data.plan.title
+    """Whose figures a workbook holds: the plan's title (with the park a page is scoped to), or the enterprise's name."""
     if isinstance(data, models.DiffPage):
         return f"{data.diff.a.title or data.a}与{data.diff.b.title or data.b}"
+    if isinstance(data, models.PlanPage | models.EvaluatedPage):
+        scope = getattr(data, "scope", None)
+        park = scope.park if isinstance(scope, models.Scope) else None
+        return f"{data.plan.title}（{park}）" if park else data.plan.title
     return getattr(data, "name", None)
 
 
@@ -143,15 +147,20 @@ def _workbook(page: Page) -> Respond:
 
 
 def _endpoint(
-    page: Page, respond: Respond, redirect: bool, parameters: list[inspect.Parameter], returns: object
+    page: Page, respond: Respond, mode: Mode, parameters: list[inspect.Parameter], returns: object
 ) -> Callable[..., Any]:
-    """``endpoint(request, who, **parameters)``: the page's data, then ``respond``; its signature is what FastAPI reads."""
+    """``endpoint(request, who, **parameters)``: the page's data, then ``respond``; its signature is what FastAPI reads.
+
+    The plan, dates and park a user chose are filled in from the session (``web.memory``).
+    """
 
     def endpoint(request: Request, who: User, **arguments: Any) -> Any:
-        target = page.redirect(who) if redirect and page.redirect else None
+        target = page.redirect(who) if mode == "html" and page.redirect else None
         if target:
             return RedirectResponse(target, status_code=303)
-        return respond(request, who, page.build(shared_store(request), who, **arguments))
+        shared = shared_store(request)
+        recall(request, who, shared, arguments, mode)
+        return respond(request, who, page.build(shared, who, **arguments))
 
     fixed = [
         inspect.Parameter("request", inspect.Parameter.KEYWORD_ONLY, annotation=Request),
@@ -169,22 +178,24 @@ def register(app: FastAPI, page: Page) -> None:
         p.replace(annotation=hints[p.name], kind=inspect.Parameter.KEYWORD_ONLY)
         for p in list(inspect.signature(page.build).parameters.values())[2:]
     ]
-    routes: list[tuple[str, Respond, bool, dict[str, Any]]] = [
+    routes: list[tuple[str, Respond, Mode, dict[str, Any]]] = [
         (
             f"/api{page.path}",
             _api(page),
-            False,
+            "api",
             {"response_model": model, "summary": page.summary, "tags": [page.tag]},
         )
     ]
     if page.html:
-        routes.append((page.html_path, _html(page), True, {"response_class": HTMLResponse, "include_in_schema": False}))
+        routes.append(
+            (page.html_path, _html(page), "html", {"response_class": HTMLResponse, "include_in_schema": False})
+        )
     if page.export is not None:
         options: dict[str, Any] = {"summary": f"导出：{page.summary}（Excel）", "tags": ["导出"]}
-        routes.append((f"/export{page.path}", _workbook(page), False, options))
-    for path, respond, redirect, options in routes:
+        routes.append((f"/export{page.path}", _workbook(page), "export", options))
+    for path, respond, mode, options in routes:
         returns = model if path.startswith("/api") else Response
-        app.get(path, **options)(_endpoint(page, respond, redirect, parameters, returns))
+        app.get(path, **options)(_endpoint(page, respond, mode, parameters, returns))
 
 
 def register_pages(app: FastAPI) -> None:

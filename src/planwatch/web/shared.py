@@ -33,6 +33,13 @@ VERSION_SECONDS = 1.0
 other writers (the CLI on a shared PostgreSQL) are seen within this time."""
 
 
+ACTIVITY = 2
+"""The last numbers of ``store.database.data_version``: ended sessions and the audit log, which every login,
+logout and import changes and no figure depends on."""
+ACTIVITY_KEYS = frozenset({"session", "log"})
+"""Cache keys whose data are those counts (a session's check, the 操作日志): read again when they change."""
+
+
 class NotFound(InputError):
     """A plan, target or enterprise that is not in the store."""
 
@@ -86,8 +93,13 @@ class SharedStore:
             self._version_read = -math.inf
 
     def cached(self, key: tuple[object, ...], make: Callable[[], T]) -> T:
-        """``make()`` once per store version for this key (most recently used kept)."""
-        version = self.version()
+        """``make()`` once per store version for this key (most recently used kept).
+
+        A login or a logout changes only the version's activity counts (``ACTIVITY``): what shows
+        them is read again, the figures' caches are kept — or every login would recompute every page.
+        """
+        full = self.version()
+        version = full if key[:1] and key[0] in ACTIVITY_KEYS else full[:-ACTIVITY]
         with self.lock:
             hit = self._cache.get(key)
             if hit is not None and hit[0] == version:
@@ -129,8 +141,16 @@ class SharedStore:
         plans = self.plans()
         if not plans:
             raise NotFound("库中还没有规划。请先用 planwatch demo 或导入规划后再打开驾驶舱。")
-        if not key:
-            return plans[0]
+        if not key:  # the plan in force today, the most recent (a user's own plan: pages.common.home_plan)
+            year = self.as_of(None).year
+            return max(
+                plans,
+                key=lambda p: (
+                    p.period is not None and p.period.start <= year <= p.period.end,
+                    p.period.end if p.period else 0,
+                    p.published.isoformat() if p.published else "",
+                ),
+            )
         for plan in plans:
             if key in {plan.id, plan.file, plan.title}:
                 return plan

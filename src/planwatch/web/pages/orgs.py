@@ -3,20 +3,24 @@
 from __future__ import annotations
 
 from collections import Counter, defaultdict
-from typing import Annotated
+from typing import Annotated, Literal
 
 from fastapi import Query
 
+from planwatch import filing
 from planwatch.evaluate.schema import rounded
 from planwatch.metrics.compute import compute
 from planwatch.metrics.definitions import Definition, definitions
+from planwatch.metrics.running import YearSoFar
+from planwatch.periods import through_day
 from planwatch.service.accounts import User
 from planwatch.store.elements import catalog
 from planwatch.store.facts import latest_values
 from planwatch.store.orgs import Org, registrations, tag_rows
+from planwatch.units import convert_or_none
 from planwatch.web import models as m
 from planwatch.web.access import Forbidden, may_see, visible_orgs
-from planwatch.web.pages import common
+from planwatch.web.pages import cockpit, common
 from planwatch.web.pages.common import AsOf, PlanKey, ThroughQuery
 from planwatch.web.shared import NotFound, SharedStore
 
@@ -140,19 +144,34 @@ def _registry(shared: SharedStore) -> dict[int, m.Registry]:
     return shared.cached(("registry",), load)
 
 
+SORTS = {"output": "按产值", "growth": "按同比"}
+
+
+def _ranking(shared: SharedStore) -> YearSoFar:
+    """工业总产值 for the year so far, for every enterprise (the ranking column of 企业名录)."""
+    known = shared.as_of(None)
+    return common.so_far(shared, cockpit.OUTPUT, through_day(known), known, None)
+
+
 def enterprises(
     shared: SharedStore,
     user: User,
     q: Annotated[str | None, Query(description="名称、代码或产业包含的文字")] = None,
     park: Annotated[str | None, Query(description="园区名称")] = None,
+    sort: Annotated[
+        Literal["output", "growth", ""] | None, Query(description="排序：output 按产值，growth 按同比；默认按名称")
+    ] = None,
 ) -> m.EnterprisesPage:
-    """企业: the registry, searchable by name, code or cluster; each user sees only what the role reaches."""
-    q, park = q or None, park or None
+    """企业: the registry, searchable by name, code or cluster, with this year's output, 同比 and the month's filing."""
+    q, park, sort = q or None, park or None, sort or None
     orgs = shared.orgs()
     allowed = visible_orgs(user, orgs)
     by_id = {o.id: o for o in orgs.values()}
     registry = _registry(shared)
     tags = _tags(shared)
+    ranking = _ranking(shared)
+    firms = [o for o in orgs.values() if o.kind == "enterprise" and (allowed is None or o.id in allowed)]
+    standings = common.standings(shared, firms)
     rows = []
     for org in sorted(orgs.values(), key=lambda o: o.name):
         if org.kind != "enterprise" or (allowed is not None and org.id not in allowed):
@@ -163,6 +182,9 @@ def enterprises(
             continue
         if park and (parent is None or parent.name != park):
             continue
+        figures = ranking.orgs.get(org.id)
+        standing = standings.get(org.id)
+        complete = figures is not None and (ranking.month is None or (figures.month or 0) >= ranking.month)
         rows.append(
             m.EnterpriseRow(
                 code=org.code,
@@ -171,12 +193,29 @@ def enterprises(
                 cluster=info.cluster,
                 industry=info.industry,
                 tags=sorted({t.tag for t in tags.get(org.id, [])}),
+                output=rounded(convert_or_none(figures.value, ranking.definition.unit, "万元"), 4)
+                if figures is not None and figures.value is not None
+                else None,
+                growth=rounded(figures.growth, 4) if figures is not None and complete else None,
+                filed=standing.filed if standing is not None else None,
             )
         )
+    if sort == "output":
+        rows.sort(key=lambda r: (r.output is None, -(r.output or 0)))
+    elif sort == "growth":
+        rows.sort(key=lambda r: (r.growth is None, -(r.growth or 0)))
     park_names = sorted(
         o.name for o in orgs.values() if o.kind == "park" and (allowed is None or any(r.park == o.name for r in rows))
     )
-    return m.EnterprisesPage(filters=m.EnterpriseFilters(q=q, park=park), parks=park_names, total=len(rows), rows=rows)
+    due = filing.due_month(shared.as_of(None))
+    return m.EnterprisesPage(
+        filters=m.EnterpriseFilters(q=q, park=park, sort=sort),
+        parks=park_names,
+        total=len(rows),
+        rows=rows,
+        ranking_label=ranking.label if ranking.orgs else None,
+        due_label=cockpit.month_label(due),
+    )
 
 
 def enterprise(shared: SharedStore, user: User, code: str) -> m.EnterprisePage:
@@ -202,6 +241,15 @@ def enterprise(shared: SharedStore, user: User, code: str) -> m.EnterprisePage:
         )
         if fact.revision > 1:
             revised[fact.element] += 1
+    standing = common.standings(shared, [org]).get(org.id)
+    reach = common.contacts_of(shared).get(org.id)
+    columns = [e for e in PROFILE_ELEMENTS if e in series]
+    months: dict[str, dict[str, m.SeriesPointRevised]] = defaultdict(dict)
+    for code_, found in series.items():
+        for point in found.points:
+            if len(point.period) == 7:  # monthly returns; a year's or a quarter's figure is no month's
+                months[point.period][code_] = point
+    due = filing.due_month(shared.as_of(None))
     return m.EnterprisePage(
         code=org.code,
         name=org.name,
@@ -210,4 +258,18 @@ def enterprise(shared: SharedStore, user: User, code: str) -> m.EnterprisePage:
         tags=_tags(shared).get(org.id, []),
         series=list(series.values()),
         revised=dict(revised),
+        filing=common.filing_row(standing, parent.name if parent else None, reach) if standing else None,
+        due=str(due),
+        due_label=cockpit.month_label(due),
+        columns=[f"{series[c].element}（{series[c].unit}）" for c in columns],
+        months=[
+            m.MonthRow(
+                period=period,
+                values=[months[period][c].value if c in months[period] else None for c in columns],
+                revised=any(p.revision > 1 for p in months[period].values()),
+            )
+            for period in sorted(months, reverse=True)
+        ],
+        contact=reach.contact if reach else None,
+        phone=reach.phone if reach else None,
     )

@@ -1,4 +1,4 @@
-"""Pages about a plan: 总览, 指标 and each target's detail, 项目, 规划体检; the user and the plan list."""
+"""Pages about a plan: 指标 and each target's detail, 项目, 规划体检; the user and the plan list (总览: ``cockpit``)."""
 
 from __future__ import annotations
 
@@ -9,7 +9,7 @@ from typing import Annotated
 from fastapi import Query
 
 from planwatch.evaluate.evaluation import TargetEvaluation
-from planwatch.evaluate.schema import rollup_record, rounded
+from planwatch.evaluate.schema import rounded
 from planwatch.metrics.definitions import Definition
 from planwatch.plan.model import Money
 from planwatch.service.accounts import User
@@ -21,8 +21,7 @@ from planwatch.store.plans import load_review
 from planwatch.store.users import ROLE_ZH
 from planwatch.web import models as m
 from planwatch.web.pages import assess, common
-from planwatch.web.pages.common import AsOf, PlanKey, ThroughQuery
-from planwatch.web.pages.ledgers import summary as ledger_summary
+from planwatch.web.pages.common import AsOf, ParkQuery, PlanKey, ThroughQuery
 from planwatch.web.shared import NotFound, SharedStore
 
 MAX_FACTS = 300
@@ -39,41 +38,6 @@ def plans(shared: SharedStore, user: User) -> m.PlansPage:
     return m.PlansPage(plans=common.all_plans(shared))
 
 
-def overview(
-    shared: SharedStore, user: User, plan: PlanKey = None, through: ThroughQuery = None, as_of: AsOf = None
-) -> m.OverviewPage:
-    """总览: status counts, the red list, key figures with sparklines, how much of the period has passed."""
-    common.need_plans(user)
-    chosen, known, evaluation = common.evaluated(shared, plan, through, as_of)
-    rows = [common.target_row(n, t) for n, t in enumerate(evaluation.targets, start=1)]
-    counts = Counter(t.status for t in evaluation.targets)
-    red = [r for r, t in zip(rows, evaluation.targets, strict=True) if t.red]
-    red.sort(key=lambda r: (not r.binding, r.status.rank, r.source.line))
-    key_figures = [
-        m.KeyFigure(
-            **r.model_dump(), series=[m.SeriesPoint(period=o.period, value=rounded(o.value)) for o in t.observations]
-        )
-        for r, t in zip(rows, evaluation.targets, strict=True)
-        if len(t.observations) >= 2 and t.indicator.target.value is not None
-    ]
-    key_figures.sort(key=lambda r: (-len(r.series), r.source.line))
-    return m.OverviewPage(
-        plan=common.plan_summary(chosen),
-        plans=common.all_plans(shared),
-        as_of=known.isoformat(),
-        through=common.through_record(evaluation.through),
-        version=evaluation.version_label,
-        subject=evaluation.subject.name if evaluation.subject else None,
-        elapsed=rounded(evaluation.elapsed, 4),
-        targets=evaluation.overall.targets,
-        statuses=[m.StatusCount(status=s, status_zh=s.zh, count=counts[s]) for s in STATUSES if counts[s]],
-        red=red,
-        key_figures=key_figures[:8],
-        by_category=[rollup_record(r) for r in evaluation.by_category],
-        ledger=ledger_summary(evaluation.ledger),
-    )
-
-
 def indicators(
     shared: SharedStore,
     user: User,
@@ -83,15 +47,21 @@ def indicators(
     status: Annotated[str | None, Query(description="状态，如 进展缓慢")] = None,
     category: Annotated[str | None, Query(description="指标类别")] = None,
     q: Annotated[str | None, Query(description="名称包含的文字")] = None,
+    park: ParkQuery = None,
     department: Annotated[str | None, Query(description="责任单位（牵头或配合），如 县经济信息委")] = None,
     mine: Annotated[bool, Query(description="只看我负责的目标：我所在单位牵头或配合的")] = False,
 ) -> m.IndicatorsPage:
-    """指标: every target with its status, filterable by status, category, words in its name, a 责任单位,
+    """指标: every target with its status, filterable by status, category, words in its name, park, a 责任单位,
     and 我负责的目标 (the departments the user works for, ``planwatch department add --member``)."""
     common.need_plans(user)
     status, category, q, department = status or None, category or None, q or None, department or None
-    chosen, known, evaluation = common.evaluated(shared, plan, through, as_of)
-    rows = [common.target_row(n, t) for n, t in enumerate(evaluation.targets, start=1)]
+    chosen, known, whole = common.evaluated(shared, plan, through, as_of)
+    place = common.scoped_park(shared, user, chosen, park)
+    evaluation = common.within_park(shared, whole, place)
+    rows = shared.cached(
+        ("target-rows", chosen.id, whole.through, known, place.id if place else None),
+        lambda: [common.target_row(n, t) for n, t in common.numbered(whole, evaluation)],
+    )
     mine_of = shared.read(("user-departments", user.name), lambda store: user_departments(store, user.name))
     wanted = set(mine_of) if mine else set()
     shown = [
@@ -106,13 +76,21 @@ def indicators(
     present = {r.status for r in rows}
     return m.IndicatorsPage(
         plan=common.plan_summary(chosen),
-        plans=common.all_plans(shared),
+        plans=[common.plan_summary(p) for p in common.plans_for(shared, user)],
         as_of=known.isoformat(),
         through=common.through_record(evaluation.through),
         version=evaluation.version_label,
-        filters=m.IndicatorFilters(status=status, category=category, q=q, department=department, mine=mine),
+        filters=m.IndicatorFilters(
+            status=status, category=category, q=q, park=place.name if place else None, department=department, mine=mine
+        ),
         departments=list(dict.fromkeys(d for r in rows for d in (*r.lead, *r.support))),
         my_departments=mine_of,
+        scope=m.Scope(
+            name=place.name if place else whole.subject.name if whole.subject else None,
+            park=place.name if place else None,
+            parks=common.park_choices(shared, user, chosen),
+            whole=whole.subject.name if whole.subject else None,
+        ),
         statuses=[s.zh for s in STATUSES if s in present],
         categories=sorted({r.category for r in rows if r.category}),
         total=len(rows),
@@ -258,7 +236,7 @@ def projects(shared: SharedStore, user: User, plan: PlanKey = None) -> m.Project
         groups.append(m.ProjectGroupRow(path=[], name="未分组", stated_investment=None, line=None, projects=loose))
     return m.ProjectsPage(
         plan=common.plan_summary(chosen),
-        plans=common.all_plans(shared),
+        plans=[common.plan_summary(p) for p in common.plans_for(shared, user)],
         count=len(chosen.projects),
         total_investment=Money(value=rounded(total, 2), unit=units.most_common(1)[0][0] if units else None),
         groups=[g for g in groups if g.projects],
@@ -282,7 +260,7 @@ def audit(shared: SharedStore, user: User, plan: PlanKey = None) -> m.AuditPage:
     ]
     return m.AuditPage(
         plan=common.plan_summary(chosen),
-        plans=common.all_plans(shared),
+        plans=[common.plan_summary(p) for p in common.plans_for(shared, user)],
         audited=stored is not None,
         counts=dict(Counter(f.severity_zh for f in findings)),
         findings=findings,

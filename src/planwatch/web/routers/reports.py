@@ -1,4 +1,4 @@
-"""The 规划实施评估报告 of what the 总览 shows, downloaded in Word, Excel, HTML or Markdown."""
+"""The 规划实施评估报告 of what the 总览 shows — the plan's, or one park's — in Word, Excel, HTML or Markdown."""
 
 from __future__ import annotations
 
@@ -9,10 +9,10 @@ from fastapi import APIRouter, Query, Request
 from fastapi.responses import Response
 
 from planwatch.assess.gather import plan_assessment
-from planwatch.report.render import file_name, render
+from planwatch.report.render import download_name, render
 from planwatch.store.plans import load_review
 from planwatch.web.access import Forbidden
-from planwatch.web.pages import AsOf, ThroughQuery
+from planwatch.web.pages import AsOf, ParkQuery, ThroughQuery, cockpit, common
 from planwatch.web.session import CurrentUser, shared_store
 
 router = APIRouter()
@@ -25,7 +25,11 @@ MEDIA = {
 }
 
 
-@router.get("/reports/{plan_id}", summary="下载规划实施评估报告（Word / Excel / 网页 / Markdown）", tags=["规划"])
+@router.get(
+    "/reports/{plan_id}",
+    summary="下载规划实施评估报告（Word / Excel / 网页 / Markdown）；指定园区时为该园区的报告",
+    tags=["规划"],
+)
 def report(
     request: Request,
     who: CurrentUser,
@@ -33,21 +37,31 @@ def report(
     through: ThroughQuery = None,
     as_of: AsOf = None,
     format: Annotated[Literal["docx", "xlsx", "html", "md"], Query(description="报告格式")] = "docx",
+    park: ParkQuery = None,
 ) -> Response:
     if not who.reads_plans:
         raise Forbidden("企业用户只能查看本企业的数据：请从“本企业”页面进入。")
     shared = shared_store(request)
     plan = shared.plan(plan_id)
     period, known = shared.dates(through, as_of)
-    evaluation = shared.evaluation(plan, period, known)
+    whole = shared.evaluation(plan, period, known)
+    place = common.scoped_park(shared, who, plan, park)
+    view = None
+    if place is not None:
+        page = cockpit.overview(shared, who, plan.id, through, as_of, place.name)
+        view = cockpit.park_view(shared, who, page, place, known)
+    evaluation = common.within_park(shared, whole, place)
 
     def make() -> bytes:
         with shared.lock:
             stored = load_review(shared.store, plan)
-            assessed = plan_assessment(shared.store, evaluation)
-        return render(evaluation, stored.findings if stored else None, format, assessed)
+            # a park's report keeps to its park: the 亩均/梯度/能耗 sections are the county's
+            assessed = plan_assessment(shared.store, evaluation) if view is None else None
+        return render(evaluation, stored.findings if stored else None, format, assessed, view)
 
-    body = shared.cached(("report", plan.id, period, known, format), make)
+    key = ("report", plan.id, period, known, format, place.id if place else None, who.role, who.scope)
+    body = shared.cached(key, make)
     disposition = "inline" if format == "html" else "attachment"
-    headers = {"Content-Disposition": f"{disposition}; filename*=UTF-8''{quote(file_name(plan, format))}"}
+    name = download_name(plan, format, known, place.name if place else None)
+    headers = {"Content-Disposition": f"{disposition}; filename*=UTF-8''{quote(name)}"}
     return Response(body, media_type=MEDIA[format], headers=headers)

@@ -92,7 +92,7 @@
   }
 
   function trend(node) {
-    const target = JSON.parse(node.dataset.trend);
+    const target = JSON.parse(node.dataset.intensity);
     const years = Object.keys(target.series).map(Number).sort();
     const base = target.series[String(target.base_year)];
     const series = [{ name: "实际（分品种折标）", type: "line", data: years.map((y) => [y, target.series[String(y)]]), symbolSize: 8, lineStyle: { width: 3 }, itemStyle: { color: "#1565c0" } }];
@@ -124,7 +124,7 @@
   }
 
   document.addEventListener("DOMContentLoaded", () => {
-    const kinds = { grades, scatter, items, funnel, trend, fuels };
+    const kinds = { grades, scatter, items, funnel, intensity: trend, fuels };
     for (const [key, make] of Object.entries(kinds)) {
       document.querySelectorAll(`[data-${key}]`).forEach(make);
     }
