@@ -34,10 +34,14 @@ def _item(tab: Tab) -> str:
 
 
 def _goal_on_overview(tab: Tab, query: str) -> str:
-    """The target text the indicator list shows for 规上工业总产值 (the table's row), and the version named."""
+    """The target 规上工业总产值 is judged against: on the 总览's card for it and in the 指标 list (the same)."""
     tab.go(f"/indicators?plan={KEY}&q={quote(NAME)}&{query}")
     row = tab.page.locator("#indicator-table tbody tr").filter(has_text=NAME).first
-    return row.locator("td").nth(5).inner_text()
+    listed = row.locator("td[data-label='目标']").inner_text()
+    tab.go(f"/?plan={KEY}&{query}")
+    card = tab.page.locator("#kpis .kpi").filter(has_text="目标").filter(has_text=listed)
+    assert card.count() >= 1, (listed, tab.page.locator("#kpis").inner_text())
+    return listed
 
 
 def test_an_admin_raises_a_target_confirms_and_it_is_judged_by_the_version_in_force(
