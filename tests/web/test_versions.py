@@ -215,3 +215,31 @@ def test_add_merge_and_delete_from_the_review_page(dashboard: Dashboard) -> None
     assert stale.status_code == 400 and "刷新" in stale.text  # the item moved since the page was shown
     pending = admin.get(f"/api/versions/{key}").json()
     assert {c["kind"] for c in pending["pending"]} == {"dropped"} and len(pending["edits"]) == 3
+
+
+def test_a_formula_given_on_the_page_makes_a_target_evaluable(dashboard: Dashboard) -> None:
+    admin = dashboard.client("admin")
+    headers = {"X-CSRF-Token": _token(admin)}
+    name = "市级研发机构数"
+    today = dashboard.store.now().date().isoformat()
+
+    def row() -> dict[str, object]:
+        time.sleep(1.1)  # the dashboard re-reads the store's version at most once a second
+        rows = admin.get("/api/indicators", params={"plan": PLAN, "as_of": today, "q": name}).json()["rows"]
+        return next(r for r in rows if r["indicator"] == name)
+
+    before = row()
+    assert before["status"] == "insufficient_data" and "尚无计算口径" in str(before["note"])
+    number = _number(admin.get(f"/api/review/{KEY}").json(), name)
+    saved = admin.post(
+        f"/api/review/{KEY}/items/{number}",
+        data={"formula": "count(enterprise) where 市级研发机构", "formula_unit": "个"},
+        headers=headers,
+    ).json()
+    assert saved["saved"], saved
+    made = admin.post(
+        f"/api/review/{KEY}/confirm", data={"effective": "2026-01-01", "reason": "补充计算口径"}, headers=headers
+    )
+    assert made.status_code == 200, made.text
+    after = row()
+    assert after["status"] != "insufficient_data" and after["latest"] is not None
