@@ -13,6 +13,7 @@ from typer.testing import CliRunner
 
 from planwatch.cli import app
 from planwatch.demo.build import build_demo
+from planwatch.periods import today
 from tests.conftest import ROOT, SHIZHU, XIUSHAN
 
 runner = CliRunner()
@@ -148,7 +149,7 @@ def test_import_reads_a_progress_sheet(tmp_path: Path) -> None:
     book.save(path)
     accepted = runner.invoke(app, ["import", str(path), "--db", db])
     assert accepted.exit_code == 0 and "已写入" in accepted.output
-    data = _json(["projects", "--plan", SHIZHU.name, "--db", db, "--as-of", date.today().isoformat(), "--json"])
+    data = _json(["projects", "--plan", SHIZHU.name, "--db", db, "--as-of", today().isoformat(), "--json"])
     projects = data["projects"]
     assert isinstance(projects, list)
     row = next(p for p in projects if p["id"] == "1.1.1.1")

@@ -236,9 +236,9 @@ def _moment(text: str | None) -> datetime | None:
 
 def _dates(through: str | None, as_of: str | None) -> tuple[Through, date]:
     """The period evaluated and the knowledge date (today unless given; through defaults to it)."""
-    from planwatch.periods import parse_through, through_day
+    from planwatch.periods import parse_through, through_day, today
 
-    known = _day(as_of) or date.today()
+    known = _day(as_of) or today()
     if through is None:
         return through_day(known), known
     try:
@@ -321,7 +321,7 @@ def template_command(
 ) -> None:
     """生成企业填报模板（含填报说明、下拉选项、单位；可预先列出园区的企业）。"""
     from planwatch.importing.template import write_template
-    from planwatch.periods import parse_period, reporting_month
+    from planwatch.periods import parse_period, reporting_month, today
     from planwatch.store.orgs import load_orgs, park_enterprises
 
     parks: list[str] = []
@@ -337,7 +337,7 @@ def template_command(
                 orgs = load_orgs(store)
                 parks = [org.name for org in orgs.values() if org.kind == "park"]
                 firms = park_enterprises(orgs, park or [])
-        month = str(parse_period(period)) if period else str(reporting_month(date.today()))
+        month = str(parse_period(period)) if period else str(reporting_month(today()))
     except PlanwatchError as error:
         raise _fail(error) from None
     write_template(file, parks=sorted(parks), enterprises=firms, period=month if firms else None)

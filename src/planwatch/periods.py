@@ -36,6 +36,15 @@ Kind = Literal["Y", "Q", "M"]
 MIN_YEAR = 1949
 MAX_YEAR = 2100
 
+CHINA = datetime.timezone(datetime.timedelta(hours=8))
+"""The plans' clock: a figure recorded at 00:30 in 石柱 belongs to that day, whatever the server's zone."""
+
+
+def today() -> datetime.date:
+    """Today in China: the default knowledge date everywhere (CLI, dashboard, store timestamps agree)."""
+    return datetime.datetime.now(CHINA).date()
+
+
 _KIND_RANK: dict[str, int] = {"Y": 0, "Q": 1, "M": 2}
 _QUARTER_ZH = ("", "第一季度", "第二季度", "第三季度", "第四季度")
 

@@ -11,6 +11,7 @@ import pytest
 from planwatch.importing.ledger_template import TemplateRows, write_ledger_template
 from planwatch.importing.load import ImportResult, import_file
 from planwatch.importing.scope import Scope
+from planwatch.periods import today
 from planwatch.plan.model import Plan
 from planwatch.projects.funds import totals
 from planwatch.service import ledgers
@@ -175,7 +176,7 @@ def test_fund_records_are_checked_and_their_totals_add_up(store: Store, plan: Pl
     ]
     accepted = import_file(store, xlsx(tmp_path / "资金.xlsx", {"专项资金": good}))
     assert accepted.committed and accepted.written == 4, accepted.problems
-    records = ledgers.supports(store, date.today())
+    records = ledgers.supports(store, today())
     summed = totals(records, {})
     assert summed.amount_wan == pytest.approx(139.5)
     assert sum(summed.by_kind.values()) == pytest.approx(summed.amount_wan)
@@ -199,7 +200,7 @@ def test_signings_land_in_the_project_ledger(store: Store, plan: Plan, tmp_path:
     assert "不是该规划的产业链" in _problems(refused)[(4, "E")]
     accepted = import_file(store, xlsx(tmp_path / "招商2.xlsx", {"招商台账": rows[:3]}), scope=PARK)
     assert accepted.committed and accepted.written == 3, accepted.problems  # one signing, two steps
-    found = ledgers.project_ledger(store, plan, date(2025, 12, 31), date.today())
+    found = ledgers.project_ledger(store, plan, date(2025, 12, 31), today())
     row = next(r for r in found.rows if r.id == "ZS2025-001")
     assert row.origin == "招商" and row.chain == "中医药产业链" and row.completed_wan == 3000
     assert found.added.projects == 1 and found.overall.projects == len(plan.projects)
@@ -245,7 +246,7 @@ def test_a_chain_map_sheet_is_a_new_version_and_members_are_placed_by_hand(
     refused = import_file(store, xlsx(tmp_path / "链上.xlsx", {"链上企业": members}))
     assert "不是“特色调味制品产业链”的环节" in _problems(refused)[(3, "D")]
     assert import_file(store, xlsx(tmp_path / "链上2.xlsx", {"链上企业": members[:2]})).committed
-    view = ledgers.chain_view(store, plan, date.today())
+    view = ledgers.chain_view(store, plan, today())
     on = {(p.member.uscc, p.how) for p in view.placed[("特色调味制品产业链", "辣椒产品销售")]}
     assert (CODES[0], "手工") in on
     # The registry's codes place enterprises too: C1469 is 火锅底料 in the edited map.

@@ -22,6 +22,7 @@ from planwatch.assess.panel import Panel
 from planwatch.assess.scheme import Scheme, indicator_catalog, load_scheme
 from planwatch.errors import InputError
 from planwatch.evaluate.evaluation import Evaluation
+from planwatch.periods import today
 from planwatch.store.assessment import (
     elements_present,
     last_months,
@@ -119,7 +120,7 @@ def panel(store: Store, years: list[int], as_of: datetime | None = None, under: 
 
 def data_year(store: Store, as_of: datetime | None = None, through: date | None = None) -> int:
     """The latest complete data year (monthly 营业收入 through December) up to ``through``'s year."""
-    last = (through or (as_of.date() if as_of else date.today())).year
+    last = (through or (as_of.date() if as_of else today())).year
     months = last_months(store, "revenue", list(range(last - 6, last + 1)), as_of)
     complete = [y for y, m in months.items() if m == 12 and y <= last]
     if complete:

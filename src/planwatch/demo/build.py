@@ -24,6 +24,7 @@ from planwatch.demo.plans import confirm_plans
 from planwatch.errors import InputError
 from planwatch.evaluate.evaluation import Evaluation, evaluate_plan
 from planwatch.importing.load import import_file
+from planwatch.periods import today
 from planwatch.plan.audit import review
 from planwatch.plan.model import Plan
 from planwatch.report.markdown import report
@@ -75,7 +76,7 @@ def build_demo(database: Path | str, plans: list[Path], figures: Path | None, re
         with store.backend.transaction():
             for r in reviews:
                 plan = r.plan
-                start = plan.published or date(plan.period.start, 1, 1) if plan.period else date.today()
+                start = plan.published or date(plan.period.start, 1, 1) if plan.period else today()
                 keep(store, r, datetime.combine(start, datetime.min.time()))
         confirm_plans(store, extracted)  # demo/plans.py: version 1 of each, as issued, with the demo's 责任分工
         if figures is not None:

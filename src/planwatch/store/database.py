@@ -9,14 +9,14 @@ from __future__ import annotations
 
 import os
 from dataclasses import dataclass
-from datetime import date, datetime, time, timedelta, timezone
+from datetime import date, datetime, time
 from pathlib import Path
 
+from planwatch.periods import CHINA
 from planwatch.store.backend import Backend, StoreError, connect
 from planwatch.store.elements import catalog
 from planwatch.store.schema import migrate, missing
 
-CHINA = timezone(timedelta(hours=8))
 DB_ENV = "PLANWATCH_DB"
 DATA_DIR_ENV = "PLANWATCH_DATA"
 

@@ -12,6 +12,7 @@ committee's overview: its own targets, figures and enterprises.
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Iterator
 from datetime import date
 from typing import Annotated
 from urllib.parse import urlencode
@@ -265,26 +266,34 @@ def _enterprises(
     shared: SharedStore, user: User, top: Org | None, so_far: YearSoFar
 ) -> tuple[list[m.EnterpriseRank], list[m.EnterpriseRank]]:
     size = int(filing.settings()["rank_size"])
-    rows = []
+    rows = [
+        m.EnterpriseRank(
+            code=org.code,
+            name=org.name,
+            park=common.parent_name(shared, org),
+            output=rounded(output, 4),
+            growth=rounded(growth, 4),
+            filed=filed,
+        )
+        for org, output, growth, filed in _outputs(shared, user, top, so_far)
+    ]
+    leading = sorted(rows, key=lambda r: -(r.output or 0))[:size]
+    shown = {r.code for r in leading}
+    lagging = sorted((r for r in rows if r.growth is not None and r.code not in shown), key=lambda r: r.growth or 0)
+    return leading, lagging[:size]
+
+
+def _outputs(
+    shared: SharedStore, user: User, top: Org | None, so_far: YearSoFar
+) -> Iterator[tuple[Org, float | None, float | None, bool]]:
+    """Each enterprise under ``top`` with figures so far: (org, output in 万元, 同比 — None unless it
+    has filed the latest month, so a missing month is not read as a fall —, whether it has)."""
     for org in common.enterprises_in(shared, user, top):
         found = so_far.orgs.get(org.id)
         if found is None or found.value is None:
             continue
         filed = so_far.month is None or (found.month or 0) >= so_far.month
-        rows.append(
-            m.EnterpriseRank(
-                code=org.code,
-                name=org.name,
-                park=common.parent_name(shared, org),
-                output=rounded(convert_or_none(found.value, so_far.definition.unit, "万元"), 4),
-                growth=rounded(found.growth, 4) if filed else None,
-                filed=filed,
-            )
-        )
-    leading = sorted(rows, key=lambda r: -(r.output or 0))[:size]
-    shown = {r.code for r in leading}
-    lagging = sorted((r for r in rows if r.growth is not None and r.code not in shown), key=lambda r: r.growth or 0)
-    return leading, lagging[:size]
+        yield org, convert_or_none(found.value, so_far.definition.unit, "万元"), found.growth if filed else None, filed
 
 
 def filing_summary(shared: SharedStore, user: User, top: Org | None, park: str | None) -> m.FilingSummary | None:
@@ -459,20 +468,9 @@ def park_view(shared: SharedStore, user: User, page: m.OverviewPage, place: Org,
     """What a park's report adds: its figures so far (the overview's cards), all its enterprises ranked, who is late."""
     whole_through = parse_through(page.through.code)
     output = common.so_far(shared, OUTPUT, whole_through, known, place)
-    firms = []
-    for org in common.enterprises_in(shared, user, place):
-        found = output.orgs.get(org.id)
-        if found is None or found.value is None:
-            continue
-        filed = output.month is None or (found.month or 0) >= output.month
-        firms.append(
-            Firm(
-                org.name,
-                convert_or_none(found.value, output.definition.unit, "万元"),
-                found.growth if filed else None,
-                filed,
-            )
-        )
+    firms = [
+        Firm(org.name, value, growth, filed) for org, value, growth, filed in _outputs(shared, user, place, output)
+    ]
     firms.sort(key=lambda f: -(f.output or 0))
     everyone = common.enterprises_in(shared, user, place)
     standings = common.standings(shared, everyone)
