@@ -648,13 +648,14 @@ def plan_confirm_command(
     db: DbOption = None,
 ) -> None:
     """确认指标体系：第一次确认生成第1版（确认稿），之后有修改时生成新版本；评估按期末在用的版本。"""
+    from planwatch.periods import today
     from planwatch.service.plans import confirm
 
     with _open(db) as store:
         plan_id = _plan_id(store, key)
         try:
             published = _published(store, plan_id)
-            day = _day(effective, "--effective") or published or date.today()
+            day = _day(effective, "--effective") or published or today()
             version = confirm(store, plan_id, day, reason, _actor(), store.now())
         except PlanwatchError as error:
             raise _fail(error) from None

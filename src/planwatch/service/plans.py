@@ -16,6 +16,7 @@ from pathlib import Path
 from planwatch.errors import InputError
 from planwatch.metrics.compute import compute
 from planwatch.metrics.definitions import Definition
+from planwatch.periods import today
 from planwatch.plan import departments
 from planwatch.plan.audit import Review, review
 from planwatch.plan.diff import Change, Side, diff
@@ -193,7 +194,7 @@ def plan_version(store: Store, key: str, known: date | None = None) -> tuple[Pla
             raise InputError(f"规划“{plan_id}”没有第“{number}”版。可用：{listed}；不带 @ 则为现行版本。")
         version = kept[int(number) - 1]
         return version.plan(), version
-    chosen = in_force(kept, (known or date.today()))
+    chosen = in_force(kept, known or today())
     if chosen is not None:
         return chosen.plan(), chosen
     draft = read_draft(store, plan_id)
