@@ -53,7 +53,7 @@ def test_plan_add_keeps_the_plan_and_its_audit(tmp_path: Path) -> None:
     db = str(tmp_path / "pw.duckdb")
     result = runner.invoke(app, ["plan", "add", str(SHIZHU), "--db", db])
     assert result.exit_code == 0, result.output
-    assert "已入库：石柱县工业园区产业发展规划" in result.output
+    assert "已入库（草稿）：石柱县工业园区产业发展规划" in result.output
     with open_store(db, read_only=True) as store:
         plan = load_plan(store, SHIZHU.name)
         stored = load_review(store, plan)

@@ -553,12 +553,29 @@ def demo_command(
     console.print(f"数据库：{result.database}")
     for path in result.reports:
         console.print(f"评估报告：{path}")
+    from planwatch.demo.plans import compared, demo_members
+
+    with _open(db, read_only=True) as store:
+        diff = compared(store, [e.plan for e in result.evaluations])
+    if diff is not None:
+        counts = "，".join(f"{kind} {n}" for kind, n in diff.counts.items())
+        console.print(
+            f"规划比较：{diff.a.title} {diff.a.label} 与 {diff.b.title} {diff.b.label}：共 {len(diff.changes)} 处不同"
+            f"（{counts}）；planwatch plan diff {diff.a.plan} {diff.b.plan} --db {db}",
+            highlight=False,
+        )
     if no_serve:
         return
+    from urllib.parse import urlencode
+
     from planwatch.service.accounts import demo_accounts
 
     with _open(db) as store:
         accounts = demo_accounts(store)
+        demo_members(store, "admin")  # the admin works for 县经济信息委 (我负责的目标)
+        if diff is not None:
+            query = urlencode({"a": diff.a.plan, "b": diff.b.plan})
+            console.print(f"规划比较页：http://{host}:{port}/diff?{query}")
         console.print(f"驾驶舱：http://{host}:{port}/ （按 Ctrl+C 停止）。演示账号（每次运行重新生成密码）：")
         for account in accounts:
             scope = f"，范围 {'、'.join(account.scope)}" if account.scope else ""
@@ -601,19 +618,271 @@ def plan_add_command(
     files: Annotated[list[Path], typer.Argument(help="规划文件（.txt .md .docx .doc .pdf .html .xlsx），可多个")],
     db: DbOption = None,
 ) -> None:
-    """读取并审查规划，连同审查发现一起存入库中，供驾驶舱、评估和报告使用。"""
+    """读取并审查规划，连同审查发现一起存入库中（草稿），供驾驶舱、评估和报告使用；确认用 plan confirm。"""
     from planwatch.service.plans import add_plan
 
     with _open(db) as store:
         for file in files:
             try:
-                saved = add_plan(store, file)
+                saved = add_plan(store, file, actor=_actor())
             except PlanwatchError as error:
                 raise _fail(error) from None
             _console().print(
-                f"已入库：{saved.plan.title or saved.plan.id}（编号 {saved.plan.id}；"
+                f"已入库（草稿）：{saved.plan.title or saved.plan.id}（编号 {saved.plan.id}；"
                 f"{len(saved.plan.indicators)} 项指标，审查发现 {len(saved.findings)} 项）"
             )
+
+
+# --- 指标体系确认 (plan versions, the workbook, diff): issue 12 --------------------------------------------------
+
+EffectiveOption = Annotated[
+    str | None, typer.Option("--effective", help="生效日期 YYYY-MM-DD（评估期末在此日及以后的用这一版）")
+]
+ReasonOption = Annotated[str | None, typer.Option("--reason", help="理由（如“中期评估后调整目标”；第2版起必填）")]
+
+
+def _plan_id(store: Store, key: str) -> str:
+    from planwatch.service.plans import plan_version
+
+    try:
+        plan, _ = plan_version(store, key.partition("@")[0])
+    except PlanwatchError as error:
+        raise _fail(error) from None
+    return plan.id or key
+
+
+@plan_app.command("confirm")
+def plan_confirm_command(
+    key: Annotated[str, typer.Argument(help="库中规划的编号、文件名或标题")],
+    effective: EffectiveOption = None,
+    reason: ReasonOption = None,
+    db: DbOption = None,
+) -> None:
+    """确认指标体系：第一次确认生成第1版（确认稿），之后有修改时生成新版本；评估按期末在用的版本。"""
+    from planwatch.periods import today
+    from planwatch.service.plans import confirm
+
+    with _open(db) as store:
+        plan_id = _plan_id(store, key)
+        try:
+            published = _published(store, plan_id)
+            day = _day(effective, "--effective") or published or today()
+            version = confirm(store, plan_id, day, reason, _actor(), store.now())
+        except PlanwatchError as error:
+            raise _fail(error) from None
+    _console().print(f"已确认：{plan_id} {version.label}，{len(version.changes)} 项修改")
+    for change in version.changes:
+        _console().print(f"  {change.kind_zh}　{change.text}", highlight=False)
+
+
+def _published(store: Store, plan_id: str) -> date | None:
+    """A first version takes effect from the day the plan was issued, unless told otherwise."""
+    from planwatch.store.versions import read_draft, versions
+
+    if versions(store, plan_id):
+        return None
+    read = read_draft(store, plan_id)
+    return read[0].published if read else None
+
+
+@plan_app.command("versions")
+def plan_versions_command(
+    key: Annotated[str, typer.Argument(help="库中规划的编号、文件名或标题")],
+    db: DbOption = None,
+    as_json: Annotated[bool, typer.Option("--json", help="以 JSON 输出")] = False,
+) -> None:
+    """版本历史：各版本的生效日期、确认人、理由和修改内容，以及尚未确认的修改。"""
+    from planwatch.service.plans import working
+
+    with _open(db, read_only=True) as store:
+        plan_id = _plan_id(store, key)
+        try:
+            current = working(store, plan_id)
+        except PlanwatchError as error:
+            raise _fail(error) from None
+    if as_json:
+        rows = [
+            {"version": v.number, "label": v.label, "effective": v.effective.isoformat(), "reason": v.reason,
+             "recorded_by": v.recorded_by, "recorded_at": v.recorded_at.isoformat(sep=" ", timespec="seconds"),
+             "changes": [c.model_dump(mode="json") for c in v.changes]}
+            for v in current.versions
+        ]  # fmt: skip
+        pending = [c.model_dump(mode="json") for c in current.pending]
+        typer.echo(json.dumps({"plan": plan_id, "versions": rows, "pending": pending}, ensure_ascii=False, indent=2))
+        return
+    if not current.versions:
+        typer.echo(f"{plan_id}：尚未确认（草稿）。确认：planwatch plan confirm {plan_id}")
+    for v in current.versions:
+        typer.echo(
+            f"{v.label}  {v.recorded_at:%Y-%m-%d %H:%M} {v.recorded_by}  {v.reason or ''}（{len(v.changes)} 项修改）"
+        )
+        for change in v.changes:
+            typer.echo(f"    {change.kind_zh}　{change.text}")
+    if current.pending:
+        typer.echo(f"尚未确认的修改 {len(current.pending)} 项：")
+        for change in current.pending:
+            typer.echo(f"    {change.kind_zh}　{change.text}")
+
+
+@plan_app.command("export")
+def plan_export_command(
+    plan_key: Annotated[str, typer.Option("--plan", help="库中规划的编号（KEY@N 为第 N 版，默认现行版本）")],
+    output: Annotated[Path, typer.Option("-o", "--output", help="要写出的指标体系表 .xlsx")],
+    db: DbOption = None,
+) -> None:
+    """导出指标体系表（指标、项目、园区、产业链、责任分工，各行注明原文行号），改好后用 plan import 导入。"""
+    from planwatch.importing.plan_workbook import listed_departments, write_plan_workbook
+    from planwatch.plan.versions import DRAFT_LABEL
+    from planwatch.service.plans import department_list, plan_version
+
+    with _open(db, read_only=True) as store:
+        try:
+            plan, version = plan_version(store, plan_key)
+            listed = [d.name for d in department_list(store, [plan])]
+            write_plan_workbook(
+                plan, version.label if version else DRAFT_LABEL, listed_departments(plan, listed), store.now(), output
+            )
+        except PlanwatchError as error:
+            raise _fail(error) from None
+    _console().print(
+        f"已导出指标体系表：{output}（{version.label if version else DRAFT_LABEL}，{len(plan.indicators)} 项指标）"
+    )
+
+
+@plan_app.command("import")
+def plan_import_command(
+    file: Annotated[Path, typer.Argument(help="改好的指标体系表 .xlsx（plan export 导出）")],
+    plan_key: Annotated[str, typer.Option("--plan", help="库中规划的编号")],
+    effective: Annotated[str, typer.Option("--effective", help="新版本的生效日期 YYYY-MM-DD")],
+    reason: ReasonOption = None,
+    problem_list: Annotated[
+        Path | None, typer.Option("--problem-list", help="问题清单 .xlsx 的保存位置（默认与文件同目录）")
+    ] = None,
+    db: DbOption = None,
+    as_json: Annotated[bool, typer.Option("--json", help="以 JSON 输出结果")] = False,
+) -> None:
+    """导入改好的指标体系表：与现行版本比较，有修改才生成新版本（先全部校验，有错误则不写入并给出问题清单）。"""
+    from planwatch.importing.plan_workbook import read_plan_workbook
+    from planwatch.importing.problem_list import write_problem_list
+    from planwatch.service.plans import revise, working
+    from planwatch.store.versions import load_text
+
+    day = _day(effective, "--effective")
+    assert day is not None
+    with _open(db) as store:
+        plan_id = _plan_id(store, plan_key)
+        try:
+            current = working(store, plan_id)
+            base = current.latest.plan() if current.latest is not None else current.reader
+            read = read_plan_workbook(file, base, load_text(store, plan_id))
+            version = None
+            if not read.errors:
+                version = revise(store, plan_id, read.plan, day, reason, _actor(), store.now())
+        except PlanwatchError as error:
+            raise _fail(error) from None
+    listed = None
+    if read.problems:
+        listed = problem_list or file.with_name(f"{file.stem}.问题清单.xlsx")
+        try:
+            write_problem_list(file, read.problems, listed)
+        except PlanwatchError as error:
+            raise _fail(error) from None
+    if as_json:
+        data = {
+            "plan": plan_id,
+            "written": version is not None,
+            "version": version.number if version else None,
+            "label": version.label if version else None,
+            "changes": [c.model_dump(mode="json") for c in version.changes] if version else [],
+            "problems": [{"where": p.where, "value": p.value, "reason": p.reason, "fix": p.fix,
+                          "severity": str(p.severity)} for p in read.problems],
+        }  # fmt: skip
+        typer.echo(json.dumps(data, ensure_ascii=False, indent=2))
+    else:
+        console = _console()
+        for problem in read.problems:
+            console.print(f"{problem.severity.zh}：{problem.sentence()}", highlight=False, soft_wrap=True)
+        if read.errors:
+            console.print(f"有 {len(read.errors)} 个错误，什么也没有写入。问题清单：{listed}")
+        elif version is None:
+            label = current.latest.label if current.latest else "草稿"
+            console.print(f"与{label}相同，没有生成新版本。")
+        else:
+            console.print(f"已生成 {plan_id} {version.label}，{len(version.changes)} 项修改：")
+            for change in version.changes:
+                console.print(f"  {change.kind_zh}　{change.text}", highlight=False)
+    if read.errors:
+        raise typer.Exit(code=1)
+
+
+@plan_app.command("diff")
+def plan_diff_command(
+    first: Annotated[str, typer.Argument(help="规划 A：库中规划的编号，或 KEY@N 为它的第 N 版")],
+    second: Annotated[str, typer.Argument(help="规划 B：同上（同一规划的两个版本，或两个规划）")],
+    db: DbOption = None,
+    as_json: Annotated[bool, typer.Option("--json", help="输出 JSON")] = False,
+) -> None:
+    """比较两个版本或两个规划：目标的新增、删除、调高、调低（及倍数）、年份调整、属性调整和其他修改。"""
+    from planwatch.plan.diff import compare
+    from planwatch.service.plans import plan_version, side
+
+    with _open(db, read_only=True) as store:
+        try:
+            plan_a, version_a = plan_version(store, first)
+            plan_b, version_b = plan_version(store, second)
+        except PlanwatchError as error:
+            raise _fail(error) from None
+    result = compare(plan_a, plan_b, side(plan_a, version_a), side(plan_b, version_b))
+    if as_json:
+        typer.echo(json.dumps(result.model_dump(mode="json"), ensure_ascii=False, indent=2))
+        return
+    typer.echo(f"A：{result.a.title or result.a.plan} {result.a.label}")
+    typer.echo(f"B：{result.b.title or result.b.plan} {result.b.label}")
+    counts = "，".join(f"{kind} {n}" for kind, n in result.counts.items())
+    typer.echo(f"共 {len(result.changes)} 处不同（{counts or '无'}），未变的目标 {result.unchanged} 项")
+    for change in result.changes:
+        typer.echo(f"  {change.kind_zh}　{change.text}")
+
+
+department_app = typer.Typer(
+    help="责任单位名单（牵头单位、配合单位）及其人员。", no_args_is_help=True, rich_markup_mode=None
+)
+app.add_typer(department_app, name="department")
+
+
+@department_app.command("list")
+def department_list_command(db: DbOption = None) -> None:
+    """列出责任单位（默认名单、各园区管委会和库中添加的），及在驾驶舱中代表它的用户。"""
+    from planwatch.service.plans import department_list
+    from planwatch.store.plans import stored_plans
+
+    with _open(db, read_only=True) as store:
+        for department in department_list(store, stored_plans(store)):
+            typer.echo(f"{department.name}\t{'、'.join(department.members)}")
+
+
+@department_app.command("add")
+def department_add_command(
+    name: Annotated[str, typer.Argument(help="单位名称，如 县经济信息委")],
+    member: Annotated[
+        list[str] | None,
+        typer.Option("--member", help="该单位的驾驶舱用户（可多次给出），其“我负责的目标”为该单位牵头或配合的目标"),
+    ] = None,
+    remove: Annotated[bool, typer.Option("--remove", help="从名单中移除该单位")] = False,
+    db: DbOption = None,
+) -> None:
+    """添加责任单位或修改其人员（--remove 移出名单）。"""
+    from planwatch.service.plans import set_department
+
+    with _open(db) as store:
+        try:
+            saved = set_department(store, name, list(member or []), _actor(), store.now(), removed=remove)
+        except PlanwatchError as error:
+            raise _fail(error) from None
+    _console().print(
+        f"已{'移除' if remove else '保存'}责任单位：{saved.name}"
+        + (f"（人员：{'、'.join(saved.members)}）" if saved.members else "")
+    )
 
 
 user_app = typer.Typer(help="驾驶舱账号管理。", no_args_is_help=True, rich_markup_mode=None)

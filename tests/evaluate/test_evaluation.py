@@ -200,8 +200,8 @@ def test_a_plan_in_wan_yuan_is_judged_in_wan_yuan(demo: tuple[Path, Evaluation],
     )
     plan = shizhu.model_copy(update={"indicators": [in_wan]})
     with open_store(path, read_only=True) as store:
-        judged = evaluate_plan(store, plan, AS_OF).targets[0]
-    reference = next(t for t in in_yi.targets if t.indicator is row or t.indicator == row)
+        judged = evaluate_plan(store, plan, AS_OF, as_given=True).targets[0]
+    reference = next(t for t in in_yi.targets if t.indicator.source == row.source and t.indicator.name == row.name)
     assert judged.unit == "万元" and judged.latest is not None and reference.latest is not None
     assert judged.latest.value == pytest.approx(reference.latest.value * 10_000)
     assert (

@@ -20,6 +20,7 @@ from planwatch.demo.assessment import Added, add_assessment_inputs
 from planwatch.demo.contacts import add_demo_contacts
 from planwatch.demo.ledgers import build_ledgers
 from planwatch.demo.panel import Calibration, build_panel
+from planwatch.demo.plans import confirm_plans
 from planwatch.errors import InputError
 from planwatch.evaluate.evaluation import Evaluation, evaluate_plan
 from planwatch.importing.load import import_file
@@ -77,6 +78,7 @@ def build_demo(database: Path | str, plans: list[Path], figures: Path | None, re
                 plan = r.plan
                 start = plan.published or date(plan.period.start, 1, 1) if plan.period else today()
                 keep(store, r, datetime.combine(start, datetime.min.time()))
+        confirm_plans(store, extracted)  # demo/plans.py: version 1 of each, as issued, with the demo's 责任分工
         if figures is not None:
             import_file(store, figures, now=FIGURES_RECORDED, create_orgs=True)
         calibrations = [

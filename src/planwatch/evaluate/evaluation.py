@@ -29,9 +29,10 @@ from planwatch.metrics.definitions import Definition
 from planwatch.periods import Through, through_day
 from planwatch.plan import names
 from planwatch.plan.model import Comparator, Direction, Indicator, Plan
+from planwatch.plan.versions import DRAFT_LABEL, Version
 from planwatch.projects.ledger import Ledger
 from planwatch.status import Status
-from planwatch.store.database import Store
+from planwatch.store.database import Store, end_of_day
 from planwatch.store.orgs import Org
 
 
@@ -166,6 +167,12 @@ class Evaluation:
     """Share of the plan period gone at the end of ``through``."""
     ledger: Ledger | None = None
     """The 重点项目台账 at the end of ``through`` as known (None when nothing was recorded in it)."""
+    version: Version | None = None
+    """The plan's version in force for ``through`` as known at ``known``; None: the reader's draft, not confirmed."""
+
+    @property
+    def version_label(self) -> str:
+        return self.version.label if self.version is not None else DRAFT_LABEL
 
     @property
     def as_of(self) -> date:
@@ -197,14 +204,26 @@ def check_dates(plan: Plan, through: Through, known: date) -> None:
             )
 
 
-def evaluate_plan(store: Store, plan: Plan, as_of: date, through: Through | None = None) -> Evaluation:
-    """Every target of ``plan`` through ``through`` (default: the day ``as_of``), as known at the end of ``as_of``."""
+def evaluate_plan(
+    store: Store, plan: Plan, as_of: date, through: Through | None = None, *, as_given: bool = False
+) -> Evaluation:
+    """Every target of ``plan`` through ``through`` (default: the day ``as_of``), as known at the end of ``as_of``.
+
+    A plan confirmed in the store is evaluated in the version in force at the end of the period as known
+    at ``as_of`` (``plan/versions.py``), whatever version the caller holds — what is monitored is the
+    confirmed 指标体系; one never confirmed, as given.  ``as_given``: evaluate ``plan`` exactly as passed
+    (a what-if on an edited copy), naming no version."""
     from planwatch.evaluate.gather import gather
     from planwatch.evaluate.judge import judge_plan
+    from planwatch.store.versions import version_in_force
 
     period = through or through_day(as_of)
+    version = version_in_force(store, plan.id, period.end, end_of_day(as_of)) if plan.id and not as_given else None
+    if version is not None:
+        plan = version.plan()
     check_dates(plan, period, as_of)
     inputs = gather(store, plan, period, as_of)
     evaluation = judge_plan(inputs)
     evaluation.ledger = inputs.ledger
+    evaluation.version = version
     return evaluation

@@ -26,7 +26,8 @@ from datetime import date
 from planwatch.evaluate import ledger as ledgers
 from planwatch.evaluate.evaluation import Observation
 from planwatch.metrics.compute import Value, compute
-from planwatch.metrics.definitions import Definition, definition_for, for_cluster
+from planwatch.metrics.custom import definition_of
+from planwatch.metrics.definitions import Definition, for_cluster
 from planwatch.metrics.formula import Tag
 from planwatch.periods import Through
 from planwatch.plan import names
@@ -137,7 +138,7 @@ def distinct_targets(plan: Plan) -> list[Indicator]:
     kept: list[Indicator] = []
     for indicator in sorted(plan.indicators, key=lambda i: (i.origin != "table", i.source.line)):
         target = indicator.target
-        definition = definition_for(indicator)
+        definition = definition_of(indicator)
         what = definition.id if definition else names.key(indicator.name)
         key = (what, names.scope_key(plan.title, indicator.scope), target.year, target.value, target.basis)
         if key in seen:
@@ -261,7 +262,7 @@ def gather(store: Store, plan: Plan, through: Through, known: date) -> PlanInput
             milestone = (status[0], status[1]) if status else None
             targets.append(TargetInputs(indicator, None, org, indicator.unit or "", (), None, None, milestone, ""))
             continue
-        definition = definition_for(indicator)
+        definition = definition_of(indicator)
         if definition is None and (kept := ledger.for_indicator(indicator)) is not None:
             targets.append(_from_ledger(indicator, org, kept))
             continue
@@ -275,7 +276,7 @@ def gather(store: Store, plan: Plan, through: Through, known: date) -> PlanInput
         year_to_date: Observation | None = None
         note = ""
         if definition is None:
-            note = "尚无计算口径（data/indicators.yaml 中没有对应定义）"
+            note = "尚无计算口径（可在“指标体系确认”页选择口径或填写公式）"
         elif org is None:
             note = "库中没有该指标所属的地区或园区"
         elif base is None and (tag := _untracked_tag(store, definition)) is not None:

@@ -76,6 +76,17 @@ class SourceRecord(Record):
     text: str
 
 
+class VersionRecord(Record):
+    """Which version of the plan's 指标体系 an evaluation used (``number`` None: the reader's draft, not confirmed)."""
+
+    number: int | None
+    label: str
+    effective: str | None
+    recorded_at: str | None
+    recorded_by: str | None
+    reason: str | None
+
+
 class TargetRecord(Record):
     indicator: str
     label: str
@@ -115,6 +126,10 @@ class TargetRecord(Record):
     note: str
     explanation: str
     source: SourceRecord
+    lead: list[str] = []
+    """责任分工: the 牵头单位 (empty when none was given)."""
+    support: list[str] = []
+    """The 配合单位."""
 
 
 class RollupRecord(Record):
@@ -143,6 +158,8 @@ class EvaluationRecord(Record):
     by_category: list[RollupRecord]
     by_scope: list[RollupRecord]
     targets: list[TargetRecord]
+    version: VersionRecord | None = None
+    """The version of the plan evaluated: the one in force for ``through`` as known at ``as_of``."""
 
 
 def rounded(value: float | None, digits: int = 6) -> float | None:
@@ -218,11 +235,29 @@ def target_record(t: TargetEvaluation) -> TargetRecord:
         note=t.note,
         explanation=t.explanation,
         source=SourceRecord(line=t.indicator.source.line, text=t.indicator.source.text),
+        lead=list(t.indicator.duty.lead) if t.indicator.duty else [],
+        support=list(t.indicator.duty.support) if t.indicator.duty else [],
     )
 
 
 def rollup_record(r: Rollup) -> RollupRecord:
     return RollupRecord(name=r.name, targets=r.targets, counts=r.counts, score=rounded(r.score))
+
+
+def version_record(evaluation: Evaluation) -> VersionRecord:
+    v = evaluation.version
+    if v is None:
+        return VersionRecord(
+            number=None, label=evaluation.version_label, effective=None, recorded_at=None, recorded_by=None, reason=None
+        )
+    return VersionRecord(
+        number=v.number,
+        label=v.label,
+        effective=v.effective.isoformat(),
+        recorded_at=v.recorded_at.isoformat(sep=" ", timespec="seconds"),
+        recorded_by=v.recorded_by,
+        reason=v.reason,
+    )
 
 
 def evaluation_record(evaluation: Evaluation) -> EvaluationRecord:
@@ -238,6 +273,7 @@ def evaluation_record(evaluation: Evaluation) -> EvaluationRecord:
         by_category=[rollup_record(r) for r in evaluation.by_category],
         by_scope=[rollup_record(r) for r in evaluation.by_scope],
         targets=[target_record(t) for t in evaluation.targets],
+        version=version_record(evaluation),
     )
 
 

@@ -2,7 +2,7 @@
 
 The only place that knows the order: metadata first (the plan period and
 publication year decide which years are targets and which are facts), then
-tables, prose, parks, projects and chains.
+tables, prose, parks, projects and chains; the 责任分工 last, over the targets found.
 """
 
 from __future__ import annotations
@@ -15,6 +15,7 @@ from planwatch.plan.model import Indicator, Plan
 from planwatch.plan.read import read
 from planwatch.plan.recognise.chains import recognise_chains
 from planwatch.plan.recognise.confidence import rate_fact, rate_indicator
+from planwatch.plan.recognise.duties import recognise_duties
 from planwatch.plan.recognise.indicators import recognise_indicator_tables
 from planwatch.plan.recognise.loose_tables import recognise_loose_tables
 from planwatch.plan.recognise.metadata import recognise_metadata
@@ -41,10 +42,13 @@ def extract_document(doc: Document, document_year: int | None = None) -> Plan:
         published=meta.published,
         region=meta.region,
         period=period,
-        indicators=[
-            _named(rate_indicator(item))
-            for item in [*recognise_indicator_tables(doc), *loose.indicators, *prose.indicators]
-        ],
+        indicators=recognise_duties(
+            doc,
+            [
+                _named(rate_indicator(item))
+                for item in [*recognise_indicator_tables(doc), *loose.indicators, *prose.indicators]
+            ],
+        ),
         facts=[rate_fact(fact) for fact in prose.facts],
         parks=recognise_parks(doc),
         projects=projects,

@@ -61,6 +61,25 @@ class Target(Model):
     """The upper end of a range (2—3个: value 2, value_high 3); None for a single value."""
 
 
+class Duty(Model):
+    """责任分工: who leads a target (牵头单位) and who works with them (配合单位)."""
+
+    lead: list[str] = Field(default_factory=list)
+    support: list[str] = Field(default_factory=list)
+    source: Source | None = None
+    """Where the plan text says so (a “（牵头单位：…）” or a 责任分工 table row); None when a person set it."""
+
+
+class Computation(Model):
+    """How a target is computed, as a person chose it when confirming the plan: a definition of
+    ``data/indicators.yaml`` by its id, or a formula of their own (the formula language, ``metrics/formula.py``)."""
+
+    definition: str | None = None
+    formula: str | None = None
+    unit: str | None = None
+    """The unit the formula yields (万元 for ``sum(工业总产值)``); None: inferred from the formula."""
+
+
 class Indicator(Model):
     name: str
     category: str | None = None
@@ -81,6 +100,10 @@ class Indicator(Model):
     """Which rule of the reader produced the item (``prose.year_clause``, ``table.loose`` …)."""
     confidence: float | None = None
     """How sure the reader is, 0–1, so a reviewer can look at the doubtful first."""
+    duty: Duty | None = None
+    """责任分工, read from the plan text or set when the plan is confirmed."""
+    computation: Computation | None = None
+    """A computation chosen when the plan was confirmed; None: the catalogue's definition for its name."""
 
 
 class Fact(Model):

@@ -20,6 +20,7 @@ from planwatch.plan.model import Money, Plan, Project
 from planwatch.report import park
 from planwatch.report.assessment import extra as assessment_extra
 from planwatch.report.blocks import Block, Figure, Items, Paragraph, Report, Row, Section, Subheading, Table
+from planwatch.report.duties import duties
 from planwatch.report.ledger import delayed_table, ledger_section, park_table, project_table
 from planwatch.report.park import ParkView, park_findings, park_plan
 from planwatch.report.sentences import advice_for, forecast_text, lag_text, lines_text, miss_sentence
@@ -411,12 +412,16 @@ def build(
     added = assessment_extra(assessment)
     if added.advice:
         advice = Section(advice.title, advice.blocks + added.advice)
+    duty_section, duty_table = duties(evaluation)  # 责任分工: only when targets have a 牵头单位
+    duty_sections = (duty_section,) if duty_section is not None else ()
     subject = evaluation.subject.name if evaluation.subject else "（库中未找到规划对应的地区或园区）"
     meta = [
         f"评估时点：{fmt.day(evaluation.known)}（只用当日已入库的数据）"
         if evaluation.through.end == evaluation.known
         else f"评估截止期：{evaluation.through.label_zh}（只用{fmt.day(evaluation.known)}前已入库的数据）",
         f"评估对象：{subject}",
+        f"指标体系：{evaluation.version_label}"
+        + (f"，{fmt.day(evaluation.version.recorded_at.date())}确认" if evaluation.version is not None else ""),
     ]
     if plan.doc_number or plan.issuer:
         meta.insert(0, "　".join(x for x in (plan.issuer, plan.doc_number) if x))
@@ -435,6 +440,7 @@ def build(
             _indicators(evaluation, table, milestones),
             projects,
             *added.sections,
+            *duty_sections,
             problems,
             advice,
         ),
@@ -448,6 +454,7 @@ def build(
                 project_list,
                 *extra,
                 groups,
+                duty_table,
                 problem_table,
                 advice_table,
             )

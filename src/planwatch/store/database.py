@@ -109,8 +109,8 @@ def open_store(location: str | Path | None = None, read_only: bool = False) -> S
 def data_version(store: Store) -> tuple[int, ...]:
     """Numbers that change whenever anything a page shows is written: facts, plans, milestones, orgs
     (and their renames and moves), tags, audits, users (a counter bumped by every change to a user), the
-    ledgers (rows of every ledger table), contacts; last, ended sessions and the audit log
-    (``web.shared.ACTIVITY`` counts on that order)."""
+    ledgers (rows of every ledger table), contacts, plan versions with the edits under review and the
+    departments; last, ended sessions and the audit log (``web.shared.ACTIVITY`` counts on that order)."""
     row = store.backend.query(
         """SELECT
         (SELECT coalesce(max(last_seq), 0) FROM fact_partitions),
@@ -125,6 +125,7 @@ def data_version(store: Store) -> tuple[int, ...]:
           + (SELECT count(*) FROM attraction_steps) + (SELECT count(*) FROM attraction_targets)
           + (SELECT count(*) FROM fund_records) + (SELECT count(*) FROM chain_maps) + (SELECT count(*) FROM chain_members),
         (SELECT count(*) FROM org_contacts),
+        (SELECT count(*) FROM plan_versions) + (SELECT count(*) FROM plan_drafts) + (SELECT count(*) FROM departments),
         (SELECT count(*) FROM sessions WHERE ended_at IS NOT NULL),
         (SELECT count(*) FROM audit_log)"""
     )[0]

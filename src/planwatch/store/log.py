@@ -17,6 +17,8 @@ ACTIONS = {
     "correct": "更正数据",
     "plan": "规划入库",
     "confirm": "确认指标体系",
+    "plan_edit": "修改指标体系（待确认）",
+    "department": "修改责任单位",
     "milestone": "登记定性目标进展",
     "user": "新增或修改账号",
     "revoke": "注销会话",

@@ -1,8 +1,9 @@
 """Plans and milestone statuses kept in the store, so an evaluation can name a plan by its key.
 
 Like facts, both are append-only: a plan read again is a new row (the latest
-wins), a milestone's new status is a new row, and "as of" takes what was
-recorded by then.
+draft wins), a milestone's new status is a new row, and "as of" takes what was
+recorded by then.  A plan once confirmed is read in its version in force today
+(``store/versions.py``); an evaluation picks the version for its own dates.
 """
 
 from __future__ import annotations
@@ -27,15 +28,22 @@ def save_plan(store: Store, plan: Plan, now: datetime) -> None:
 
 
 def load_plan(store: Store, key: str) -> Plan:
-    """The latest stored plan whose id, file name or title is ``key``."""
+    """The stored plan whose id, file name or title is ``key``: its version in force today, or its latest draft."""
     rows = store.backend.query(
-        "SELECT body FROM plans WHERE id = ? OR file = ? OR title = ? ORDER BY recorded_at DESC", (key, key, key)
+        "SELECT body, id FROM plans WHERE id = ? OR file = ? OR title = ? ORDER BY recorded_at DESC", (key, key, key)
     )
     if not rows:
         known = sorted({row[0] for row in store.backend.query("SELECT id FROM plans")})
         listed = "、".join(known) if known else "（库中还没有保存任何规划）"
         raise InputError(f"库中没有规划“{key}”。可用的规划：{listed}；也可以直接给出规划文件的路径。")
-    return Plan.model_validate_json(rows[0][0])
+    return _current(store, rows[0][1], rows[0][0])
+
+
+def _current(store: Store, plan_id: str, draft: str) -> Plan:
+    from planwatch.store.versions import version_in_force
+
+    version = version_in_force(store, plan_id, store.now().date(), None)
+    return version.plan() if version is not None else Plan.model_validate_json(draft)
 
 
 def set_milestone(store: Store, plan: Plan, indicator: str, status: str, evidence: str | None, now: datetime) -> None:
@@ -92,7 +100,7 @@ def load_review(store: Store, plan: Plan) -> StoredReview | None:
 
 
 def stored_plans(store: Store) -> list[Plan]:
-    """The latest version of every plan in the store, by id."""
+    """Every plan in the store, by id: its version in force today, or its latest draft when never confirmed."""
     rows = store.backend.query("SELECT id, body FROM plans ORDER BY recorded_at")
     latest = {row[0]: row[1] for row in rows}
-    return [Plan.model_validate_json(body) for body in latest.values()]
+    return [_current(store, plan_id, body) for plan_id, body in latest.items()]

@@ -185,6 +185,43 @@ MIGRATIONS: tuple[tuple[int, str, tuple[str, ...]], ...] = (
         ),
     ),
     (
+        6,
+        "plan versions (确认稿 and 中期调整: effective date = valid time, recorded_at = transaction time), the "
+        "edits of a plan under review, each plan's full text for the review page, and the departments (责任单位)",
+        (
+            """CREATE TABLE plan_versions (
+                plan_id VARCHAR NOT NULL,
+                version INTEGER NOT NULL,
+                body VARCHAR NOT NULL,
+                effective DATE NOT NULL,
+                reason VARCHAR,
+                changes VARCHAR NOT NULL,
+                recorded_by VARCHAR NOT NULL,
+                recorded_at TIMESTAMP NOT NULL,
+                PRIMARY KEY (plan_id, version)
+            )""",
+            """CREATE TABLE plan_drafts (
+                plan_id VARCHAR NOT NULL,
+                body VARCHAR NOT NULL,
+                note VARCHAR NOT NULL,
+                recorded_by VARCHAR NOT NULL,
+                recorded_at TIMESTAMP NOT NULL
+            )""",
+            """CREATE TABLE plan_texts (
+                plan_id VARCHAR NOT NULL,
+                lines VARCHAR NOT NULL,
+                recorded_at TIMESTAMP NOT NULL
+            )""",
+            """CREATE TABLE departments (
+                name VARCHAR NOT NULL,
+                members VARCHAR NOT NULL,
+                removed BOOLEAN NOT NULL,
+                recorded_by VARCHAR NOT NULL,
+                recorded_at TIMESTAMP NOT NULL
+            )""",
+        ),
+    ),
+    (
         8,
         "ledgers: project updates, 招商 signings, steps and targets, 专项资金 records, chain maps and who is on "
         "each link (append-only with revisions, like facts)",

@@ -29,7 +29,7 @@ from planwatch.store.users import session_secret
 from planwatch.web.access import Forbidden, LoginThrottle
 from planwatch.web.html import HERE, render, templates
 from planwatch.web.registry import register_pages
-from planwatch.web.routers import auth, ledgers, reports, uploads
+from planwatch.web.routers import auth, ledgers, reports, uploads, versions
 from planwatch.web.session import CsrfFailed, LoginRequired
 from planwatch.web.shared import NotFound, SharedStore
 
@@ -167,4 +167,5 @@ def create_app(store: Store, as_of: date | None = None, secure_cookies: bool = F
     app.include_router(reports.router)
     app.include_router(uploads.router)
     app.include_router(ledgers.router)
+    app.include_router(versions.router)
     return app

@@ -11,6 +11,7 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from planwatch.assess.schema import CheckupRecord, EnergyReport, ListRecord, MujunReport, TiersReport
 from planwatch.evaluate.schema import RollupRecord, TargetRecord, ThroughRecord
+from planwatch.plan.diff import Change, PlanDiff
 from planwatch.plan.model import Money, Period
 from planwatch.status import Status
 
@@ -52,6 +53,8 @@ class EvaluatedPage(PlanPage):
     """The knowledge date: figures recorded by its end."""
     through: ThroughRecord
     """The period evaluated (评估截止期)."""
+    version: str | None = None
+    """The plan's 指标体系 version the evaluation used (第2版（2026年1月1日起施行）, or 草稿（未确认）)."""
 
 
 class Scope(Model):
@@ -257,6 +260,10 @@ class IndicatorFilters(Model):
     status: str | None
     category: str | None
     q: str | None
+    department: str | None = None
+    """责任单位: targets it leads or supports."""
+    mine: bool = False
+    """我负责的目标: those of the departments the user works for."""
     park: str | None = None
 
 
@@ -267,6 +274,10 @@ class IndicatorsPage(EvaluatedPage):
     categories: list[str]
     total: int
     rows: list[TargetRow]
+    departments: list[str] = []
+    """The 责任单位 the plan's targets name (the filter's choices)."""
+    my_departments: list[str] = []
+    """The departments the user works for (我负责的目标); empty when none."""
 
 
 class DefinitionInfo(Model):
@@ -324,6 +335,8 @@ class IndicatorPage(Model):
     plan: PlanSummary
     as_of: str
     through: ThroughRecord
+    version: str | None = None
+    """The plan's 指标体系 version the evaluation used."""
     target: TargetRow
     definition: DefinitionInfo | None
     provenance: Provenance
@@ -843,3 +856,128 @@ class EnergyPage(Model):
     plan: PlanSummary | None
     parks: list[str]
     report: EnergyReport
+
+
+# --- 指标体系确认 (issue 12): web/pages/versions.py ---------------------------------------------------------
+
+
+class VersionRow(Model):
+    number: int
+    label: str
+    effective: str
+    reason: str | None
+    recorded_by: str
+    recorded_at: str
+    changes: list[Change]
+
+
+class EditRow(Model):
+    note: str
+    recorded_by: str
+    recorded_at: str
+
+
+class PlanState(Model):
+    """A plan's 指标体系: its current version, what is waiting to be confirmed."""
+
+    plan: PlanSummary
+    label: str
+    """The version in force today, or 草稿（未确认）."""
+    versions: int
+    pending: int
+    """Edits waiting for confirmation (changes against the latest version)."""
+    targets: int
+    without_definition: int
+    """Quantified targets with no way to compute them yet."""
+    without_lead: int
+
+
+class VersionsPage(Model):
+    plans: list[PlanState]
+    can_edit: bool
+
+
+class HistoryPage(PlanPage):
+    label: str
+    versions: list[VersionRow]
+    """Latest first."""
+    edits: list[EditRow]
+    """Edits since the latest version, waiting for confirmation (latest first)."""
+    pending: list[Change]
+    can_edit: bool
+
+
+class DefinitionChoice(Model):
+    id: str
+    name: str
+    formula: str
+    unit: str
+
+
+class ReviewItem(Model):
+    number: int
+    """The target's position in the plan under review (the forms post to it)."""
+    name: str
+    label: str
+    target_text: str
+    line: int
+    source: str
+    origin: str
+    confidence: float | None
+    doubtful: bool
+    doubts: list[str]
+    """Why it is doubtful, in words (low confidence, a restatement, no computation)."""
+    duplicate_of: int | None
+    """Another item stating the same target (a table row restated in prose): merge them."""
+    fields: dict[str, str]
+    """Every editable field as typed (``plan.edit.FIELDS``)."""
+    in_use: str
+    """How it is computed now: the chosen or catalogue definition, a formula, or none."""
+    milestone: bool
+
+
+class SourceLine(Model):
+    number: int
+    text: str
+    items: list[int]
+    """The items read from this line."""
+
+
+class ReviewPage(PlanPage):
+    label: str
+    next_label: str
+    """What confirming makes: 第1版 the first time."""
+    default_effective: str
+    items: list[ReviewItem]
+    lines: list[SourceLine]
+    pending: list[Change]
+    edits: list[EditRow]
+    fields: dict[str, str]
+    """Field → its label, in the form's order."""
+    choices: dict[str, list[str]]
+    """The words a coded field may take (比较, 方向, 口径, 属性)."""
+    definitions: list[DefinitionChoice]
+    departments: list[str]
+    problems: list[FormProblem] = []
+    saved: str | None = None
+
+
+class DiffPage(Model):
+    plans: list[PlanSummary]
+    options: list[str]
+    """Every plan and version that can be compared: KEY (in force) and KEY@N."""
+    labels: dict[str, str] = {}
+    """Each option as a person reads it: the plan's title and the version (现行 or 第N版)."""
+    a: str
+    b: str
+    diff: PlanDiff
+
+
+class FormulaCheck(Model):
+    ok: bool
+    message: str
+    definition: str | None
+    unit: str | None
+    org: str | None
+    preview: list[SeriesPoint]
+    """The formula's values for the target's org in the last years, as known now."""

@@ -24,6 +24,7 @@ from planwatch.web import export, models, pages
 from planwatch.web.html import render
 from planwatch.web.memory import Mode, recall
 from planwatch.web.pages import assess
+from planwatch.web.pages.versions import diff_tables
 from planwatch.web.session import CurrentUser, shared_store
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -78,6 +79,7 @@ def _own_checkup(user: User) -> str | None:
 
 
 PLAN, ORGS, LEDGERS, ASSESS = "规划", "园区与企业", "台账", "企业评价"
+SYSTEM = "指标体系"
 PAGES: tuple[Page, ...] = (
     Page(pages.me, "/me", "当前用户", "账号", html=False),
     Page(pages.plans, "/plans", "库中的规划", PLAN, html=False),
@@ -101,11 +103,18 @@ PAGES: tuple[Page, ...] = (
     Page(pages.checkup, "/mujun/{code}", "亩均体检：各项指标与基准、升一类各项需达到的水平", ASSESS, export=Export("亩均体检", assess.checkup_tables)),
     Page(pages.tiers, "/tiers", "梯度培育：各层级已认定、已达到、接近、差距较大，培育库和小升规", ASSESS, export=Export("梯度培育", assess.tiers_tables)),
     Page(pages.energy, "/energy", "能耗与碳排放：规上能耗强度与约束性目标、分园区分品种、二氧化碳", ASSESS, export=Export("能耗与碳排放", assess.energy_tables)),
+    # 指标体系确认 (issue 12): web/pages/versions.py, its forms in web/routers/versions.py
+    Page(pages.plan_versions, "/versions", "指标体系：各规划的现行版本、待确认的修改", SYSTEM),
+    Page(pages.history, "/versions/{plan_id}", "版本历史：各版本的生效日期、确认人、理由和修改内容", SYSTEM),
+    Page(pages.review, "/review/{plan_id}", "指标体系确认（仅县级管理员）：原文与识别结果对照，修改、确认", SYSTEM),
+    Page(pages.diff, "/diff", "规划比较：两个版本或两个规划的目标增删、调高调低、年份和属性调整", SYSTEM, export=Export("规划比较", diff_tables)),
 )  # fmt: skip
 
 
 def _owner(data: BaseModel) -> str | None:
     """Whose figures a workbook holds: the plan's title (with the park a page is scoped to), or the enterprise's name."""
+    if isinstance(data, models.DiffPage):
+        return f"{data.diff.a.title or data.a}与{data.diff.b.title or data.b}"
     if isinstance(data, models.PlanPage | models.EvaluatedPage):
         scope = getattr(data, "scope", None)
         park = scope.park if isinstance(scope, models.Scope) else None

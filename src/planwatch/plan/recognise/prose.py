@@ -56,6 +56,7 @@ from planwatch.plan.model import (
 )
 from planwatch.plan.recognise import vocabulary as vocab
 from planwatch.plan.recognise import years
+from planwatch.plan.recognise.duties import BRACKET
 from planwatch.plan.recognise.parks import is_park_name
 from planwatch.plan.text import CJK, TERMINAL_PUNCTUATION, clean, heading_title
 from planwatch.units import ARABIC_NUMBER, CN_NUMERAL, UNIT_SPELLINGS, UNITS, chinese_number, normalise_unit
@@ -229,7 +230,8 @@ def _is_industry_name(title: str) -> bool:
 
 
 def _sentences(text: str, breaks: Set[int] = frozenset()) -> Iterator[tuple[int, str]]:
-    """Sentences, also ended at ``breaks`` (offsets where a list line starts)."""
+    """Sentences, also ended at ``breaks`` (offsets where a list line starts) and at a “（牵头单位：…）” bracket."""
+    text = BRACKET.sub(lambda found: "。" + " " * (len(found.group(0)) - 1), text)  # offsets kept
     for match in re.finditer(r"[^。！？!?；;]+[。！？!?；;]?", text):
         start, sentence = match.start(), match.group(0)
         cuts = [offset - start for offset in sorted(breaks) if start < offset < match.end()]

@@ -14,6 +14,7 @@ from planwatch.web.pages.common import AsOf, ParkQuery, PlanKey, ThroughQuery
 from planwatch.web.pages.ledgers import attraction, chains, funds, ledger, ledger_project
 from planwatch.web.pages.orgs import enterprise, enterprises, parks
 from planwatch.web.pages.plan import audit, indicator, indicators, me, plans, projects
+from planwatch.web.pages.versions import diff, history, plan_versions, review
 
 __all__ = [
     "AsOf",
@@ -24,11 +25,13 @@ __all__ = [
     "audit",
     "chains",
     "checkup",
+    "diff",
     "energy",
     "enterprise",
     "enterprises",
     "filings",
     "funds",
+    "history",
     "indicator",
     "indicators",
     "ledger",
@@ -38,7 +41,9 @@ __all__ = [
     "mujun",
     "overview",
     "parks",
+    "plan_versions",
     "plans",
     "projects",
+    "review",
     "tiers",
 ]

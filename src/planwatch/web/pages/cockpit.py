@@ -384,6 +384,7 @@ def _overview(
         plans=[common.plan_summary(p) for p in common.plans_for(shared, user)],
         as_of=known.isoformat(),
         through=common.through_record(whole.through),
+        version=whole.version_label,
         subject=subject.name if subject else None,
         elapsed=rounded(whole.elapsed, 4),
         targets=evaluation.overall.targets,

@@ -13,6 +13,7 @@ from planwatch.evaluate.schema import rounded
 from planwatch.metrics.definitions import Definition
 from planwatch.plan.model import Money
 from planwatch.service.accounts import User
+from planwatch.service.plans import user_departments
 from planwatch.status import STATUSES
 from planwatch.store.elements import catalog
 from planwatch.store.facts import fact_history
@@ -47,10 +48,13 @@ def indicators(
     category: Annotated[str | None, Query(description="指标类别")] = None,
     q: Annotated[str | None, Query(description="名称包含的文字")] = None,
     park: ParkQuery = None,
+    department: Annotated[str | None, Query(description="责任单位（牵头或配合），如 县经济信息委")] = None,
+    mine: Annotated[bool, Query(description="只看我负责的目标：我所在单位牵头或配合的")] = False,
 ) -> m.IndicatorsPage:
-    """指标: every target with its status, filterable by status, category, words in its name and park."""
+    """指标: every target with its status, filterable by status, category, words in its name, park, a 责任单位,
+    and 我负责的目标 (the departments the user works for, ``planwatch department add --member``)."""
     common.need_plans(user)
-    status, category, q = status or None, category or None, q or None
+    status, category, q, department = status or None, category or None, q or None, department or None
     chosen, known, whole = common.evaluated(shared, plan, through, as_of)
     place = common.scoped_park(shared, user, chosen, park)
     evaluation = common.within_park(shared, whole, place)
@@ -58,12 +62,16 @@ def indicators(
         ("target-rows", chosen.id, whole.through, known, place.id if place else None),
         lambda: [common.target_row(n, t) for n, t in common.numbered(whole, evaluation)],
     )
+    mine_of = shared.read(("user-departments", user.name), lambda store: user_departments(store, user.name))
+    wanted = set(mine_of) if mine else set()
     shown = [
         r
         for r in rows
         if (not status or r.status_zh == status)
         and (not category or r.category == category)
         and (not q or q in r.indicator or q in (r.scope or ""))
+        and (not department or department in r.lead or department in r.support)
+        and (not mine or bool(wanted & {*r.lead, *r.support}))
     ]
     present = {r.status for r in rows}
     return m.IndicatorsPage(
@@ -71,7 +79,12 @@ def indicators(
         plans=[common.plan_summary(p) for p in common.plans_for(shared, user)],
         as_of=known.isoformat(),
         through=common.through_record(evaluation.through),
-        filters=m.IndicatorFilters(status=status, category=category, q=q, park=place.name if place else None),
+        version=evaluation.version_label,
+        filters=m.IndicatorFilters(
+            status=status, category=category, q=q, park=place.name if place else None, department=department, mine=mine
+        ),
+        departments=list(dict.fromkeys(d for r in rows for d in (*r.lead, *r.support))),
+        my_departments=mine_of,
         scope=m.Scope(
             name=place.name if place else whole.subject.name if whole.subject else None,
             park=place.name if place else None,
@@ -157,6 +170,7 @@ def indicator(
         plan=common.plan_summary(chosen),
         as_of=known.isoformat(),
         through=common.through_record(evaluation.through),
+        version=evaluation.version_label,
         target=row,
         definition=m.DefinitionInfo(
             id=definition.id,
