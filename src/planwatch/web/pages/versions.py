@@ -13,6 +13,7 @@ from typing import Annotated
 
 from fastapi import Query
 
+from planwatch import data
 from planwatch import formatting as fmt
 from planwatch.metrics.custom import definition_of
 from planwatch.metrics.definitions import definitions
@@ -31,8 +32,10 @@ from planwatch.web.access import Forbidden
 from planwatch.web.pages import common
 from planwatch.web.shared import NotFound, SharedStore
 
-DOUBTFUL_BELOW = 0.8
-"""A reader's confidence under this puts an item among the doubtful (prose read from context, milestones)."""
+
+def doubtful_below() -> float:
+    """A reader's confidence under this puts an item among the doubtful (``data/cockpit.yaml``, review)."""
+    return float(data.load("cockpit.yaml")["review"]["doubtful_below"])
 
 
 def need_admin(user: User) -> None:
@@ -142,7 +145,7 @@ def _in_use(indicator: Indicator) -> str:
 def _item(number: int, indicator: Indicator, duplicate: int | None) -> m.ReviewItem:
     doubts: list[str] = []
     confidence = indicator.confidence
-    if confidence is not None and confidence < DOUBTFUL_BELOW:
+    if confidence is not None and confidence < doubtful_below():
         doubts.append(f"识别可信度{fmt.number(confidence)}")
     if duplicate is not None:
         doubts.append(f"与第{duplicate}项重复")
