@@ -2,21 +2,23 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from rich.console import Console
 from rich.table import Table
 
 from planwatch import formatting as fmt
-from planwatch.evaluate.evaluation import Evaluation
-from planwatch.importing.load import ImportResult
-from planwatch.metrics.compute import PlanIndicatorValues
-from planwatch.metrics.definitions import Mapping
-from planwatch.plan.finding import Finding
-from planwatch.plan.model import Plan
-from planwatch.plan.summary import PlanSummary
-from planwatch.projects.ledger import Ledger
 from planwatch.status import Severity, Status
+
+if TYPE_CHECKING:  # types only: `extract` prints through this module and must not load the store or openpyxl
+    from planwatch.evaluate.evaluation import Evaluation
+    from planwatch.importing.load import ImportResult
+    from planwatch.metrics.compute import PlanIndicatorValues
+    from planwatch.metrics.definitions import Mapping
+    from planwatch.plan.finding import Finding
+    from planwatch.plan.model import Plan
+    from planwatch.plan.summary import PlanSummary
+    from planwatch.projects.ledger import Ledger
 
 _number = fmt.number
 
