@@ -33,6 +33,7 @@ class Backend(Protocol):
     location: str
 
     def execute(self, sql: str, params: Sequence[object] = ()) -> None: ...
+    def changed(self, sql: str, params: Sequence[object] = ()) -> int: ...
     def query(self, sql: str, params: Sequence[object] = ()) -> list[Row]: ...
     def copy_rows(self, table: str, columns: Sequence[str], rows: Iterable[Sequence[object]]) -> int: ...
     def transaction(self) -> Any: ...
@@ -67,6 +68,10 @@ class DuckDBBackend:
 
     def execute(self, sql: str, params: Sequence[object] = ()) -> None:
         self.connection.execute(sql, list(params))
+
+    def changed(self, sql: str, params: Sequence[object] = ()) -> int:
+        """Run an UPDATE, DELETE or INSERT; returns how many rows it changed."""
+        return int(self.connection.execute(sql, list(params)).fetchone()[0])
 
     def query(self, sql: str, params: Sequence[object] = ()) -> list[Row]:
         return [tuple(row) for row in self.connection.execute(sql, list(params)).fetchall()]
@@ -140,6 +145,10 @@ class PostgresBackend:
 
     def execute(self, sql: str, params: Sequence[object] = ()) -> None:
         self.connection.execute(_psycopg_sql(sql), list(params))
+
+    def changed(self, sql: str, params: Sequence[object] = ()) -> int:
+        """Run an UPDATE, DELETE or INSERT; returns how many rows it changed."""
+        return int(self.connection.execute(_psycopg_sql(sql), list(params)).rowcount)
 
     def query(self, sql: str, params: Sequence[object] = ()) -> list[Row]:
         cursor = self.connection.execute(_psycopg_sql(sql), list(params))

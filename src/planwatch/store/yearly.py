@@ -18,7 +18,7 @@ the batch (facts written outside ``append_rows``) is rewritten from the facts by
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from datetime import datetime
 
 from planwatch.metrics.compile import KIND_COLUMNS, kinds_sql, last_value
@@ -26,19 +26,39 @@ from planwatch.metrics.formula import Formula, Yoy
 from planwatch.store.backend import Row
 from planwatch.store.database import Store
 
-_VALUE = """CASE el.aggregation
-    WHEN 'sum' THEN CASE WHEN k.y_n > 0 THEN k.y_total WHEN k.q_n > 0 THEN k.q_total ELSE k.m_total END
-    WHEN 'average' THEN CASE WHEN k.y_n > 0 THEN k.y_total / k.y_n WHEN k.q_n > 0 THEN k.q_total / k.q_n
-                             ELSE k.m_total / nullif(k.m_n, 0) END
-    ELSE CASE WHEN k.y_n > 0 THEN k.y_total
-              WHEN k.q_n > 0 AND (k.m_n = 0 OR k.q_last_month >= k.m_last_month) THEN k.q_last_value
-              ELSE k.m_last_value END
+
+def _value(column: Callable[[str], str], aggregation: str = "el.aggregation") -> str:
+    """The yearly value from the kinds (``column`` names each kind column), as ``metrics.compile`` aggregates
+    it from the facts: a sum takes the year's figure, else the quarters', else the months'; an average their
+    mean; a stock the latest-ending value (a year's figure, then a quarter's, ending with the same month as a
+    month's, wins)."""
+    c = column
+    return f"""CASE {aggregation}
+    WHEN 'sum' THEN CASE WHEN {c("y_n")} > 0 THEN {c("y_total")} WHEN {c("q_n")} > 0 THEN {c("q_total")}
+                         ELSE {c("m_total")} END
+    WHEN 'average' THEN CASE WHEN {c("y_n")} > 0 THEN {c("y_total")} / {c("y_n")}
+                             WHEN {c("q_n")} > 0 THEN {c("q_total")} / {c("q_n")}
+                             ELSE {c("m_total")} / nullif({c("m_n")}, 0) END
+    ELSE CASE WHEN {c("y_n")} > 0 THEN {c("y_total")}
+              WHEN {c("q_n")} > 0 AND ({c("m_n")} = 0 OR {c("q_last_month")} >= {c("m_last_month")})
+                THEN {c("q_last_value")}
+              ELSE {c("m_last_value")} END
   END"""
-"""The yearly value from the kinds, as ``metrics.compile`` aggregates it from the facts: a sum takes the
-year's figure, else the quarters', else the months'; an average their mean; a stock the latest-ending
-value (a year's figure, then a quarter's, ending with the same month as a month's, wins)."""
-_LAST_MONTH = "CASE WHEN k.y_n > 0 THEN 12 ELSE greatest(coalesce(k.q_last_month, 0), coalesce(k.m_last_month, 0)) END"
-_ROW = f"k.org_id, k.element, k.year, {_VALUE} AS value, {_LAST_MONTH} AS last_month, " + ", ".join(
+
+
+def _last_month(column: Callable[[str], str]) -> str:
+    c = column
+    return (
+        f"CASE WHEN {c('y_n')} > 0 THEN 12 "
+        f"ELSE greatest(coalesce({c('q_last_month')}, 0), coalesce({c('m_last_month')}, 0)) END"
+    )
+
+
+def _kept(name: str) -> str:
+    return f"k.{name}"
+
+
+_ROW = f"k.org_id, k.element, k.year, {_value(_kept)} AS value, {_last_month(_kept)} AS last_month, " + ", ".join(
     f"k.{column}" for column in KIND_COLUMNS
 )
 """An ``element_years`` row from a relation ``k`` of kinds joined to ``elements`` as ``el``."""
@@ -103,8 +123,33 @@ def _rewrite(store: Store, year: int, elements: list[str], revised: bool, throug
         backend.execute("INSERT INTO element_years_state VALUES (?, ?, ?)", (element, year, through))
 
 
+def _merged(old: Callable[[str], str]) -> dict[str, str]:
+    """Each kind column after a batch: what was kept (``old`` names it; NULL for a row the batch starts)
+    plus the batch's changes ``c`` — new rows add to the sum and count, a correction its difference, a
+    later-ending period replaces the last month and value."""
+    merged: dict[str, str] = {}
+    for kind in "YQM":
+        code = kind.lower()
+        n = f"(coalesce({old(f'{code}_n')}, 0) + c.{code}_new)"
+        merged[f"{code}_total"] = (
+            f"CASE WHEN {n} > 0 THEN coalesce({old(f'{code}_total')}, 0) + coalesce(c.{code}_add, 0) END"
+        )
+        merged[f"{code}_n"] = n
+        if kind != "Y":
+            last = old(f"{code}_last_month")
+            later = f"c.{code}_month IS NOT NULL AND ({last} IS NULL OR c.{code}_month >= {last})"
+            merged[f"{code}_last_month"] = f"CASE WHEN {later} THEN c.{code}_month ELSE {last} END"
+            merged[f"{code}_last_value"] = f"CASE WHEN {later} THEN c.{code}_value ELSE {old(f'{code}_last_value')} END"
+    return merged
+
+
 def add_batch_to_years(
-    store: Store, batch: str, partitions: list[tuple[str, int, int]], one_per_key: bool = False, whole: bool = False
+    store: Store,
+    batch: str,
+    partitions: list[tuple[str, int, int]],
+    one_per_key: bool = False,
+    whole: bool = False,
+    kinds: str = "YQM",
 ) -> None:
     """Add a batch of new facts to ``element_years`` for these (element, year, last seq) partitions.
 
@@ -113,7 +158,13 @@ def add_batch_to_years(
     the batch (a table name or a subquery of our own, never user input): each fact with its revision and
     the value it replaces (``old_value``, none for a first revision).  ``one_per_key``: the batch has one
     fact per org, element and year (one period), so it is taken as it is, without grouping; ``whole``:
-    the partitions are all the batch wrote, so no row of it need be left out.
+    the partitions are all the batch wrote, so no row of it need be left out; ``kinds``: the period kinds
+    the batch holds (a monthly file: ``M``), so only their columns are written.
+
+    A partition with no rows yet (a January) is seeded from the batch alone; in one under way the rows the
+    batch touches are updated in place — only the batch's kind columns and the value — and rows it starts
+    are appended.  Updating in place reads and writes the batch's rows only; the partition's other rows and
+    columns stay where they are (measured at 2 M rows: half the time of deleting and re-inserting them).
     """
     if not partitions:
         return
@@ -125,8 +176,20 @@ def add_batch_to_years(
     columns: list[str] = []
     for kind in "YQM":
         code = kind.lower()
+        if kind not in kinds:  # none in the batch: constants, nothing to compute per row
+            columns += [f"CAST(NULL AS DOUBLE PRECISION) AS {code}_add", f"0 AS {code}_new"]
+            columns += [f"CAST(NULL AS INTEGER) AS {code}_month", f"CAST(NULL AS DOUBLE PRECISION) AS {code}_value"]
+            continue
         where = f"b.period_kind = '{kind}'"
         if one_per_key:
+            if kinds == kind:  # every fact of the batch is of this kind
+                columns += [
+                    f"b.value - coalesce(b.old_value, 0) AS {code}_add",
+                    f"CASE WHEN b.revision = 1 THEN 1 ELSE 0 END AS {code}_new",
+                    f"b.month_to AS {code}_month",
+                    f"b.value AS {code}_value",
+                ]
+                continue
             columns += [
                 f"CASE WHEN {where} THEN b.value - coalesce(b.old_value, 0) END AS {code}_add",
                 f"CASE WHEN {where} AND b.revision = 1 THEN 1 ELSE 0 END AS {code}_new",
@@ -143,50 +206,60 @@ def add_batch_to_years(
     grouping = "" if one_per_key else " GROUP BY b.org_id, b.element, b.year"
     only = "" if whole else f" WHERE ({pairs})"
     changes = f"SELECT b.org_id, b.element, b.year, {', '.join(columns)} FROM {batch} AS b{only}{grouping}"
-    merged: list[str] = []
-    for kind in "YQM":
-        code = kind.lower()
-        n = f"coalesce(e.{code}_n, 0) + c.{code}_new"
-        merged += [
-            f"CASE WHEN {n} > 0 THEN coalesce(e.{code}_total, 0) + coalesce(c.{code}_add, 0) END AS {code}_total",
-            f"{n} AS {code}_n",
-        ]
-        if kind != "Y":
-            later = (
-                f"c.{code}_month IS NOT NULL AND (e.{code}_last_month IS NULL OR c.{code}_month >= e.{code}_last_month)"
-            )
-            merged += [
-                f"CASE WHEN {later} THEN c.{code}_month ELSE e.{code}_last_month END AS {code}_last_month",
-                f"CASE WHEN {later} THEN c.{code}_value ELSE e.{code}_last_value END AS {code}_last_value",
-            ]
+    params = () if whole else pair_params
     year_marks = ", ".join("?" for _ in years)
     element_marks = ", ".join("?" for _ in elements)
-    kept = f"SELECT * FROM element_years WHERE year IN ({year_marks}) AND element IN ({element_marks})"
+    in_partitions = f"e.year IN ({year_marks}) AND e.element IN ({element_marks})"
     names = ", ".join(("org_id", "element", "year", "value", "last_month", *KIND_COLUMNS))
-    params = (*(() if whole else pair_params), *years, *elements)
-    merge = f"""SELECT {_ROW}, k.existed FROM (
-                SELECT c.org_id, c.element, c.year, {", ".join(merged)}, e.org_id IS NOT NULL AS existed
-                FROM ({changes}) AS c
-                LEFT JOIN ({kept}) AS e ON e.org_id = c.org_id AND e.element = c.element AND e.year = c.year
-            ) AS k JOIN elements AS el ON el.code = k.element"""
-    started = backend.query(f"SELECT count(*) FROM ({kept} LIMIT 1) AS x", (*years, *elements))[0][0]
-    if not started:  # a January: the partitions start from the batch alone
-        backend.execute(f"INSERT INTO element_years ({names}) SELECT {names} FROM ({merge}) AS m", params)
-    else:
-        backend.execute("DROP TABLE IF EXISTS year_merged")
-        backend.execute(f"CREATE TEMP TABLE year_merged AS {merge}", params)
-        # Replaced whole rather than updated in place: DuckDB deletes and appends faster than it updates.
+    started = f"SELECT count(*) FROM (SELECT 1 FROM element_years AS e WHERE {in_partitions} LIMIT 1) AS x"
+    seeded = _merged(lambda _: "NULL")
+    new_rows = ", ".join(f"{expression} AS {column}" for column, expression in seeded.items())
+    if not backend.query(started, (*years, *elements))[0][0]:  # a January: the partitions start from the batch
         backend.execute(
-            f"""DELETE FROM element_years WHERE year IN ({year_marks}) AND element IN ({element_marks}) AND EXISTS (
-                   SELECT 1 FROM year_merged m WHERE m.existed AND m.org_id = element_years.org_id
-                     AND m.element = element_years.element AND m.year = element_years.year)""",
-            (*years, *elements),
+            f"""INSERT INTO element_years ({names}) SELECT {_ROW} FROM (
+                    SELECT c.org_id, c.element, c.year, {new_rows} FROM ({changes}) AS c
+                ) AS k JOIN elements AS el ON el.code = k.element""",
+            params,
         )
-        backend.execute(f"INSERT INTO element_years ({names}) SELECT {names} FROM year_merged")
-        backend.execute("DROP TABLE year_merged")
-    for element, year, last in partitions:
-        backend.execute("DELETE FROM element_years_state WHERE element = ? AND year = ?", (element, year))
-        backend.execute("INSERT INTO element_years_state VALUES (?, ?, ?)", (element, year, last))
+    else:
+        merged = _merged(lambda name: f"e.{name}")
+        written = [column for column in KIND_COLUMNS if column[0].upper() in kinds]
+
+        def after(name: str) -> str:
+            return merged[name] if name in written else f"e.{name}"
+
+        assignments = [f"{column} = {merged[column]}" for column in written]
+        assignments += [f"value = {_value(after, 'c.aggregation')}", f"last_month = {_last_month(after)}"]
+        same_key = "e.org_id = c.org_id AND e.element = c.element AND e.year = c.year"
+        with_aggregation = (
+            f"SELECT c.*, el.aggregation FROM ({changes}) AS c JOIN elements AS el ON el.code = c.element"
+        )
+        updated = backend.changed(
+            f"UPDATE element_years AS e SET {', '.join(assignments)} FROM ({with_aggregation}) AS c "
+            f"WHERE {same_key} AND {in_partitions}",
+            (*params, *years, *elements),
+        )
+        if updated < int(backend.query(f"SELECT count(*) FROM ({changes}) AS c", params)[0][0]):  # new rows too
+            backend.execute(
+                f"""INSERT INTO element_years ({names}) SELECT {_ROW} FROM (
+                        SELECT c.org_id, c.element, c.year, {new_rows} FROM ({changes}) AS c
+                        WHERE NOT EXISTS (SELECT 1 FROM element_years AS e WHERE {same_key} AND {in_partitions})
+                    ) AS k JOIN elements AS el ON el.code = k.element""",
+                (*params, *years, *elements),
+            )
+    _mark_current(store, partitions)
+
+
+def _mark_current(store: Store, partitions: list[tuple[str, int, int]]) -> None:
+    """Note through which fact ``element_years`` covers each (element, year, last seq) partition, in two
+    statements (not two per partition: each costs a few milliseconds)."""
+    pairs = " OR ".join("(element = ? AND year = ?)" for _ in partitions)
+    keys = tuple(value for element, year, _ in partitions for value in (element, year))
+    store.backend.execute(f"DELETE FROM element_years_state WHERE {pairs}", keys)
+    rows = ", ".join("(?, ?, ?)" for _ in partitions)
+    store.backend.execute(
+        f"INSERT INTO element_years_state VALUES {rows}", tuple(value for row in partitions for value in row)
+    )
 
 
 def cache_covers(store: Store, formula: Formula, years: list[int]) -> bool:
