@@ -220,3 +220,50 @@ def test_every_kind_of_batch_is_added_exactly_as_a_rewrite_would(store: Store) -
     assert values[(ids[E1], "land_area", 2023)] == 55  # December's stock, not the late September
     assert values[(ids[E1], "employees", 2023)] == 19  # the corrected annual figure
     assert values[(ids[E2], "output_value", 2024)] == 510  # the quarter, not the month
+
+
+def test_monthly_batches_update_the_year_in_place_exactly_as_a_rewrite_would(store: Store) -> None:
+    """A January seeds the year; later single-month files update the rows they touch, start rows for orgs and
+    elements new to the year, correct a month (its difference added) and fill in a late month."""
+    ids = _panel(store)
+
+    def fact(code: str, element: str, period: str, value: float, unit: str = "万元") -> NewFact:
+        return NewFact(ids[code], element, parse_period(period), value, unit)
+
+    batches = [
+        [fact(E1, "output_value", "2024-01", 100), fact(E2, "output_value", "2024-01", 200)],  # a January
+        [  # February: E3 and employees are new to the year
+            fact(E1, "output_value", "2024-02", 110),
+            fact(E2, "output_value", "2024-02", 210),
+            fact(E3, "output_value", "2024-02", 50),
+            fact(E1, "employees", "2024-02", 30, "人"),
+        ],
+        [fact(E1, "output_value", "2024-02", 115), fact(E1, "employees", "2024-02", 32, "人")],  # corrections
+        [fact(E3, "output_value", "2024-01", 40), fact(E2, "land_area", "2024-01", 70, "亩")],  # a late January
+    ]
+    for number, batch in enumerate(batches, start=1):
+        with store.backend.transaction():
+            append_facts(store, batch, None, T2.replace(day=number))
+        _assert_same_rows(*_kept_and_rewritten(store))
+    values = {(o, e, y): (v, last) for o, e, y, v, last, *_ in store.backend.query("SELECT * FROM element_years")}
+    assert values[(ids[E1], "output_value", 2024)] == (100 + 115, 2)  # January and February corrected
+    assert values[(ids[E3], "output_value", 2024)] == (50 + 40, 2)  # the late January adds, February stays last
+    assert values[(ids[E1], "employees", 2024)] == (32, 2)  # the average of its one month, corrected
+    assert values[(ids[E2], "land_area", 2024)] == (70, 1)
+    far = datetime(2100, 1, 1)  # the facts themselves
+    for d in definitions():
+        assert compute(store, d, [2024]) == compute(store, d, [2024], as_of=far), d.id
+
+
+def test_a_failed_monthly_import_leaves_the_kept_year_as_it_was(store: Store) -> None:
+    ids = _panel(store)
+    with store.backend.transaction():
+        append_facts(store, [NewFact(ids[E1], "output_value", parse_period("2024-01"), 100, "万元")], None, T2)
+    columns = "org_id, element, year, value, last_month, " + ", ".join(KIND_COLUMNS)
+    before = sorted(store.backend.query(f"SELECT {columns} FROM element_years"))
+    facts = store.backend.query("SELECT count(*) FROM facts")
+    with pytest.raises(RuntimeError), store.backend.transaction():
+        append_facts(store, [NewFact(ids[E1], "output_value", parse_period("2024-02"), 120, "万元")], None, T2)
+        raise RuntimeError("the import stops after writing")
+    assert sorted(store.backend.query(f"SELECT {columns} FROM element_years")) == before
+    assert store.backend.query("SELECT count(*) FROM facts") == facts
