@@ -37,7 +37,10 @@ year: ``year_from_facts_sql_s`` the year's indicators aggregated from its
 facts by hand-written DuckDB SQL (what the increment saves), and
 ``year_rewrite_s`` the year's ``element_years`` partitions rewritten from the
 facts and evaluated (the path before, for every batch that was not a plain new
-month).  ``incremental_write_s`` is the writing part of an increment (append,
+month); ``year_one_pass_sql_s`` the year's indicators from ``element_years`` by
+hand-written SQL in one pass (every enterprise's values and tags as one wide
+row, every aggregate rolled up in one grouping: what evaluating the year in one
+query rather than one per indicator would reach; ``one_pass_equal`` checks it).  ``incremental_write_s`` is the writing part of an increment (append,
 ``element_years``, commit); the rest evaluates the year (``incremental_evaluate_s``).  For scale, same run:
 ``append_floor_s`` is the database alone appending one month's facts (the same rows, numbered, into an empty
 table shaped like ``facts``) and committing — the least any import of the month can take; and
@@ -260,6 +263,45 @@ def hand_written_sql(definition: Definition, years: list[int]) -> str:
     return f"WITH {ctes} SELECT org_id, year, {_hand_expression(definition.formula.expression, aggregates)} AS value FROM p0 {joins}"
 
 
+def one_pass_sql(chosen: list[Definition], year: int) -> list[str]:
+    """The year's indicators by hand in one pass: each enterprise's yearly values of every element used and
+    its tags as one wide row, every aggregate of every indicator summed (or counted) up ``org_tree`` in one
+    grouping, each indicator then a projection of that table (``one_<id>``)."""
+    aggregates = list(dict.fromkeys(a for d in chosen for a in d.formula.aggregates()))
+    elements = sorted({a.target for a in aggregates if a.function != "count"})
+    tags = sorted({tag for a in aggregates for tag in _tags(a.where)})
+    values = ", ".join(f"max(value) FILTER (WHERE element = '{e}') AS v{i}" for i, e in enumerate(elements))
+    listed = ", ".join(f"'{e}'" for e in elements)
+    flags = ", ".join(f"bool_or(tag = '{t}') AS g{i}" for i, t in enumerate(tags))
+    tag_list = ", ".join(f"'{t}'" for t in tags)
+    parts: list[str] = []
+    for i, a in enumerate(aggregates):
+        condition = " AND ".join(["TRUE", *(f"coalesce(g.g{tags.index(t)}, FALSE)" for t in _tags(a.where))])
+        if a.function == "count":  # regions and parks only, as the engine counts
+            parts.append(f"count(*) FILTER (WHERE t.depth > 0 AND {condition}) AS p{i}")
+        else:
+            parts.append(f"sum(w.v{elements.index(a.target)}) FILTER (WHERE {condition}) AS p{i}")
+    statements = [
+        f"""CREATE OR REPLACE TEMP TABLE one_wide AS SELECT org_id, {values} FROM element_years
+            WHERE year = {year} AND element IN ({listed}) GROUP BY org_id""",
+        f"""CREATE OR REPLACE TEMP TABLE one_tags AS SELECT org_id, {flags} FROM org_tags
+            WHERE tag IN ({tag_list}) AND valid_from <= {year} AND (valid_to IS NULL OR valid_to >= {year})
+            GROUP BY org_id""",
+        f"""CREATE OR REPLACE TEMP TABLE one_parts AS SELECT t.ancestor_id AS org_id, {", ".join(parts)}
+            FROM orgs o JOIN org_tree t ON t.org_id = o.id LEFT JOIN one_wide w ON w.org_id = o.id
+            LEFT JOIN one_tags g ON g.org_id = o.id WHERE o.kind = 'enterprise' GROUP BY t.ancestor_id""",
+    ]
+    for d in chosen:
+        named = [f"p{aggregates.index(a)}" for a in d.formula.aggregates()]
+        value = _hand_expression(d.formula.expression, d.formula.aggregates())
+        for index, name in enumerate(named):
+            value = value.replace(f"p{index}.v", name)
+        statements.append(
+            f"CREATE OR REPLACE TEMP TABLE one_{d.id} AS SELECT org_id, {year} AS year, {value} AS value FROM one_parts"
+        )
+    return statements
+
+
 # --- pandas ------------------------------------------------------------------------------------------
 
 
@@ -428,11 +470,17 @@ def main() -> None:
             for d in chosen:
                 materialize(store, d.formula, [added_year], f"pw_new_{d.id}", revised=revised)
 
+        def year_in_one_pass() -> None:
+            for statement in one_pass_sql(chosen, added_year):
+                store.backend.execute(statement)
+
         year_sql_s, _ = _timed(year_from_facts)
         year_rewrite_s, _ = _timed(year_rewritten)
+        year_one_pass_s, _ = _timed(year_in_one_pass)
         incremental_equal = incremental_equal and all(
             _same(_table(store, f"pw_new_{d.id}"), _table(store, f"sql_new_{d.id}")) for d in chosen
         )
+        one_pass_equal = all(_same(_table(store, f"pw_new_{d.id}"), _table(store, f"one_{d.id}")) for d in chosen)
         facts = int(store.backend.query("SELECT count(*) FROM facts")[0][0])
         store.close()
         report = {
@@ -465,6 +513,8 @@ def main() -> None:
             "incremental_equal": incremental_equal,
             "year_from_facts_sql_s": round(year_sql_s, 3),
             "year_rewrite_s": round(year_rewrite_s, 3),
+            "year_one_pass_sql_s": round(year_one_pass_s, 3),
+            "one_pass_equal": one_pass_equal,
             "incremental_over_sql": round(incremental_s / year_sql_s, 3),
         }
     finally:
