@@ -473,12 +473,13 @@ def report_command(
     from contextlib import nullcontext
 
     from planwatch.report.drawing import chart_worker
-    from planwatch.report.render import file_name, render
 
-    # The charts' worker forks before the store is opened: it imports matplotlib while this process
+    # The charts' worker forks first: it imports matplotlib while this process imports the rest and
     # evaluates the plan, and draws while this one writes the document.
     charted = fmt in (ReportFormat.docx, ReportFormat.html)
     with chart_worker() if charted else nullcontext() as worker:
+        from planwatch.report.render import file_name, render
+
         plan, evaluation, findings = _evaluated(db, plan_key, through, as_of)
         out = output or Path(file_name(plan, fmt.value))
         drawn = worker.draw(evaluation) if worker is not None else None
