@@ -21,8 +21,14 @@ The query has four steps, each a CTE:
    before dividing — a ratio of sums, never an average of ratios — and
    ``yoy`` compares with the previous year.
 
+Steps 1–2 can be read from a table instead: ``element_years`` (kept current
+by every import) or a table of ``yearly_sql`` made once for an evaluation
+(``compute.KnownYears``), so that many indicators share one pass over the facts.
+
 User input reaches SQL only as SQLGlot literal nodes (element codes from the
-catalog, tag names, numbers): never as text pasted into a statement.
+catalog, tag names, numbers): never as text pasted into a statement.  One
+module, though long: the four steps and the queries that keep ``element_years``
+(``kinds_sql``) must aggregate a year the same way, and they are read together.
 """
 
 from __future__ import annotations
