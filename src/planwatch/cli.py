@@ -405,15 +405,18 @@ def _plan(key: str, store: Store | None) -> Plan:
 
 
 def _evaluated(
-    db: str | None, plan_key: str, through: str | None, as_of: str | None, audit: bool = True
+    db: str | Store | None, plan_key: str, through: str | None, as_of: str | None, audit: bool = True
 ) -> tuple[Plan, Evaluation, list[Finding] | None]:
     """The plan evaluated through the period as known at the date, with (``audit``) its stored audit;
-    a plan file not stored is audited now."""
+    a plan file not stored is audited now.  ``db`` may be a store the caller keeps open."""
+    from contextlib import nullcontext
+
     from planwatch.evaluate.evaluation import evaluate_plan
+    from planwatch.store.database import Store as OpenStore
     from planwatch.store.plans import load_review
 
     period, known = _dates(through, as_of)
-    with _open(db, read_only=True) as store:
+    with nullcontext(db) if isinstance(db, OpenStore) else _open(db, read_only=True) as store:
         plan = _plan(plan_key, store)
         try:
             evaluation = evaluate_plan(store, plan, known, period)
@@ -473,17 +476,21 @@ def report_command(
     from contextlib import nullcontext
 
     from planwatch.report.drawing import chart_worker
-    from planwatch.report.render import file_name, render
 
-    # The charts' worker forks before the store is opened: it imports matplotlib while this process
+    # The charts' worker forks first: it imports matplotlib while this process imports the rest and
     # evaluates the plan, and draws while this one writes the document.
     charted = fmt in (ReportFormat.docx, ReportFormat.html)
     with chart_worker() if charted else nullcontext() as worker:
-        plan, evaluation, findings = _evaluated(db, plan_key, through, as_of)
+        with _open(db, read_only=True) as store:
+            plan, evaluation, findings = _evaluated(store, plan_key, through, as_of)
+            drawn = worker.draw(evaluation) if worker is not None else None
+            # The writers are imported once the charts are being drawn: the evaluation comes first.
+            from planwatch.report.render import file_name, render
+
+            assessment = _plan_assessment(store, evaluation)
         out = output or Path(file_name(plan, fmt.value))
-        drawn = worker.draw(evaluation) if worker is not None else None
         try:
-            report = render(evaluation, findings, fmt.value, _plan_assessment(db, evaluation), drawn=drawn)
+            report = render(evaluation, findings, fmt.value, assessment, drawn=drawn)
             out.write_bytes(report)
         except PlanwatchError as error:
             raise _fail(error) from None
@@ -1144,15 +1151,14 @@ def projects_template_command(
     )
 
 
-def _plan_assessment(db: str | None, evaluation: Evaluation) -> PlanAssessment | None:
+def _plan_assessment(store: Store, evaluation: Evaluation) -> PlanAssessment | None:
     """The enterprises of the plan's subject assessed, for the report's 亩均, 梯度培育 and energy sections."""
     from planwatch.assess.gather import plan_assessment
 
-    with _open(db, read_only=True) as store:
-        try:
-            return plan_assessment(store, evaluation)
-        except PlanwatchError as error:
-            raise _fail(error) from None
+    try:
+        return plan_assessment(store, evaluation)
+    except PlanwatchError as error:
+        raise _fail(error) from None
 
 
 assess_app = typer.Typer(

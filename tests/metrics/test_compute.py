@@ -6,8 +6,9 @@ from datetime import datetime
 
 import pytest
 
+from planwatch.metrics import compute as compute_module
 from planwatch.metrics.compile import KIND_COLUMNS
-from planwatch.metrics.compute import Value, compute, run
+from planwatch.metrics.compute import Value, compute, known_years, run
 from planwatch.metrics.definitions import Definition, definitions
 from planwatch.metrics.formula import parse
 from planwatch.periods import parse_period
@@ -15,6 +16,7 @@ from planwatch.store.backend import Row
 from planwatch.store.database import Store
 from planwatch.store.facts import NewFact, append_facts
 from planwatch.store.orgs import NewOrg, add_orgs, add_tags, load_orgs
+from planwatch.store.yearly import run_query
 
 E1, E2, E3 = "91500240MA5U00001X", "91500240MA5U00002X", "91500240MA5U00003X"
 T1 = datetime(2024, 3, 1, 10, 0)
@@ -155,6 +157,47 @@ def test_as_of_reproduces_an_earlier_evaluation_exactly(store: Store) -> None:
     assert _by(before, ids)[("region:甲县", 2023)].value == pytest.approx(0.30)
     # Before anything was recorded, nothing was known.
     assert compute(store, definition, [2022, 2023], as_of=datetime(2024, 1, 1)) == []
+
+
+@pytest.mark.parametrize(("as_of", "through_month"), [(None, None), (T2, None), (T2, 6), (T2.replace(day=20), 0)])
+def test_one_pass_over_the_facts_gives_what_each_indicator_aggregates_itself(
+    store: Store, as_of: datetime | None, through_month: int | None, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """An evaluation aggregates the facts once (``known_years``) and every indicator reads that: the figures
+    are those each indicator's own pass over the facts gives, with a correction known or not yet known."""
+    ids = _panel(store)
+    with store.backend.transaction():
+        append_facts(
+            store, [NewFact(ids[E1], "output_value", parse_period("2023"), 1600, "万元")], None, T2.replace(day=10)
+        )
+    chosen = [_definition(i) for i in ("gs_output", "gs_rd_intensity", "gs_enterprises", "industrial_output")]
+    chosen.append(Definition("yoy", "增速", parse("yoy(sum(工业总产值))"), "%", "%", "rate", None, "rollup", (), None))
+    needed = {a.target for d in chosen for a in d.formula.aggregates() if a.function != "count"}
+    needed |= {d.reported.code for d in chosen if d.reported is not None}
+    kept = known_years(store, needed, 2021, 2023, as_of, through_month, revised=True)
+    queries: list[str] = []
+
+    def recorded(on: Store, sql: str) -> list[Row]:
+        queries.append(sql)
+        return run_query(on, sql)
+
+    monkeypatch.setattr(compute_module, "run_query", recorded)
+    for definition in chosen:
+        alone = compute(store, definition, [2022, 2023], as_of, through_month, revised=True)
+        read = len(queries)
+        shared = compute(store, definition, [2022, 2023], as_of, through_month, revised=True, known=kept)
+        assert shared == alone, definition.id
+        # Every query that needs yearly values (a count needs none) takes them from the table.
+        bad = [sql for sql in queries[read:] if "yearly AS" in sql and ("facts" in sql or kept.table not in sql)]
+        assert not bad, bad[0]
+        assert alone or as_of is not None  # the panel feeds every indicator chosen
+
+
+def test_a_shared_table_made_for_other_dates_is_not_read(store: Store) -> None:
+    ids = _panel(store)
+    kept = known_years(store, {"output_value"}, 2021, 2023, T2, 6, revised=True)
+    whole_year = _by(compute(store, _definition("industrial_output"), [2022, 2023], T2, None, True, kept), ids)
+    assert whole_year[("park:A", 2023)].parts == (1500 + 1500,)  # not the table's January–June
 
 
 def _kept_and_rewritten(store: Store) -> tuple[list[Row], list[Row]]:

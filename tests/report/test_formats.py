@@ -17,8 +17,8 @@ from openpyxl import load_workbook
 
 from planwatch.plan.audit.finding import finding
 from planwatch.report import charts as charts_module
-from planwatch.report import render
 from planwatch.report.charts import FontMissing, chart_font, chart_strings, charts, missing_characters
+from planwatch.report.render import render
 from planwatch.report.sentences import miss_sentence
 from planwatch.status import Status
 from tests.report.conftest import Evaluated

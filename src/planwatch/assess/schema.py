@@ -2,6 +2,7 @@
 
 Other tools rely on these shapes (README); fields are only ever added.  Built from the computed results
 by plain functions; figures are rounded here once, so every consumer shows the same digits.
+Long because it is the whole JSON contract of the three assessments: one file to read when a field changes.
 """
 
 from __future__ import annotations

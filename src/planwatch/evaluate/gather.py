@@ -25,7 +25,7 @@ from datetime import date
 
 from planwatch.evaluate import ledger as ledgers
 from planwatch.evaluate.evaluation import Observation
-from planwatch.metrics.compute import Value, compute
+from planwatch.metrics.compute import KnownYears, Value, compute, known_years
 from planwatch.metrics.custom import definition_of
 from planwatch.metrics.definitions import Definition, for_cluster
 from planwatch.metrics.formula import Tag
@@ -209,17 +209,51 @@ def plan_baseline(plan: Plan, indicator: Indicator) -> Observation | None:
     return Observation(str(fact.year), time_of(fact.year, 12), fact.value, "规划")
 
 
-def _values(
-    store: Store, definition: Definition, first: int, through: Through, known: date, revised: bool
-) -> list[Value]:
-    """Yearly values through the period: whole years, and the last year up to its last month ended."""
+def _span(first: int, through: Through) -> tuple[list[int], int | None]:
+    """The years counted (whole years, and the last up to its last month ended) and that month (None: all)."""
     last = through.last_month
     year = through.end.year
     months = None if (last.year, last.number) == (year, 12) else (last.number if last.year == year else 0)
-    years = list(range(first, year + 1))
+    return list(range(first, year + 1)), months
+
+
+def _known_years(
+    store: Store, plan: Plan, first: int, through: Through, known: date, revised: bool
+) -> KnownYears | None:
+    """The yearly values of every element the plan's definitions read, aggregated from the facts once."""
+    years, months = _span(first, through)
+    if not years:
+        return None
+    elements = {
+        aggregate.target
+        for indicator in distinct_targets(plan)
+        if indicator.target.value is not None and (definition := definition_of(indicator)) is not None
+        for aggregate in definition.formula.aggregates()
+        if aggregate.function != "count"
+    }
+    # A reported figure is read besides the roll-up (``compute``): its element is needed too.
+    elements |= {
+        definition.reported.code
+        for indicator in distinct_targets(plan)
+        if (definition := definition_of(indicator)) is not None and definition.reported is not None
+    }
+    return known_years(store, elements, first - 1, years[-1], end_of_day(known), months, revised)
+
+
+def _values(
+    store: Store,
+    definition: Definition,
+    first: int,
+    through: Through,
+    known: date,
+    revised: bool,
+    kept: KnownYears | None = None,
+) -> list[Value]:
+    """Yearly values through the period: whole years, and the last year up to its last month ended."""
+    years, months = _span(first, through)
     if not years:  # the period evaluated ends before the plan's baseline year: no figures to count
         return []
-    return compute(store, definition, years, end_of_day(known), through_month=months, revised=revised)
+    return compute(store, definition, years, end_of_day(known), through_month=months, revised=revised, known=kept)
 
 
 def _observations(
@@ -255,6 +289,7 @@ def gather(store: Store, plan: Plan, through: Through, known: date) -> PlanInput
     computed: dict[str, list[Value]] = {}
     targets: list[TargetInputs] = []
     ledger = ledgers.read(store, plan, through, known)  # the second source: 招商 figures, the project ledger
+    yearly = _known_years(store, plan, first, through, known, revised)
     for indicator in distinct_targets(plan):
         org = target_org(orgs, subject, indicator)
         if indicator.target.value is None:
@@ -283,7 +318,7 @@ def gather(store: Store, plan: Plan, through: Through, known: date) -> PlanInput
             note = f"库中还没有任何企业登记“{tag}”标签"
         else:
             if definition.id not in computed:
-                computed[definition.id] = _values(store, definition, first, through, known, revised)
+                computed[definition.id] = _values(store, definition, first, through, known, revised, yearly)
             observations, year_to_date = _observations(computed[definition.id], org, definition, unit, through)
             if not observations and year_to_date is None:
                 note = "库中暂无该指标的数据"

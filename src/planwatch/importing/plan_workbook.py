@@ -8,6 +8,9 @@ plan it came from: a cell that still says what was written keeps the item's fiel
 form (``plan/edit.py``), a formula checked against the elements and tags; a row removed is an item
 removed, a row without 序号 (编号 for projects) a new one.  Every cell that cannot be read is a
 ``Problem`` with its sheet, row and column, for the 问题清单 — and then nothing is kept.
+
+Writer and reader are one module, though long: they must agree on every sheet, column and coded word, and
+side by side a change to one shows what the other must do.
 """
 
 from __future__ import annotations

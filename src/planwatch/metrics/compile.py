@@ -21,8 +21,14 @@ The query has four steps, each a CTE:
    before dividing — a ratio of sums, never an average of ratios — and
    ``yoy`` compares with the previous year.
 
+Steps 1–2 can be read from a table instead: ``element_years`` (kept current
+by every import) or a table of ``yearly_sql`` made once for an evaluation
+(``compute.KnownYears``), so that many indicators share one pass over the facts.
+
 User input reaches SQL only as SQLGlot literal nodes (element codes from the
-catalog, tag names, numbers): never as text pasted into a statement.
+catalog, tag names, numbers): never as text pasted into a statement.  One
+module, though long: the four steps and the queries that keep ``element_years``
+(``kinds_sql``) must aggregate a year the same way, and they are read together.
 """
 
 from __future__ import annotations
@@ -325,12 +331,22 @@ def _expression(node: Expression, parts: list[Aggregate], table: str) -> exp.Exp
 
 
 def yearly_sql(
-    elements: list[str], years: list[int], dialect: str, revised: bool = True, as_of: datetime | None = None
+    elements: list[str],
+    years: list[int],
+    dialect: str,
+    revised: bool = True,
+    as_of: datetime | None = None,
+    through_month: int | None = None,
 ) -> str:
     """SQL for (org_id, element, year, value, last_month) as known now (what ``element_years`` holds), or as
-    known at ``as_of``: every org's own yearly values, rolled up nowhere."""
+    known at ``as_of`` (through ``through_month`` in the last year): every org's own yearly values, rolled up
+    nowhere.  ``compile_formula(yearly_table=…)`` reads a table made from it instead of the facts.  Ordered:
+    sums over a table made from it then add in the same order whatever the hash aggregation's order was, so
+    the same facts give the same figure to the last digit."""
     select = exp.select("org_id", "element", "year", "value", "last_month").from_("yearly", copy=False)
-    select = select.with_("known", as_=_known_cte(elements, min(years), max(years), as_of, None, revised), copy=False)
+    select = select.order_by("org_id", "element", "year", copy=False)
+    known = _known_cte(elements, min(years), max(years), as_of, through_month, revised)
+    select = select.with_("known", as_=known, copy=False)
     select = select.with_("yearly", as_=_yearly_cte(elements, dialect), copy=False)
     return select.sql(dialect=dialect, copy=False)
 
@@ -374,10 +390,11 @@ def kinds_sql(elements: list[str], years: list[int], dialect: str, revised: bool
     return select.with_("known", as_=known, copy=False).sql(dialect=dialect, copy=False)
 
 
-def _cached_yearly(elements: list[str], first: int, last: int) -> exp.Expr:
+def _cached_yearly(elements: list[str], first: int, last: int, table: str) -> exp.Expr:
     return _parse(
-        "SELECT c.org_id, c.element, c.year, c.value, c.last_month FROM element_years AS c "
+        "SELECT c.org_id, c.element, c.year, c.value, c.last_month FROM :table AS c "
         "WHERE :elements AND c.year BETWEEN :first AND :last",
+        table=exp.to_table(table),
         elements=exp.column("element", "c").isin(*[_string(e) for e in elements]),
         first=_number(first),
         last=_number(last),
@@ -393,6 +410,7 @@ def compile_formula(
     revised: bool = True,
     cached: bool = False,
     dated: bool = False,
+    yearly_table: str | None = None,
 ) -> Query:
     """SQL returning (org_id, year, value, last_month, part_1 … part_n) for every org with data.
 
@@ -403,8 +421,10 @@ def compile_formula(
     are cached too: a dashboard asks the same ones again and again.  ``dated`` (some org was renamed or
     moved) rolls each year up to the parks and regions an enterprise belonged to at the end of the
     period evaluated in that year, as recorded by ``as_of``; without it the hierarchy as it is now.
+    ``yearly_table`` names a temporary table of ``yearly_sql`` made for the same ``as_of``, ``through_month``
+    and last year, covering the elements and years: read instead of the facts (``compute.KnownYears``).
     """
-    return _compile(formula, dialect, tuple(years), as_of, through_month, revised, cached, dated)
+    return _compile(formula, dialect, tuple(years), as_of, through_month, revised, cached, dated, yearly_table)
 
 
 @lru_cache(maxsize=1024)
@@ -417,6 +437,7 @@ def _compile(
     revised: bool,
     cached: bool,
     dated: bool,
+    yearly_table: str | None,
 ) -> Query:
     years = list(years_asked)
     aggregates = formula.aggregates()
@@ -424,8 +445,8 @@ def _compile(
     span = sorted(set(years) | ({min(years) - 1} if yoy else set()))
     elements = sorted({a.target for a in aggregates if a.function != "count"})
     ctes: list[tuple[str, exp.Expr]] = []
-    if elements and cached:
-        ctes.append(("yearly", _cached_yearly(elements, span[0], span[-1])))
+    if elements and (cached or yearly_table):
+        ctes.append(("yearly", _cached_yearly(elements, span[0], span[-1], yearly_table or "element_years")))
     elif elements:
         ctes.append(("known", _known_cte(elements, span[0], span[-1], as_of, through_month, revised)))
         ctes.append(("yearly", _yearly_cte(elements, dialect)))

@@ -11,9 +11,9 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from planwatch.errors import PlanwatchError
-from planwatch.metrics.compile import compile_formula
+from planwatch.metrics.compile import compile_formula, yearly_sql
 from planwatch.metrics.definitions import Definition, map_plan
-from planwatch.metrics.formula import Aggregate, Formula
+from planwatch.metrics.formula import Aggregate, Formula, Yoy
 from planwatch.plan.model import Indicator as PlanIndicator
 from planwatch.plan.model import Plan
 from planwatch.store.database import Store
@@ -36,6 +36,49 @@ class Value:
     """The aggregates of the formula (numerator, denominator …) before combining."""
 
 
+@dataclass(frozen=True)
+class KnownYears:
+    """Every org's yearly value of some elements as known at ``as_of`` (through ``through_month`` of ``last``),
+    kept in a temporary table for an evaluation that asks for many indicators over the same years: one pass
+    over the facts instead of one per indicator (``known_years``)."""
+
+    table: str
+    elements: frozenset[str]
+    first: int
+    last: int
+    as_of: datetime | None
+    through_month: int | None
+    revised: bool
+
+    def covers(self, formula: Formula, years: list[int], as_of: datetime | None, through_month: int | None) -> bool:
+        first = min(years) - (1 if isinstance(formula.expression, Yoy) else 0)
+        needed = {a.target for a in formula.aggregates() if a.function != "count"}
+        return (
+            (as_of, through_month, max(years)) == (self.as_of, self.through_month, self.last)
+            and first >= self.first
+            and needed <= self.elements
+        )
+
+
+def known_years(
+    store: Store,
+    elements: set[str],
+    first: int,
+    last: int,
+    as_of: datetime | None,
+    through_month: int | None,
+    revised: bool,
+    table: str = "known_years",
+) -> KnownYears:
+    """Aggregate the elements' facts per org and year once, into the temporary table ``table`` (a name of
+    the caller's code)."""
+    codes = sorted(elements)
+    if codes:
+        sql = yearly_sql(codes, list(range(first, last + 1)), store.dialect, revised, as_of, through_month)
+        materialize_query(store, sql, table)
+    return KnownYears(table, frozenset(codes), first, last, as_of, through_month, revised)
+
+
 def run(
     store: Store,
     formula: Formula,
@@ -43,13 +86,19 @@ def run(
     as_of: datetime | None = None,
     through_month: int | None = None,
     revised: bool | None = None,
+    known: KnownYears | None = None,
 ) -> list[tuple[int, int, float | None, int | None, tuple[float | None, ...]]]:
-    """Rows of (org, year, value, last month, parts) for a formula."""
+    """Rows of (org, year, value, last month, parts) for a formula (from ``known`` where it covers them)."""
     if revised is None:
         revised = has_revisions(store, as_of)
-    cached = as_of is None and through_month is None and cache_covers(store, formula, years)
+    table = (
+        known.table
+        if known and known.revised == revised and known.covers(formula, years, as_of, through_month)
+        else None
+    )
+    cached = table is None and as_of is None and through_month is None and cache_covers(store, formula, years)
     dated = has_org_changes(store)  # any, even recorded after as_of: org_tree is the hierarchy now
-    query = compile_formula(formula, store.dialect, years, as_of, through_month, revised, cached, dated)
+    query = compile_formula(formula, store.dialect, years, as_of, through_month, revised, cached, dated, table)
     rows = run_query(store, query.sql)
     return [
         (
@@ -97,19 +146,20 @@ def compute(
     as_of: datetime | None = None,
     through_month: int | None = None,
     revised: bool | None = None,
+    known: KnownYears | None = None,
 ) -> list[Value]:
     if revised is None:
         revised = has_revisions(store, as_of)
     rollup = {
         (org, year): (value, last, parts)
-        for org, year, value, last, parts in run(store, definition.formula, years, as_of, through_month, revised)
+        for org, year, value, last, parts in run(store, definition.formula, years, as_of, through_month, revised, known)
     }
     reported: dict[tuple[int, int], tuple[float | None, int | None]] = {}
     if definition.reported is not None:
         formula = Formula(
             f"reported({definition.reported.name})", Aggregate("reported", definition.reported.code, None)
         )
-        for org, year, value, last, _ in run(store, formula, years, as_of, through_month, revised):
+        for org, year, value, last, _ in run(store, formula, years, as_of, through_month, revised, known):
             reported[(org, year)] = (_scaled(definition, value, definition.reported.unit), last)
     values: list[Value] = []
     for key in sorted(set(rollup) | set(reported)):

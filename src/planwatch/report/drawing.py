@@ -3,9 +3,10 @@
 Why: importing matplotlib and drawing seven charts take about as long as
 evaluating the plan and writing the Word file (issue 10: the Word report of
 石柱 in under 2 s on 2 cores).  ``chart_worker`` forks a process before the
-store is opened (the worker shares what this process has imported and needs no
-connection): it imports matplotlib while this process reads the store, then
-draws the charts it is given, one per task, while this process gathers the
+command imports the evaluation (this module imports nothing of planwatch, so
+the fork is the command's first step and the worker needs no connection): the
+worker imports matplotlib and the evaluation's types while the command imports
+its own modules and evaluates the plan, then draws the charts it is given, one per task, while this process gathers the
 assessment and writes the document.  Nothing is cached: every chart is drawn
 from the evaluation just made.  Where ``fork`` is not available (Windows) the
 charts are drawn in this process.
@@ -17,12 +18,15 @@ import multiprocessing
 from collections.abc import Callable, Iterator
 from concurrent.futures import ProcessPoolExecutor
 from contextlib import contextmanager
+from typing import TYPE_CHECKING
 
-from planwatch.evaluate.evaluation import Evaluation
-from planwatch.report.chart import Chart, ChartSubject, chart_subjects
+if TYPE_CHECKING:  # the command forks this worker before it imports the evaluation (see the docstring)
+    from planwatch.evaluate.evaluation import Evaluation
+    from planwatch.report.chart import Chart, ChartSubject
 
 
 def _prepare() -> None:
+    """In the worker: import matplotlib and what a chart subject is made of, and find the font."""
     from planwatch.report.charts import chart_font
 
     chart_font()
@@ -45,6 +49,8 @@ class ChartWorker:
 
     def draw(self, evaluation: Evaluation, limit: int = 6) -> Callable[[], list[Chart]]:
         """Start drawing every chart of the report (``report.charts.charts``); returns what waits for them."""
+        from planwatch.report.chart import chart_subjects
+
         subjects = chart_subjects(evaluation, limit)
         if self._pool is None:
             return lambda: [_draw(subject) for subject in subjects]

@@ -3,6 +3,9 @@
 The API publishes these as its response schemas (``/api/openapi.json``).  A
 target's row is the evaluation's own JSON record (``evaluate.schema``) with
 its number in the plan, so the dashboard and ``evaluate --json`` agree.
+
+Long because it is declarations only, one model per page part and no logic: kept as one module so the
+API's contract reads as one document beside ``/api/openapi.json``, and a page's fields are found in one place.
 """
 
 from __future__ import annotations

@@ -9,11 +9,12 @@ raises ``Forbidden`` for what the user's role does not reach.
 
 from planwatch.web.pages.admin import log
 from planwatch.web.pages.assess import checkup, energy, mujun, tiers
-from planwatch.web.pages.cockpit import filings, overview
+from planwatch.web.pages.cockpit import overview
 from planwatch.web.pages.common import AsOf, ParkQuery, PlanKey, ThroughQuery
 from planwatch.web.pages.ledgers import attraction, chains, funds, ledger, ledger_project
 from planwatch.web.pages.orgs import enterprise, enterprises, parks
 from planwatch.web.pages.plan import audit, indicator, indicators, me, plans, projects
+from planwatch.web.pages.submissions import filings
 from planwatch.web.pages.versions import diff, history, plan_versions, review
 
 __all__ = [

@@ -1,12 +1,12 @@
-"""总览 as a 驾驶舱, for the county and for one park, and 报送情况 (催报): what leaders and park committees read.
+"""总览 as a 驾驶舱, for the county and for one park: what leaders and park committees read.
 
 The overview leads with a few headline figures (``data/cockpit.yaml``): each
 with its year so far (1—9月累计, 同比), the plan's target on it, the chance of
 meeting it, and red when a binding target is behind or that chance is low.
 Below: the targets the trend says will be missed (the report's own list), the
 parks ranked and drawn as a schematic, the enterprises that lead and lag, and
-who has not filed the month due.  The same page scoped to a park is the park
-committee's overview: its own targets, figures and enterprises.
+who has not filed the month due (``submissions``).  The same page scoped to a
+park is the park committee's overview: its own targets, figures and enterprises.
 """
 
 from __future__ import annotations
@@ -14,16 +14,13 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Iterator
 from datetime import date
-from typing import Annotated
 from urllib.parse import urlencode
-
-from fastapi import Query
 
 from planwatch import data, filing
 from planwatch.evaluate.evaluation import Evaluation, TargetEvaluation
 from planwatch.evaluate.schema import rollup_record, rounded
 from planwatch.metrics.running import Running, YearSoFar
-from planwatch.periods import Period, parse_through
+from planwatch.periods import parse_through
 from planwatch.plan.model import Plan
 from planwatch.report.park import Figure, Firm, Owing, ParkView
 from planwatch.report.sentences import miss_sentence
@@ -36,12 +33,12 @@ from planwatch.web.access import visible_orgs
 from planwatch.web.pages import common
 from planwatch.web.pages.common import AsOf, ParkQuery, PlanKey, ThroughQuery
 from planwatch.web.pages.ledgers import summary as ledger_summary
+from planwatch.web.pages.submissions import filing_summary, month_label
 from planwatch.web.shared import SharedStore
 
 OUTPUT = "industrial_output"
 """What parks and enterprises are ranked by: 工业总产值 (every enterprise, not only 规上)."""
 PER_MU = "output_per_mu"
-FILING_SHOWN = 8
 """Late enterprises listed on the overview; the 报送情况 page lists them all."""
 
 
@@ -55,10 +52,6 @@ def _kpi_codes() -> list[str]:
 
 def _query(**values: str | None) -> str:
     return urlencode({k: v for k, v in values.items() if v})
-
-
-def month_label(period: Period) -> str:
-    return f"{period.year}年{period.number}月"
 
 
 def alert(t: TargetEvaluation) -> str | None:
@@ -296,27 +289,6 @@ def _outputs(
         yield org, convert_or_none(found.value, so_far.definition.unit, "万元"), found.growth if filed else None, filed
 
 
-def filing_summary(shared: SharedStore, user: User, top: Org | None, park: str | None) -> m.FilingSummary | None:
-    firms = common.enterprises_in(shared, user, top)
-    if not firms:
-        return None
-    standings = common.standings(shared, firms)
-    reach = common.contacts_of(shared)
-    late = [s for s in standings.values() if not s.filed]
-    late.sort(key=lambda s: s.org.name)
-    due = filing.due_month(shared.as_of(None))
-    return m.FilingSummary(
-        due=str(due),
-        due_label=month_label(due),
-        enterprises=len(standings),
-        filed=len(standings) - len(late),
-        late=[
-            common.filing_row(s, common.parent_name(shared, s.org), reach.get(s.org.id)) for s in late[:FILING_SHOWN]
-        ],
-        link=f"/filings?{_query(park=park)}",
-    )
-
-
 def overview(
     shared: SharedStore,
     user: User,
@@ -410,57 +382,6 @@ def _overview(
         red_below=red_below(),
         reports=reports,
         ledger=ledger_summary(evaluation.ledger),
-    )
-
-
-def filings(
-    shared: SharedStore,
-    user: User,
-    plan: PlanKey = None,
-    through: ThroughQuery = None,
-    as_of: AsOf = None,
-    park: ParkQuery = None,
-    missing: Annotated[bool, Query(description="只列未报送的企业")] = True,
-) -> m.FilingsPage:
-    """报送情况（催报）: who has filed the month due and who has not, with the contact to call."""
-    common.need_plans(user)
-    chosen, known, whole = common.evaluated(shared, plan, through, as_of)
-    place = common.scoped_park(shared, user, chosen, park)
-    key = ("filings", chosen.id, whole.through, known, place.id if place else None, missing, user.role, user.scope)
-    return shared.cached(key, lambda: _filings(shared, user, chosen, known, whole, place, missing))
-
-
-def _filings(
-    shared: SharedStore, user: User, chosen: Plan, known: date, whole: Evaluation, place: Org | None, missing: bool
-) -> m.FilingsPage:
-    subject = place or whole.subject
-    parents = common.parent_names(shared)
-    firms = common.enterprises_in(shared, user, subject)
-    standings = common.standings(shared, firms)
-    reach = common.contacts_of(shared)
-    ordered = sorted(standings.values(), key=lambda s: (s.filed, parents.get(s.org.id, ""), s.org.name))
-    due = filing.due_month(shared.as_of(None))
-    return m.FilingsPage(
-        plan=common.plan_summary(chosen),
-        plans=[common.plan_summary(p) for p in common.plans_for(shared, user)],
-        as_of=known.isoformat(),
-        through=common.through_record(whole.through),
-        scope=m.Scope(
-            name=subject.name if subject else None,
-            park=place.name if place else None,
-            parks=common.park_choices(shared, user, chosen),
-            whole=whole.subject.name if whole.subject else None,
-        ),
-        due=str(due),
-        due_label=month_label(due),
-        missing=missing,
-        total=len(standings),
-        filed=sum(1 for s in standings.values() if s.filed),
-        rows=[
-            common.filing_row(s, parents.get(s.org.id), reach.get(s.org.id))
-            for s in ordered
-            if not (missing and s.filed)
-        ],
     )
 
 

@@ -20,7 +20,7 @@ from planwatch.store.orgs import Org, registrations, tag_rows
 from planwatch.units import convert_or_none
 from planwatch.web import models as m
 from planwatch.web.access import Forbidden, may_see, visible_orgs
-from planwatch.web.pages import cockpit, common
+from planwatch.web.pages import cockpit, common, submissions
 from planwatch.web.pages.common import AsOf, PlanKey, ThroughQuery
 from planwatch.web.shared import NotFound, SharedStore
 
@@ -214,7 +214,7 @@ def enterprises(
         total=len(rows),
         rows=rows,
         ranking_label=ranking.label if ranking.orgs else None,
-        due_label=cockpit.month_label(due),
+        due_label=submissions.month_label(due),
     )
 
 
@@ -260,7 +260,7 @@ def enterprise(shared: SharedStore, user: User, code: str) -> m.EnterprisePage:
         revised=dict(revised),
         filing=common.filing_row(standing, parent.name if parent else None, reach) if standing else None,
         due=str(due),
-        due_label=cockpit.month_label(due),
+        due_label=submissions.month_label(due),
         columns=[f"{series[c].element}（{series[c].unit}）" for c in columns],
         months=[
             m.MonthRow(

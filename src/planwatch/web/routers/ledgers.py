@@ -18,8 +18,8 @@ from urllib.parse import urlencode
 
 from fastapi import APIRouter, Form, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
+from pydantic import BaseModel, Field
 
-from planwatch.errors import PlanwatchError
 from planwatch.importing.ledgers import KIND_ZH, LedgerHeader, check_sheets, find_ledger_header, write
 from planwatch.importing.problem import Problem
 from planwatch.importing.scope import Scope
@@ -91,34 +91,30 @@ def _problems(problems: list[Problem]) -> list[m.FormProblem]:
     ]
 
 
+class ProgressForm(BaseModel):
+    """A project's progress in a month, as the ledger page's form sends it (and the API takes it)."""
+
+    period: str = Field(description="报告期（月），如 2026-09")
+    status: str = Field(description="项目状态：谋划、前期、开工、在建、竣工、投产、终止")
+    completed: str | None = Field(None, description="累计完成投资（万元）")
+    annual: str | None = Field(None, description="年度计划投资（万元）")
+    responsible: str | None = Field(None, description="责任单位")
+    problems: str | None = Field(None, description="问题与需协调事项")
+    reason: str | None = Field(None, description="超总投资说明")
+    revise: bool = Field(False, description="更正已登记的同月数据")
+
+    def values(self) -> dict[str, str | None]:
+        return self.model_dump(exclude={"revise"})
+
+
 @router.post(
     "/ledger/{plan_id}/{project_id}", response_class=HTMLResponse, include_in_schema=False, dependencies=[Csrf]
 )
 def submit(
-    request: Request,
-    who: CurrentUser,
-    plan_id: str,
-    project_id: str,
-    period: Annotated[str, Form()],
-    status: Annotated[str, Form()],
-    completed: Annotated[str | None, Form()] = None,
-    annual: Annotated[str | None, Form()] = None,
-    responsible: Annotated[str | None, Form()] = None,
-    problems: Annotated[str | None, Form()] = None,
-    reason: Annotated[str | None, Form()] = None,
-    revise: Annotated[bool, Form()] = False,
+    request: Request, who: CurrentUser, plan_id: str, project_id: str, form: Annotated[ProgressForm, Form()]
 ) -> Response:
     shared = shared_store(request)
-    values = {
-        "period": period,
-        "status": status,
-        "completed": completed,
-        "annual": annual,
-        "responsible": responsible,
-        "problems": problems,
-        "reason": reason,
-    }
-    found, written = record(shared, who, plan_id, project_id, values, revise)
+    found, written = record(shared, who, plan_id, project_id, form.values(), form.revise)
     today = shared.store.now().date().isoformat()
     if written:
         query = urlencode({"as_of": today, "saved": 1})
@@ -140,35 +136,7 @@ def submit(
     dependencies=[Csrf],
 )
 def api_submit(
-    request: Request,
-    who: CurrentUser,
-    plan_id: str,
-    project_id: str,
-    period: Annotated[str, Form(description="报告期（月），如 2026-09")],
-    status: Annotated[str, Form(description="项目状态：谋划、前期、开工、在建、竣工、投产、终止")],
-    completed: Annotated[str | None, Form(description="累计完成投资（万元）")] = None,
-    annual: Annotated[str | None, Form(description="年度计划投资（万元）")] = None,
-    responsible: Annotated[str | None, Form(description="责任单位")] = None,
-    problems: Annotated[str | None, Form(description="问题与需协调事项")] = None,
-    reason: Annotated[str | None, Form(description="超总投资说明")] = None,
-    revise: Annotated[bool, Form(description="更正已登记的同月数据")] = False,
+    request: Request, who: CurrentUser, plan_id: str, project_id: str, form: Annotated[ProgressForm, Form()]
 ) -> dict[str, Any]:
-    shared = shared_store(request)
-    values = {
-        "period": period,
-        "status": status,
-        "completed": completed,
-        "annual": annual,
-        "responsible": responsible,
-        "problems": problems,
-        "reason": reason,
-    }
-    try:
-        found, written = record(shared, who, plan_id, project_id, values, revise)
-    except PlanwatchError:
-        raise
+    found, written = record(shared_store(request), who, plan_id, project_id, form.values(), form.revise)
     return {"written": written, "problems": [p.model_dump() for p in _problems(found)]}
-
-
-def get_problem_status(problems: list[m.FormProblem]) -> int:
-    return 400 if any(p.severity == "error" for p in problems) else 200

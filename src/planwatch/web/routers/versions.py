@@ -19,6 +19,7 @@ from urllib.parse import quote
 
 from fastapi import APIRouter, File, Form, Query, Request, UploadFile
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
+from pydantic import BaseModel, Field
 
 from planwatch import limits
 from planwatch.errors import InputError, PlanwatchError
@@ -103,10 +104,6 @@ def edit_item(
     )
 
 
-def _form(**fields: str | None) -> dict[str, str | None]:
-    return {key: value for key, value in fields.items() if value is not None}
-
-
 def _back(plan_id: str, anchor: str, note: str | None) -> RedirectResponse:
     saved = f"?saved={quote(note or '没有修改')}"
     return RedirectResponse(f"/review/{quote(plan_id)}{saved}#{anchor}", status_code=303)
@@ -127,37 +124,46 @@ def _answer(note: str | None) -> dict[str, Any]:
 # --- one target ----------------------------------------------------------------------------------------------
 
 
-def _fields_form(
-    category: FieldForm = None, name: FieldForm = None, scope: FieldForm = None, unit: FieldForm = None,
-    baseline_year: FieldForm = None, baseline_value: FieldForm = None, year: FieldForm = None,
-    comparator: FieldForm = None, value: FieldForm = None, value_high: FieldForm = None, direction: FieldForm = None,
-    basis: FieldForm = None, attribute: FieldForm = None, text: FieldForm = None, lead: FieldForm = None,
-    support: FieldForm = None, definition: FieldForm = None, formula: FieldForm = None, formula_unit: FieldForm = None,
-) -> dict[str, str | None]:  # fmt: skip
-    return _form(
-        category=category, name=name, scope=scope, unit=unit, baseline_year=baseline_year,
-        baseline_value=baseline_value, year=year, comparator=comparator, value=value, value_high=value_high,
-        direction=direction, basis=basis, attribute=attribute, text=text, lead=lead, support=support,
-        definition=definition, formula=formula, formula_unit=formula_unit,
-    )  # fmt: skip
+class ItemFields(BaseModel):
+    """A target's fields as the review page's form sends them (and the API takes them): each one given is
+    changed, each one left out stays as it is."""
+
+    category: str | None = None
+    name: str | None = None
+    scope: str | None = None
+    unit: str | None = None
+    baseline_year: str | None = None
+    baseline_value: str | None = None
+    year: str | None = None
+    comparator: str | None = None
+    value: str | None = None
+    value_high: str | None = None
+    direction: str | None = None
+    basis: str | None = None
+    attribute: str | None = None
+    text: str | None = Field(None, description="原文句子（添加时为所选的句子，默认该行全文）")
+    lead: str | None = None
+    support: str | None = None
+    definition: str | None = None
+    formula: str | None = None
+    formula_unit: str | None = None
+
+    def given(self) -> dict[str, str | None]:
+        return self.model_dump(exclude_none=True)
+
+
+ItemForm = Annotated[ItemFields, Form()]
 
 
 @router.post(
     "/review/{plan_id}/items/{number}", response_class=HTMLResponse, include_in_schema=False, dependencies=[Csrf]
 )
 def submit_item(
-    request: Request, who: CurrentUser, plan_id: str, number: int, item_line: Annotated[int | None, Form()] = None,
-    item_name: FieldForm = None, category: FieldForm = None, name: FieldForm = None, scope: FieldForm = None,
-    unit: FieldForm = None, baseline_year: FieldForm = None, baseline_value: FieldForm = None, year: FieldForm = None,
-    comparator: FieldForm = None, value: FieldForm = None, value_high: FieldForm = None, direction: FieldForm = None,
-    basis: FieldForm = None, attribute: FieldForm = None, text: FieldForm = None, lead: FieldForm = None,
-    support: FieldForm = None, definition: FieldForm = None, formula: FieldForm = None, formula_unit: FieldForm = None,
+    request: Request, who: CurrentUser, plan_id: str, number: int, fields: ItemForm,
+    item_line: Annotated[int | None, Form()] = None, item_name: FieldForm = None,
 ) -> Response:  # fmt: skip
     need_admin(who)
-    form = _fields_form(
-        category, name, scope, unit, baseline_year, baseline_value, year, comparator, value, value_high, direction,
-        basis, attribute, text, lead, support, definition, formula, formula_unit,
-    )  # fmt: skip
+    form = fields.given()
     try:
         note = edit_item(shared_store(request), who, plan_id, number, form, item_line, item_name)
     except EditRefused as error:
@@ -169,21 +175,12 @@ def submit_item(
     "/api/review/{plan_id}/items/{number}", summary="修改一项目标（与确认页表单相同的字段；待确认）", tags=["指标体系"]
 )
 def api_item(
-    request: Request, who: CurrentUser, plan_id: str, number: int,
+    request: Request, who: CurrentUser, plan_id: str, number: int, fields: ItemForm,
     item_line: Annotated[int | None, Form(description="该项的原文行（防止改到他人刚改过的条目）")] = None,
-    item_name: Annotated[str | None, Form(description="该项现在的名称（同上）")] = None,
-    category: FieldForm = None, name: FieldForm = None, scope: FieldForm = None, unit: FieldForm = None,
-    baseline_year: FieldForm = None, baseline_value: FieldForm = None, year: FieldForm = None,
-    comparator: FieldForm = None, value: FieldForm = None, value_high: FieldForm = None, direction: FieldForm = None,
-    basis: FieldForm = None, attribute: FieldForm = None, text: FieldForm = None, lead: FieldForm = None,
-    support: FieldForm = None, definition: FieldForm = None, formula: FieldForm = None, formula_unit: FieldForm = None,
-    _: None = Csrf,
+    item_name: Annotated[str | None, Form(description="该项现在的名称（同上）")] = None, _: None = Csrf,
 ) -> dict[str, Any]:  # fmt: skip
     need_admin(who)
-    form = _fields_form(
-        category, name, scope, unit, baseline_year, baseline_value, year, comparator, value, value_high, direction,
-        basis, attribute, text, lead, support, definition, formula, formula_unit,
-    )  # fmt: skip
+    form = fields.given()
     try:
         return _answer(edit_item(shared_store(request), who, plan_id, number, form, item_line, item_name))
     except EditRefused as error:
@@ -256,18 +253,10 @@ def add_item(shared: SharedStore, who: User, plan_id: str, line: int, form: dict
 
 @router.post("/review/{plan_id}/add", response_class=HTMLResponse, include_in_schema=False, dependencies=[Csrf])
 def submit_add(
-    request: Request, who: CurrentUser, plan_id: str, line: Annotated[int, Form()], category: FieldForm = None,
-    name: FieldForm = None, scope: FieldForm = None, unit: FieldForm = None, baseline_year: FieldForm = None,
-    baseline_value: FieldForm = None, year: FieldForm = None, comparator: FieldForm = None, value: FieldForm = None,
-    value_high: FieldForm = None, direction: FieldForm = None, basis: FieldForm = None, attribute: FieldForm = None,
-    text: FieldForm = None, lead: FieldForm = None, support: FieldForm = None, definition: FieldForm = None,
-    formula: FieldForm = None, formula_unit: FieldForm = None,
-) -> Response:  # fmt: skip
+    request: Request, who: CurrentUser, plan_id: str, line: Annotated[int, Form()], fields: ItemForm
+) -> Response:
     need_admin(who)
-    form = _fields_form(
-        category, name, scope, unit, baseline_year, baseline_value, year, comparator, value, value_high, direction,
-        basis, attribute, text, lead, support, definition, formula, formula_unit,
-    )  # fmt: skip
+    form = fields.given()
     try:
         note = add_item(shared_store(request), who, plan_id, line, form)
     except EditRefused as error:
@@ -278,18 +267,10 @@ def submit_add(
 @router.post("/api/review/{plan_id}/add", summary="从原文的一句添加目标（待确认）", tags=["指标体系"])
 def api_add(
     request: Request, who: CurrentUser, plan_id: str, line: Annotated[int, Form(description="原文行号")],
-    text: Annotated[str | None, Form(description="所选的句子（默认该行全文）")] = None, category: FieldForm = None,
-    name: FieldForm = None, scope: FieldForm = None, unit: FieldForm = None, baseline_year: FieldForm = None,
-    baseline_value: FieldForm = None, year: FieldForm = None, comparator: FieldForm = None, value: FieldForm = None,
-    value_high: FieldForm = None, direction: FieldForm = None, basis: FieldForm = None, attribute: FieldForm = None,
-    lead: FieldForm = None, support: FieldForm = None, definition: FieldForm = None, formula: FieldForm = None,
-    formula_unit: FieldForm = None, _: None = Csrf,
+    fields: ItemForm, _: None = Csrf,
 ) -> dict[str, Any]:  # fmt: skip
     need_admin(who)
-    form = _fields_form(
-        category, name, scope, unit, baseline_year, baseline_value, year, comparator, value, value_high, direction,
-        basis, attribute, text, lead, support, definition, formula, formula_unit,
-    )  # fmt: skip
+    form = fields.given()
     try:
         return _answer(add_item(shared_store(request), who, plan_id, line, form))
     except EditRefused as error:
