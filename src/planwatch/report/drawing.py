@@ -3,10 +3,10 @@
 Why: importing matplotlib and drawing seven charts take about as long as
 evaluating the plan and writing the Word file (issue 10: the Word report of
 石柱 in under 2 s on 2 cores).  ``chart_worker`` forks a process before the
-command imports the evaluation (this module imports nothing of planwatch, so
-the fork is the command's first step and the worker needs no connection): the
-worker imports matplotlib and the evaluation's types while the command imports
-its own modules and evaluates the plan, then draws the charts it is given, one per task, while this process gathers the
+command evaluates the plan, once the evaluation's modules are imported (the
+worker shares them and needs no connection; this module imports none of them,
+so the command chooses the moment): the worker imports matplotlib while the
+command evaluates, then draws the charts it is given, one per task, while this process gathers the
 assessment and writes the document.  Nothing is cached: every chart is drawn
 from the evaluation just made.  Where ``fork`` is not available (Windows) the
 charts are drawn in this process.
