@@ -475,10 +475,11 @@ def report_command(
     """生成规划实施评估报告：总体进展、指标完成情况、重点项目、存在问题、下一步建议。"""
     from contextlib import nullcontext
 
+    import planwatch.evaluate.gather  # noqa: F401  (imported before the fork: the chart worker shares it)
     from planwatch.report.drawing import chart_worker
 
-    # The charts' worker forks first: it imports matplotlib while this process imports the rest and
-    # evaluates the plan, and draws while this one writes the document.
+    # The charts' worker forks once the evaluation's modules are in: it imports matplotlib while this
+    # process evaluates the plan, and draws while this one imports the writers and writes the document.
     charted = fmt in (ReportFormat.docx, ReportFormat.html)
     with chart_worker() if charted else nullcontext() as worker:
         with _open(db, read_only=True) as store:

@@ -2,14 +2,14 @@
 
 Why: importing matplotlib and drawing seven charts take about as long as
 evaluating the plan and writing the Word file (issue 10: the Word report of
-石柱 in under 2 s on 2 cores).  ``chart_worker`` forks a process before the
-command imports the evaluation (this module imports nothing of planwatch, so
-the fork is the command's first step and the worker needs no connection): the
-worker imports matplotlib and the evaluation's types while the command imports
-its own modules and evaluates the plan, then draws the charts it is given, one per task, while this process gathers the
-assessment and writes the document.  Nothing is cached: every chart is drawn
-from the evaluation just made.  Where ``fork`` is not available (Windows) the
-charts are drawn in this process.
+石柱 in under 2 s on 2 cores).  ``chart_worker`` forks a process once the
+command has imported the evaluation's modules and before it evaluates (this
+module imports nothing of planwatch, so the command chooses the moment; the
+worker shares what was imported and needs no connection).  The worker imports
+matplotlib while the command evaluates, then draws the charts it is given, one
+per task, while the command gathers the assessment and writes the document.
+Nothing is cached: every chart is drawn from the evaluation just made.  Where
+``fork`` is not available (Windows) the charts are drawn in this process.
 """
 
 from __future__ import annotations
@@ -20,7 +20,7 @@ from concurrent.futures import ProcessPoolExecutor
 from contextlib import contextmanager
 from typing import TYPE_CHECKING
 
-if TYPE_CHECKING:  # the command forks this worker before it imports the evaluation (see the docstring)
+if TYPE_CHECKING:  # types only: importing nothing of planwatch leaves the moment of the fork to the command
     from planwatch.evaluate.evaluation import Evaluation
     from planwatch.report.chart import Chart, ChartSubject
 
