@@ -56,8 +56,8 @@ demo: env
 	$(RUN)/planwatch demo
 
 lint: env
-	$(RUN)/ruff check src tests bench
-	$(RUN)/ruff format --check src tests bench
+	$(RUN)/ruff check src tests bench scripts
+	$(RUN)/ruff format --check src tests bench scripts
 
 typecheck: env
 	$(RUN)/mypy
