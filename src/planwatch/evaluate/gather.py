@@ -224,19 +224,14 @@ def _known_years(
     years, months = _span(first, through)
     if not years:
         return None
-    elements = {
-        aggregate.target
-        for indicator in distinct_targets(plan)
-        if indicator.target.value is not None and (definition := definition_of(indicator)) is not None
-        for aggregate in definition.formula.aggregates()
-        if aggregate.function != "count"
-    }
-    # A reported figure is read besides the roll-up (``compute``): its element is needed too.
-    elements |= {
-        definition.reported.code
-        for indicator in distinct_targets(plan)
-        if (definition := definition_of(indicator)) is not None and definition.reported is not None
-    }
+    elements: set[str] = set()
+    for indicator in distinct_targets(plan):
+        definition = definition_of(indicator) if indicator.target.value is not None else None
+        if definition is None:
+            continue
+        elements |= {a.target for a in definition.formula.aggregates() if a.function != "count"}
+        if definition.reported is not None:  # read besides the roll-up (``compute``)
+            elements.add(definition.reported.code)
     return known_years(store, elements, first - 1, years[-1], end_of_day(known), months, revised)
 
 
